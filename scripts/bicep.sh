@@ -97,6 +97,16 @@ run lint --pattern 'infra/**/*.bicep' --no-restore
 if [ "${#param_files[@]}" -gt 0 ]; then
   run build-params --pattern 'infra/**/*.bicepparam' --outdir "$out_dir/params" --no-restore
 fi
+# Formatting is checked too, so every diff in infra/ is a real change.
+# (format cannot combine --pattern with --outdir: format a copy in place.)
+mkdir -p "$out_dir/format"
+cp -r infra "$out_dir/format/"
+run format --pattern "$out_dir/format/infra/**/*.bicep"
+for f in "${files[@]}"; do
+  if ! cmp -s "$f" "$out_dir/format/$f"; then
+    echo "$ROOT/$f : Warning format: not in 'bicep format' layout; run: $BICEP format $f" >> "$log"
+  fi
+done
 built="$(find "$out_dir/build" -name '*.json' | wc -l)"
 if [ "$built" -ne "${#files[@]}" ]; then
   echo "bicep.sh: built $built templates from ${#files[@]} Bicep files" >&2
