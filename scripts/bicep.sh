@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Builds and lints every .bicep file under infra/ with a pinned Bicep CLI, and fails on any error or warning.
+# Builds and lints every .bicep file under infra/ with a pinned Bicep CLI, and fails on any error or warning,
+# or on a file that `bicep format` would change.
 #
 # The CLI comes from the NuGet package Azure.Bicep.CommandLine.linux-x64 (a self-contained binary), restored
 # through a throwaway project into .tools/, so nothing but NuGet is needed. Modules are never restored
 # (--no-restore) and, where the kernel lets us, Bicep runs in a network namespace of its own, so a `br:` or
 # `ts:` reference cannot be fetched even by accident: the template must compile offline or not at all.
 #
-# Usage: bash scripts/bicep.sh            build + lint everything
+# Usage: bash scripts/bicep.sh            (first run restores the CLI: a 50 MB download from NuGet)
 #        BICEP_VERSION=0.49.2 bash scripts/bicep.sh
 # Prints the path of the CLI on the last line of a successful run ("bicep: <path>") for other scripts.
 set -euo pipefail

@@ -38,5 +38,22 @@ fi
 bash tests/infra/postdeploy-hook.test.sh | tee "$out/hook.txt" || true
 tally "$out/hook.txt"
 
+# Linters for the scripts, where this machine has them (CI may not: the tests above do not need them).
+if command -v shellcheck >/dev/null 2>&1; then
+  if shellcheck scripts/bicep.sh tests/infra/*.sh && shellcheck -s sh infra/hooks/postdeploy.sh; then
+    echo "ok   shellcheck"; passed=$((passed + 1))
+  else
+    echo "FAIL shellcheck"; failed=$((failed + 1))
+  fi
+fi
+if command -v pwsh >/dev/null 2>&1; then
+  # shellcheck disable=SC2016 # PowerShell variables, not shell ones
+  if pwsh -NoProfile -NonInteractive -Command '$errors = $null; [System.Management.Automation.Language.Parser]::ParseFile((Resolve-Path "infra/hooks/postdeploy.ps1"), [ref]$null, [ref]$errors) | Out-Null; if ($errors) { $errors; exit 1 }'; then
+    echo "ok   postdeploy.ps1 parses"; passed=$((passed + 1))
+  else
+    echo "FAIL postdeploy.ps1 parses"; failed=$((failed + 1))
+  fi
+fi
+
 echo "infra: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
