@@ -33,7 +33,7 @@ param enrichmentStyles string = 'apa'
 @description('Upper bound on function instances.')
 @minValue(1)
 @maxValue(1000)
-param maximumInstanceCount int = 10
+param maximumInstanceCount int = 40
 
 @description('Resource group name; empty for rg-<environmentName>.')
 param resourceGroupName string = ''

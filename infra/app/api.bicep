@@ -26,10 +26,12 @@ param styles string = 'apa'
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
-@description('Upper bound on instances. Crossref limits concurrency per client, so more is not faster.')
+// Flex refused caps below 40 during its preview; 40 deploys either way. Crossref's limits are kept
+// by the app's own throttle, not by this number.
+@description('Upper bound on instances.')
 @minValue(1)
 @maxValue(1000)
-param maximumInstanceCount int = 10
+param maximumInstanceCount int = 40
 
 module app '../core/host/flex-function-app.bicep' = {
   name: 'api-flex-function-app'

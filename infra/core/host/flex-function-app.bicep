@@ -31,7 +31,7 @@ param instanceMemoryMB int = 2048
 
 @minValue(1)
 @maxValue(1000)
-param maximumInstanceCount int = 10
+param maximumInstanceCount int = 40
 
 @description('Application Insights connection string (an endpoint, not a credential: local auth is off).')
 param applicationInsightsConnectionString string
