@@ -44,7 +44,9 @@ public sealed record RecordRow
     public string? DiscrepanciesJson { get; init; }
 
     /// <summary>Style name to formatted citation.</summary>
-    public ImmutableSortedDictionary<string, string> Citations { get; init; } =
+    public ImmutableSortedDictionary<string, string> Citations { get; init; } = EmptyCitations;
+
+    public static ImmutableSortedDictionary<string, string> EmptyCitations { get; } =
         ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
 
     public string? Error { get; init; }
