@@ -50,6 +50,7 @@ var queues = [
   'format'
   'enrich-poison'
   'format-poison'
+  'webjobs-blobtrigger-poison'
 ]
 var tables = [
   'Records'

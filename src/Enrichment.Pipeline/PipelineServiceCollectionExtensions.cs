@@ -37,8 +37,10 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<EnrichStage>();
         services.AddSingleton<FormatStage>();
         services.AddSingleton<PoisonStage>();
+        services.AddSingleton<BlobPoisonStage>();
         services.AddSingleton<WorksApi>();
         services.AddSingleton<UploadsApi>();
+        services.AddSingleton<RecordsApi>();
         return services;
     }
 

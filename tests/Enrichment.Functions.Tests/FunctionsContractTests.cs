@@ -55,7 +55,7 @@ public sealed class FunctionsContractTests
             .Order()
             .ToList();
 
-        queues.ShouldBe(["enrich", "enrich-poison", "format", "format-poison"]);
+        queues.ShouldBe(["enrich", "enrich-poison", "format", "format-poison", "webjobs-blobtrigger-poison"]);
     }
 
     [Fact]
@@ -66,5 +66,25 @@ public sealed class FunctionsContractTests
 
         queues.GetProperty("messageEncoding").GetString().ShouldBe("base64");
         queues.GetProperty("maxDequeueCount").GetInt32().ShouldBeGreaterThan(1);
+    }
+}
+
+/// <summary>The infrastructure creates what the app binds to: one list of names in code, checked against the Bicep.</summary>
+public sealed class InfrastructureAgreementTests
+{
+    public static TheoryData<string> StorageNamesTheAppUses() =>
+    [
+        StorageNames.UploadsContainer, StorageNames.StylesContainer,
+        StorageNames.EnrichQueue, StorageNames.FormatQueue, StorageNames.EnrichPoisonQueue, StorageNames.FormatPoisonQueue,
+        StorageNames.BlobTriggerPoisonQueue, StorageNames.RecordsTable, StorageNames.UploadsTable, StorageNames.WorksTable,
+    ];
+
+    [Theory]
+    [MemberData(nameof(StorageNamesTheAppUses))]
+    public void Main_bicep_creates_every_container_queue_and_table_the_app_uses(string name)
+    {
+        var bicep = File.ReadAllText(Path.Combine(SharedData.RepositoryRoot, "infra", "main.bicep"));
+
+        bicep.ShouldContain($"'{name}'");
     }
 }

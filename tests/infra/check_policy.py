@@ -90,7 +90,7 @@ def main():
                 for c in variables["blobContainers"]]
     check("containers uploads, styles, exports", sorted(resolved) == ["exports", "styles", "uploads"], resolved)
     check("queues enrich, format and their poison queues",
-          sorted(variables["queues"]) == ["enrich", "enrich-poison", "format", "format-poison"], variables["queues"])
+          sorted(variables["queues"]) == ["enrich", "enrich-poison", "format", "format-poison", "webjobs-blobtrigger-poison"], variables["queues"])
     check("tables Records, Uploads, Works", sorted(variables["tables"]) == ["Records", "Uploads", "Works"],
           variables["tables"])
     storage_params = deployment(template, "storage")["properties"]["parameters"]

@@ -19,6 +19,8 @@ internal static class ApiEndpoints
             Write(uploads.GetAsync(id, cancellationToken)));
         api.MapGet("/uploads/{id}/records", (string id, string? status, string? doi, int? year, string? type, string? title, int? top, string? continuationToken, UploadsApi uploads, CancellationToken cancellationToken) =>
             Write(uploads.ListRecordsAsync(id, new RecordQuery(status, doi, year, type, title, top ?? UploadsApi.DefaultPageSize, continuationToken), cancellationToken)));
+        api.MapGet("/records", (string? doi, int? top, string? continuationToken, RecordsApi records, CancellationToken cancellationToken) =>
+            Write(records.FindAsync(doi, top, continuationToken, cancellationToken)));
         return app;
     }
 

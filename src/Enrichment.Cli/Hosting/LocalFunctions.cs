@@ -10,7 +10,7 @@ namespace Enrichment.Cli.Hosting;
 /// The pipeline's triggers on the WebJobs SDK (the trigger extensions the Functions host loads), for
 /// machines without Azure Functions Core Tools. Each method is a doorway to the stage the Functions app calls.
 /// </summary>
-public sealed class LocalFunctions(IngestStage ingest, EnrichStage enrich, FormatStage format, PoisonStage poison)
+public sealed class LocalFunctions(IngestStage ingest, EnrichStage enrich, FormatStage format, PoisonStage poison, BlobPoisonStage blobPoison)
 {
     public Task IngestAsync(
         [BlobTrigger(StorageNames.UploadsContainer + "/{name}", Connection = StorageNames.Connection)] BlobClient blob,
@@ -38,4 +38,9 @@ public sealed class LocalFunctions(IngestStage ingest, EnrichStage enrich, Forma
         long dequeueCount,
         CancellationToken cancellationToken) =>
         poison.RunAsync("format", message, dequeueCount, cancellationToken);
+
+    public Task BlobPoisonAsync(
+        [QueueTrigger(StorageNames.BlobTriggerPoisonQueue, Connection = StorageNames.Connection)] string message,
+        CancellationToken cancellationToken) =>
+        blobPoison.RunAsync(message, cancellationToken);
 }

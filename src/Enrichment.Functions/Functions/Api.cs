@@ -6,7 +6,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Enrichment.Functions.Functions;
 
 /// <summary>The HTTP API: each route hands its inputs to the Pipeline API class that <c>enrich serve</c> also uses.</summary>
-public sealed class Api(WorksApi works, UploadsApi uploads)
+public sealed class Api(WorksApi works, UploadsApi uploads, RecordsApi records)
 {
     [Function("GetWork")]
     public async Task<IActionResult> GetWork(
@@ -27,4 +27,9 @@ public sealed class Api(WorksApi works, UploadsApi uploads)
     public async Task<IActionResult> ListUploadRecords(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "uploads/{id}/records")] HttpRequest request, string id, CancellationToken cancellationToken) =>
         ApiHttp.Write(request, await uploads.ListRecordsAsync(id, ApiHttp.RecordQueryFrom(request.Query), cancellationToken));
+
+    [Function("FindRecords")]
+    public async Task<IActionResult> FindRecords(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "records")] HttpRequest request, CancellationToken cancellationToken) =>
+        ApiHttp.Write(request, await records.FindAsync(request.Query["doi"], ApiHttp.Top(request.Query), request.Query["continuationToken"], cancellationToken));
 }

@@ -24,6 +24,9 @@ internal static class ApiHttp
         int.TryParse(query["year"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var year) ? year : null,
         query["type"].FirstOrDefault(),
         query["title"].FirstOrDefault(),
-        int.TryParse(query["top"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var top) ? top : UploadsApi.DefaultPageSize,
+        Top(query) ?? UploadsApi.DefaultPageSize,
         query["continuationToken"].FirstOrDefault());
+
+    public static int? Top(IQueryCollection query) =>
+        int.TryParse(query["top"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var top) ? top : null;
 }

@@ -4,8 +4,8 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Enrichment.Functions.Functions;
 
-/// <summary>Messages that failed every delivery: their records end failed, with the reason.</summary>
-public sealed class Poison(PoisonStage stage)
+/// <summary>Messages and blobs that failed every delivery: their records or uploads end failed, with the reason.</summary>
+public sealed class Poison(PoisonStage stage, BlobPoisonStage blobStage)
 {
     [Function("EnrichPoison")]
     public Task Enrich(
@@ -20,4 +20,10 @@ public sealed class Poison(PoisonStage stage)
         long dequeueCount,
         CancellationToken cancellationToken) =>
         stage.RunAsync("format", message, dequeueCount, cancellationToken);
+
+    [Function("IngestPoison")]
+    public Task Ingest(
+        [QueueTrigger(StorageNames.BlobTriggerPoisonQueue, Connection = StorageNames.Connection)] string message,
+        CancellationToken cancellationToken) =>
+        blobStage.RunAsync(message, cancellationToken);
 }

@@ -85,6 +85,32 @@ public sealed class UploadsApi(BlobServiceClient blobs, UploadStore uploads, Rec
     }
 }
 
+/// <summary><c>GET /api/records?doi=</c>: every record of one DOI, across uploads.</summary>
+public sealed class RecordsApi(RecordStore records)
+{
+    public async Task<ApiResult> FindAsync(string? doiText, int? top, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        if (!Core.Doi.Doi.TryParse(doiText, out var doi))
+        {
+            return ApiResult.Problem(400, "Invalid DOI", $"'{doiText}' is not a DOI; give ?doi=10.x/y.");
+        }
+
+        var pageSize = top ?? UploadsApi.DefaultPageSize;
+        if (pageSize is < 1 or > UploadsApi.MaxPageSize)
+        {
+            return ApiResult.Problem(400, "Invalid page size", $"top must be between 1 and {UploadsApi.MaxPageSize}.");
+        }
+
+        // Across partitions: a scan with a filter on the Doi column, paged with the table's continuation token.
+        var filter = TableClient.CreateQueryFilter($"Doi eq {doi.Value}");
+        var page = await records.QueryEntitiesAsync(filter, pageSize, null, cancellationToken)
+            .AsPages(continuationToken, pageSize)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var items = page?.Values.Select(e => RecordView.From(RecordStore.FromEntity(e))).ToList() ?? [];
+        return ApiResult.Ok(new { doi = doi.Value, items, continuationToken = page?.ContinuationToken });
+    }
+}
+
 public sealed record UploadSummary(
     string UploadId,
     string BlobName,

@@ -25,6 +25,20 @@ public sealed partial class EnrichStage(
     public async Task RunAsync(EnrichMessage message, CancellationToken cancellationToken = default)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = message.UploadId, ["RecordId"] = message.RecordId });
+        try
+        {
+            await RunCoreAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The runtime retries and finally poisons the message; the row keeps the reason meanwhile.
+            await records.NoteAttemptFailedAsync(message.UploadId, message.RecordId, "enrich", ex, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task RunCoreAsync(EnrichMessage message, CancellationToken cancellationToken)
+    {
         var row = await records.GetAsync(message.UploadId, message.RecordId, cancellationToken).ConfigureAwait(false);
         if (row is null)
         {

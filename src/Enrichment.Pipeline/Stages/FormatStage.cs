@@ -18,6 +18,20 @@ public sealed partial class FormatStage(
     public async Task RunAsync(FormatMessage message, CancellationToken cancellationToken = default)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = message.UploadId, ["RecordId"] = message.RecordId });
+        try
+        {
+            await RunCoreAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The runtime retries and finally poisons the message; the row keeps the reason meanwhile.
+            await records.NoteAttemptFailedAsync(message.UploadId, message.RecordId, "format", ex, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task RunCoreAsync(FormatMessage message, CancellationToken cancellationToken)
+    {
         var row = await records.GetAsync(message.UploadId, message.RecordId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Record {message.UploadId}/{message.RecordId} does not exist");
         if (row.Completed)

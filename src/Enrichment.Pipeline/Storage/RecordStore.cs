@@ -28,6 +28,27 @@ public sealed class RecordStore(TableServiceClient tables)
         }
     }
 
+    /// <summary>
+    /// Notes on the row why a stage attempt threw, so the poison handler (and anyone looking) can say why.
+    /// Best effort: the original exception is what matters to the caller.
+    /// </summary>
+    public async Task NoteAttemptFailedAsync(string uploadId, string recordId, string stage, Exception exception, CancellationToken cancellationToken = default)
+    {
+        var entity = new TableEntity(uploadId, recordId)
+        {
+            ["Error"] = LargeText.Column($"{exception.GetType().Name}: {exception.Message}", 4000),
+            ["ErrorStage"] = stage,
+        };
+        try
+        {
+            await _table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException)
+        {
+            // The row may not exist, or storage may be what failed: nothing more to do here.
+        }
+    }
+
     public async Task<RecordRow?> GetAsync(string uploadId, string recordId, CancellationToken cancellationToken = default)
     {
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(uploadId, recordId, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -27,7 +27,7 @@ public sealed partial class StorageInitializer(
             work.Add(blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
         }
 
-        foreach (var queue in new[] { StorageNames.EnrichQueue, StorageNames.FormatQueue, StorageNames.EnrichPoisonQueue, StorageNames.FormatPoisonQueue })
+        foreach (var queue in new[] { StorageNames.EnrichQueue, StorageNames.FormatQueue, StorageNames.EnrichPoisonQueue, StorageNames.FormatPoisonQueue, StorageNames.BlobTriggerPoisonQueue })
         {
             work.Add(queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
         }

@@ -58,6 +58,9 @@ public sealed class ServeEndToEndTests(ServeFixture serve)
         var item = records.RootElement.GetProperty("items").EnumerateArray().ShouldHaveSingleItem();
         item.GetProperty("doi").GetString().ShouldBe(TestWorks.SeedDoi);
         item.GetProperty("source").GetProperty("custom").GetProperty("title_fa").GetString().ShouldBe("کشاکشِ دولت الکترونیک");
+
+        var byDoi = JsonDocument.Parse(await serve.Http.GetStringAsync($"/api/records?doi=https://doi.org/{TestWorks.SeedDoi.ToUpperInvariant()}"));
+        byDoi.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("uploadId").GetString()).ShouldContain(uploadId);
     }
 
     [Theory]
