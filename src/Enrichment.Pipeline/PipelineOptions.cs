@@ -23,6 +23,17 @@ public sealed class PipelineOptions
     [Range(0.0, 3600.0)]
     public double CrossrefRetryBaseSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// A record not finished and untouched for this long is restarted by the recovery sweep. Longer than the
+    /// longest Crossref wait (10 min), so a record waiting for Crossref is left alone. Default 15 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan StalledAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often the local host runs the recovery sweep (the Functions app uses its timer's schedule). Default 1 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     public IReadOnlyList<string> StyleList =>
         Styles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -38,6 +38,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<FormatStage>();
         services.AddSingleton<PoisonStage>();
         services.AddSingleton<BlobPoisonStage>();
+        services.AddSingleton<RecoveryStage>();
         services.AddSingleton<WorksApi>();
         services.AddSingleton<UploadsApi>();
         services.AddSingleton<RecordsApi>();

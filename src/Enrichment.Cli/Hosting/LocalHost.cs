@@ -37,6 +37,7 @@ public static class LocalHost
         builder.WebHost.UseUrls(urls);
         builder.Services.AddEnrichmentPipeline(builder.Configuration);
         builder.Services.AddSingleton<ITypeLocator>(new LocalTypeLocator());
+        builder.Services.AddHostedService<RecoveryService>();
         builder.Host.ConfigureWebJobs(webJobs =>
         {
             webJobs.AddAzureStorageCoreServices();

@@ -34,8 +34,10 @@ public sealed partial class FormatStage(
     {
         var row = await records.GetAsync(message.UploadId, message.RecordId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Record {message.UploadId}/{message.RecordId} does not exist");
-        if (row.Completed)
+        if (row.Stage != RecordStage.Format)
         {
+            // Done already (the message ran twice), or not enriched yet (a stale message): the record's
+            // own enrich message, or the recovery sweep, brings it here again when it is ready.
             return;
         }
 

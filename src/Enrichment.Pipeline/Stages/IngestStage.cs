@@ -97,9 +97,13 @@ public sealed partial class IngestStage(
             return;
         }
 
-        await records.UpsertBatchAsync(rows, cancellationToken).ConfigureAwait(false);
+        // Ingest may run again for the same blob version (a retried trigger, a recovery sweep): rows that
+        // have moved on are left alone, so a second run never sets a record back.
+        var existing = await records.StagesAsync(rows[0].UploadId, rows[0].RecordId, rows[^1].RecordId, cancellationToken).ConfigureAwait(false);
+        var fresh = rows.Where(r => !existing.TryGetValue(r.RecordId, out var stage) || stage == RecordStage.Enrich).ToList();
+        await records.UpsertBatchAsync(fresh, cancellationToken).ConfigureAwait(false);
         await Parallel.ForEachAsync(
-            rows.Where(r => r.Status == RecordStatus.Parsed),
+            fresh.Where(r => r.Status == RecordStatus.Parsed),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.SendParallelism, CancellationToken = cancellationToken },
             async (row, ct) => await queue.SendAsync(new EnrichMessage(row.UploadId, row.RecordId), cancellationToken: ct).ConfigureAwait(false))
             .ConfigureAwait(false);

@@ -10,6 +10,7 @@ public sealed class RecordStore(TableServiceClient tables)
 {
     public const string CitationPrefix = "Citation_";
     private const int BatchSize = 100;
+    private static readonly string[] StageColumns = ["RowKey", "Stage"];
 
     private readonly TableClient _table = tables.GetTableClient(StorageNames.RecordsTable);
 
@@ -47,6 +48,24 @@ public sealed class RecordStore(TableServiceClient tables)
         {
             // The row may not exist, or storage may be what failed: nothing more to do here.
         }
+    }
+
+    /// <summary>Marks a row as looked at by recovery (refreshing its Timestamp) without changing anything else.</summary>
+    public async Task TouchAsync(string uploadId, string recordId, DateTimeOffset when, CancellationToken cancellationToken = default) =>
+        await _table.UpdateEntityAsync(new TableEntity(uploadId, recordId) { ["RecoveredAt"] = when }, ETag.All, TableUpdateMode.Merge, cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>The stage of each existing row of an upload between two row keys (inclusive).</summary>
+    public async Task<Dictionary<string, string>> StagesAsync(string uploadId, string fromRowKey, string toRowKey, CancellationToken cancellationToken = default)
+    {
+        var stages = new Dictionary<string, string>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {uploadId} and RowKey ge {fromRowKey} and RowKey le {toRowKey}");
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, BatchSize, StageColumns, cancellationToken).ConfigureAwait(false))
+        {
+            stages[entity.RowKey] = entity.GetString("Stage") ?? RecordStage.Enrich;
+        }
+
+        return stages;
     }
 
     public async Task<RecordRow?> GetAsync(string uploadId, string recordId, CancellationToken cancellationToken = default)

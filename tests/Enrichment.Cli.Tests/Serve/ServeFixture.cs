@@ -10,9 +10,12 @@ namespace Enrichment.Cli.Tests.Serve;
 /// `enrich serve` as a user runs it: Azurite, the fake Crossref over HTTP, and the local host (WebJobs
 /// triggers + minimal APIs) on a free port, started once for the collection.
 /// </summary>
-public sealed class ServeFixture : IAsyncLifetime
+public class ServeFixture : IAsyncLifetime
 {
     private WebApplication? _app;
+
+    /// <summary>Settings a derived fixture adds or overrides.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
     public AzuriteFixture Azurite { get; } = new();
 
@@ -29,6 +32,11 @@ public sealed class ServeFixture : IAsyncLifetime
         await Azurite.InitializeAsync();
         Crossref = await FakeCrossref.StartAsync();
         Crossref.AddWork(TestWorks.SeedWork);
+        foreach (var work in TestWorks.Generated(TestWorks.GeneratedCount))
+        {
+            Crossref.AddWork(work);
+        }
+
         _app = LocalHost.Build("http://127.0.0.1:0", new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = Azurite.ConnectionString,
@@ -36,8 +44,8 @@ public sealed class ServeFixture : IAsyncLifetime
             ["Crossref:Mailto"] = "tests@example.org",
             ["Enrichment:Styles"] = "apa",
             ["Enrichment:CrossrefRetryBaseSeconds"] = "0.2",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
+            ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("ENRICHMENT_TEST_LOGLEVEL") ?? "Warning",
+        }.Concat(ExtraSettings));
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
         Uploads = new BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient("uploads");
