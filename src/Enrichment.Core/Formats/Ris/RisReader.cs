@@ -116,12 +116,12 @@ public sealed class RisReader : IReferenceReader
             return false;
         }
 
-        tag = line[..2];
-        if (spaces == 1 && !RisMapping.IsKnownTag(tag))
+        if (spaces == 1 && !RisMapping.IsKnownTag(line[..2]))
         {
             return false;
         }
 
+        tag = line[..2];
         value = i + 2 <= line.Length ? line[(i + 2)..] : "";
         return true;
     }
