@@ -36,7 +36,7 @@ public sealed class CslJsonReader : IReferenceReader
             var column = exception.LineNumber is null or 0
                 ? item.Column + (int)(exception.BytePositionInLine ?? 0)
                 : (int)(exception.BytePositionInLine ?? 0) + 1;
-            var innerPath = string.IsNullOrEmpty(exception.Path) ? "" : exception.Path.TrimStart('$');
+            var innerPath = PathAtError(item.Bytes.Span).TrimStart('$');
             return ParsedRecord.Failed($"{path}{innerPath}: invalid JSON: {ParserMessage(exception.Message)}", line, column);
         }
 
@@ -55,6 +55,67 @@ public sealed class CslJsonReader : IReferenceReader
             {
                 return ParsedRecord.Failed(exception.Message, item.Line, item.Column, key);
             }
+        }
+    }
+
+    /// <summary>
+    /// Where in the item the syntax error is (<c>$.author[1]</c>): the document parser does not say, so the
+    /// item is read again token by token, keeping the path, until the error.
+    /// </summary>
+    internal static string PathAtError(ReadOnlySpan<byte> json)
+    {
+        var frames = new List<(bool IsArray, int Index, string? Name)>();
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        frames[^1] = frames[^1] with { Name = reader.GetString() };
+                        break;
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        NextElement(frames);
+                        frames.Add((reader.TokenType == JsonTokenType.StartArray, -1, null));
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        frames.RemoveAt(frames.Count - 1);
+                        break;
+                    default:
+                        NextElement(frames);
+                        break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // The frames say where the reader stopped.
+        }
+
+        var path = new System.Text.StringBuilder("$");
+        for (var i = 0; i < frames.Count; i++)
+        {
+            var (isArray, index, name) = frames[i];
+            if (isArray)
+            {
+                // In the innermost array the error is in the element after the last complete one.
+                path.Append('[').Append(i == frames.Count - 1 ? index + 1 : index).Append(']');
+            }
+            else if (name is not null)
+            {
+                path.Append('.').Append(name);
+            }
+        }
+
+        return path.ToString();
+    }
+
+    private static void NextElement(List<(bool IsArray, int Index, string? Name)> frames)
+    {
+        if (frames.Count > 0 && frames[^1].IsArray)
+        {
+            frames[^1] = frames[^1] with { Index = frames[^1].Index + 1 };
         }
     }
 
