@@ -36,8 +36,8 @@ public sealed class CslJsonReader : IReferenceReader
             var column = exception.LineNumber is null or 0
                 ? item.Column + (int)(exception.BytePositionInLine ?? 0)
                 : (int)(exception.BytePositionInLine ?? 0) + 1;
-            var innerPath = PathAtError(item.Bytes.Span).TrimStart('$');
-            return ParsedRecord.Failed($"{path}{innerPath}: invalid JSON: {ParserMessage(exception.Message)}", line, column);
+            var innerPath = JsonPathLocator.PathAtError(item.Bytes.Span).TrimStart('$');
+            return Failed(item, $"{path}{innerPath}: invalid JSON: {ParserMessage(exception.Message)}", line, column, key: null);
         }
 
         using (document)
@@ -53,70 +53,38 @@ public sealed class CslJsonReader : IReferenceReader
             }
             catch (FormatException exception)
             {
-                return ParsedRecord.Failed(exception.Message, item.Line, item.Column, key);
+                var (line, column) = Locate(item, path, exception.Message);
+                return Failed(item, exception.Message, line, column, key);
             }
         }
     }
 
-    /// <summary>
-    /// Where in the item the syntax error is (<c>$.author[1]</c>): the document parser does not say, so the
-    /// item is read again token by token, keeping the path, until the error.
-    /// </summary>
-    internal static string PathAtError(ReadOnlySpan<byte> json)
+    /// <summary>The record starts where the item does; the diagnostic points at the broken spot inside it.</summary>
+    private static ParsedRecord Failed(JsonItem item, string message, int line, int column, string? key) => new()
     {
-        var frames = new List<(bool IsArray, int Index, string? Name)>();
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
-        try
-        {
-            while (reader.Read())
-            {
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.PropertyName:
-                        frames[^1] = frames[^1] with { Name = reader.GetString() };
-                        break;
-                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                        NextElement(frames);
-                        frames.Add((reader.TokenType == JsonTokenType.StartArray, -1, null));
-                        break;
-                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                        frames.RemoveAt(frames.Count - 1);
-                        break;
-                    default:
-                        NextElement(frames);
-                        break;
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // The frames say where the reader stopped.
-        }
+        Line = item.Line,
+        Column = item.Column,
+        Key = key,
+        Diagnostics = [new ParseDiagnostic(DiagnosticSeverity.Error, message, line, column, key)],
+    };
 
-        var path = new System.Text.StringBuilder("$");
-        for (var i = 0; i < frames.Count; i++)
-        {
-            var (isArray, index, name) = frames[i];
-            if (isArray)
-            {
-                // In the innermost array the error is in the element after the last complete one.
-                path.Append('[').Append(i == frames.Count - 1 ? index + 1 : index).Append(']');
-            }
-            else if (name is not null)
-            {
-                path.Append('.').Append(name);
-            }
-        }
-
-        return path.ToString();
-    }
-
-    private static void NextElement(List<(bool IsArray, int Index, string? Name)> frames)
+    /// <summary>The line and column of the path a converter message starts with, or the item's start.</summary>
+    private static (int Line, int Column) Locate(JsonItem item, string itemPath, string message)
     {
-        if (frames.Count > 0 && frames[^1].IsArray)
+        var colon = message.IndexOf(": ", StringComparison.Ordinal);
+        if (colon < 0 || !message.StartsWith(itemPath, StringComparison.Ordinal))
         {
-            frames[^1] = frames[^1] with { Index = frames[^1].Index + 1 };
+            return (item.Line, item.Column);
         }
+
+        var offset = JsonPathLocator.OffsetOf(item.Bytes.Span, "$" + message[itemPath.Length..colon]);
+        if (offset < 0)
+        {
+            return (item.Line, item.Column);
+        }
+
+        var (line, column) = JsonPathLocator.Position(item.Bytes.Span, offset);
+        return line == 1 ? (item.Line, item.Column + column - 1) : (item.Line + line - 1, column);
     }
 
     // System.Text.Json appends "Path: $ | LineNumber: 0 | BytePositionInLine: 5." relative to the item; the

@@ -76,6 +76,8 @@ public sealed class CslJsonReaderTests
         records[1].IsError.ShouldBeTrue();
         records[1].Error!.ShouldStartWith("$[1].author[1]: expected a name object");
         records[1].Line.ShouldBe(3);
+        var error = records[1].Diagnostics.ShouldHaveSingleItem();
+        (error.Line, error.Column).ShouldBe((4, 28));
         records[1].Key.ShouldBe("b");
         records[2].Reference!.Id.ShouldBe("c");
     }
@@ -91,7 +93,8 @@ public sealed class CslJsonReaderTests
         records[0].Reference!.Id.ShouldBe("a");
         records[1].IsError.ShouldBeTrue();
         records[1].Error!.ShouldStartWith("$[1].title: invalid JSON");
-        records[1].Line.ShouldBe(4);
+        records[1].Line.ShouldBe(3);
+        records[1].Diagnostics.ShouldHaveSingleItem().Line.ShouldBe(4);
         records[2].Reference!.Id.ShouldBe("c");
     }
 
@@ -175,7 +178,7 @@ public sealed class CslJsonReaderTests
     }
 }
 
-public sealed class CslJsonSyntaxErrorPathTests
+public sealed class JsonPathLocatorTests
 {
     [Theory]
     [InlineData("{\"id\":\"a\",\"title\": tru}", "$.title")]
@@ -184,6 +187,30 @@ public sealed class CslJsonSyntaxErrorPathTests
     [InlineData("{\"issued\":{\"date-parts\":[[2001,]]}}", "$.issued.date-parts[0][1]")]
     public void Names_the_path_where_the_JSON_breaks(string json, string path)
     {
-        CslJsonReader.PathAtError(System.Text.Encoding.UTF8.GetBytes(json)).ShouldBe(path);
+        JsonPathLocator.PathAtError(System.Text.Encoding.UTF8.GetBytes(json)).ShouldBe(path);
+    }
+}
+
+public sealed class JsonPathLocatorOffsetTests
+{
+    [Theory]
+    [InlineData("$.title", 1, 11)]
+    [InlineData("$.author[1]", 2, 30)]
+    [InlineData("$.author[1].family", 2, 41)]
+    [InlineData("$.issued.date-parts[0][1]", 3, 35)]
+    [InlineData("$.missing", 0, 0)]
+    public void Finds_the_line_and_column_of_a_path(string path, int line, int column)
+    {
+        var json = System.Text.Encoding.UTF8.GetBytes("{\"title\": \"é\",\n \"author\": [{\"family\": \"a\"}, {\"family\": 1}],\n \"issued\": {\"date-parts\": [[2001, \"x\"]]}}");
+
+        var offset = JsonPathLocator.OffsetOf(json, path);
+
+        if (line == 0)
+        {
+            offset.ShouldBe(-1);
+            return;
+        }
+
+        JsonPathLocator.Position(json, offset).ShouldBe((line, column));
     }
 }
