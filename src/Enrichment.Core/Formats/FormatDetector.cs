@@ -118,6 +118,11 @@ public static partial class FormatDetector
             return FormatDetection.Rejected("the file is in MEDLINE/PubMed format (.nbib), which is not read: export RIS or CSL-JSON");
         }
 
+        if (firstLine.StartsWith("FN ", StringComparison.Ordinal) && trimmed.Contains("\nPT ", StringComparison.Ordinal))
+        {
+            return FormatDetection.Rejected("the file is a Web of Science tagged export, which is not read: export RIS instead");
+        }
+
         if (firstLine.StartsWith("%0 ", StringComparison.Ordinal))
         {
             return FormatDetection.Rejected("the file is in EndNote tagged format (.enw), which is not read: export RIS");

@@ -420,11 +420,13 @@ public static class RisMapping
         AddIfSet(fields, "N1", reference.Get("note"));
         foreach (var (key, value) in reference.Custom)
         {
-            if (key.Length == CustomPrefix.Length + 2 && key.StartsWith(CustomPrefix, StringComparison.Ordinal) && key != CustomPrefix + "TY")
+            if (key.Length == CustomPrefix.Length + 2 && key.StartsWith(CustomPrefix, StringComparison.Ordinal)
+                && key[^2..] is var tag && tag is not ("TY" or "ER")
+                && char.IsAsciiLetterUpper(tag[0]) && (char.IsAsciiLetterUpper(tag[1]) || char.IsAsciiDigit(tag[1])))
             {
                 foreach (var single in value.Split(CustomSeparator))
                 {
-                    fields.Add((key[CustomPrefix.Length..], single));
+                    fields.Add((tag, single));
                 }
             }
         }

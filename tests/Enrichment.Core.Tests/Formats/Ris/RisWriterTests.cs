@@ -57,6 +57,19 @@ public sealed class RisWriterTests
     }
 
     [Fact]
+    public async Task Writes_back_only_custom_keys_that_are_valid_RIS_tags()
+    {
+        var reference = new Reference { Id = "x" }
+            .WithCustom("ris:ER", "would end the record early")
+            .WithCustom("ris:ab", "lower case")
+            .WithCustom("ris:Y3", "kept");
+
+        var text = await FormatsTestIo.WriteAsync(new RisWriter(), reference);
+
+        text.ShouldBe("TY  - GEN\r\nID  - x\r\nY3  - kept\r\nER  - \r\n");
+    }
+
+    [Fact]
     public async Task Puts_a_blank_line_between_records()
     {
         var text = await FormatsTestIo.WriteAsync(new RisWriter(), Chapter, Chapter with { Id = "b" });
