@@ -50,6 +50,28 @@ public static partial class FormatDetector
         (@"{\rtf"u8.ToArray(), "an RTF document"),
     ];
 
+    /// <summary>
+    /// Reads the head of <paramref name="stream"/> (up to <see cref="HeadLength"/> bytes), detects the format,
+    /// and gives back a stream that starts at the first byte again: the same stream rewound when it can seek,
+    /// otherwise one that replays the head and then reads on. The returned stream owns <paramref name="stream"/>
+    /// unless <paramref name="leaveOpen"/> is set.
+    /// </summary>
+    public static async Task<DetectedStream> DetectAsync(string fileName, Stream stream, bool leaveOpen = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var start = stream.CanSeek ? stream.Position : 0;
+        var head = new byte[HeadLength];
+        var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        var detection = Detect(fileName, head.AsSpan(0, read));
+        if (stream.CanSeek)
+        {
+            stream.Position = start;
+            return new DetectedStream(detection, leaveOpen ? new ReplayStream(ReadOnlyMemory<byte>.Empty, stream, leaveOpen: true) : stream);
+        }
+
+        return new DetectedStream(detection, new ReplayStream(head.AsMemory(0, read), stream, leaveOpen));
+    }
+
     public static FormatDetection Detect(string fileName, ReadOnlySpan<byte> head)
     {
         var extension = Path.GetExtension(fileName ?? "").ToLowerInvariant();

@@ -55,3 +55,51 @@ internal static class FormatsTestIo
         return records[0].Reference!;
     }
 }
+
+/// <summary>A non-seekable stream that hands out a few bytes per read, as a slow network would.</summary>
+internal sealed class TrickleStream(byte[] bytes, int maxChunk) : Stream
+{
+    private int _position;
+    private int _turn;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        // Chunk sizes cycle through 1..maxChunk so items are cut at every possible byte.
+        var n = Math.Min(Math.Min(buffer.Length, 1 + (_turn++ % maxChunk)), bytes.Length - _position);
+        bytes.AsSpan(_position, n).CopyTo(buffer);
+        _position += n;
+        return n;
+    }
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Read(buffer.Span));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        Task.FromResult(Read(buffer, offset, count));
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
