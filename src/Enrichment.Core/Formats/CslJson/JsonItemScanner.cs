@@ -26,6 +26,8 @@ internal sealed class JsonItemScanner(Stream stream)
         End,
     }
 
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
     private readonly ArrayBufferWriter<byte> _item = new(4096);
     private State _state = State.Start;
     private int _line = 1;
@@ -36,7 +38,7 @@ internal sealed class JsonItemScanner(Stream stream)
     private int _index;
     private int _itemLine;
     private int _itemColumn;
-    private bool _bomChecked;
+    private long _offset;
     private int _segmentStart;
     private bool _stop;
 
@@ -48,18 +50,8 @@ internal sealed class JsonItemScanner(Stream stream)
             int read;
             while ((read = await stream.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
             {
-                var start = 0;
-                if (!_bomChecked)
-                {
-                    _bomChecked = true;
-                    if (read >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
-                    {
-                        start = 3;
-                    }
-                }
-
                 // Items found in this chunk are yielded one by one; each is copied out before the next is scanned.
-                var position = start;
+                var position = 0;
                 while (position < read)
                 {
                     var item = Scan(buffer.AsSpan(0, read), ref position);
@@ -102,6 +94,14 @@ internal sealed class JsonItemScanner(Stream stream)
             var b = chunk[position];
             var at = position;
             position++;
+
+            // A UTF-8 byte order mark, which may come split across reads.
+            if (_offset < 3 && _state == State.Start && b == Utf8Bom[(int)_offset++])
+            {
+                continue;
+            }
+
+            _offset = 3;
             if (b == (byte)'\n')
             {
                 _line++;

@@ -59,6 +59,14 @@ public sealed class CslJsonReaderTests
     }
 
     [Fact]
+    public async Task Skips_a_byte_order_mark_that_arrives_one_byte_at_a_time()
+    {
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes("[{\"id\":\"a\"}]")).ToArray();
+
+        (await FormatsTestIo.ReadAsync(new CslJsonReader(), new TrickleStream(bytes, 1))).Only().Id.ShouldBe("a");
+    }
+
+    [Fact]
     public async Task Reads_an_empty_array_and_an_empty_file_as_no_records()
     {
         (await ReadAsync("[ ]")).ShouldBeEmpty();
