@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace Enrichment.Core.Formats.CslJson;
 
@@ -27,6 +28,8 @@ internal sealed class JsonItemScanner(Stream stream)
     }
 
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
+    private static readonly SearchValues<byte> Structure = SearchValues.Create("\"{}[],"u8);
 
     private readonly ArrayBufferWriter<byte> _item = new(4096);
     private State _state = State.Start;
@@ -91,6 +94,16 @@ internal sealed class JsonItemScanner(Stream stream)
     {
         while (position < chunk.Length)
         {
+            if (_state is State.InElement or State.InObject)
+            {
+                if (ScanItem(chunk, ref position) is { } ended)
+                {
+                    return ended;
+                }
+
+                continue;
+            }
+
             var b = chunk[position];
             var at = position;
             position++;
@@ -166,28 +179,6 @@ internal sealed class JsonItemScanner(Stream stream)
                     Track(b);
                     continue;
 
-                case State.InElement:
-                    if (!_inString && _depth == 0 && (b == (byte)',' || b == (byte)']'))
-                    {
-                        var item = EndItem(chunk, at);
-                        _state = b == (byte)',' ? State.AfterComma : State.End;
-                        return item;
-                    }
-
-                    Track(b);
-                    continue;
-
-                case State.InObject:
-                    Track(b);
-                    if (_depth == 0)
-                    {
-                        var item = EndItem(chunk, at + 1);
-                        _state = State.End;
-                        return item;
-                    }
-
-                    continue;
-
                 case State.End:
                     if (IsSpace(b))
                     {
@@ -200,6 +191,104 @@ internal sealed class JsonItemScanner(Stream stream)
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Inside an item only quotes, backslashes in strings, brackets and commas matter: jump from one to the
+    /// next (vectorised). Lines and columns are brought up to date once, when the item or the chunk ends.
+    /// </summary>
+    private JsonItem? ScanItem(ReadOnlySpan<byte> chunk, ref int position)
+    {
+        var from = position;
+        var item = ScanItemCore(chunk, ref position);
+        Advance(chunk[from..position]);
+        return item;
+    }
+
+    private JsonItem? ScanItemCore(ReadOnlySpan<byte> chunk, ref int position)
+    {
+        while (position < chunk.Length)
+        {
+            if (_escape)
+            {
+                _escape = false;
+                position++;
+                continue;
+            }
+
+            var rest = chunk[position..];
+            var found = _inString ? rest.IndexOfAny((byte)'"', (byte)'\\') : rest.IndexOfAny(Structure);
+            if (found < 0)
+            {
+                position = chunk.Length;
+                return null;
+            }
+
+            var at = position + found;
+            var b = chunk[at];
+            position = at + 1;
+            if (_inString)
+            {
+                _escape = b == (byte)'\\';
+                _inString = _escape;
+                continue;
+            }
+
+            switch (b)
+            {
+                case (byte)'"':
+                    _inString = true;
+                    break;
+                case (byte)'{' or (byte)'[':
+                    _depth++;
+                    break;
+                case (byte)',' or (byte)']' when _state == State.InElement && _depth == 0:
+                    var item = EndItem(chunk, at);
+                    _state = b == (byte)',' ? State.AfterComma : State.End;
+                    return item;
+                case (byte)'}' or (byte)']':
+                    // A stray closer cannot make the depth negative, or the items after it would be swallowed.
+                    _depth = Math.Max(0, _depth - 1);
+                    if (_state == State.InObject && _depth == 0)
+                    {
+                        var whole = EndItem(chunk, at + 1);
+                        _state = State.End;
+                        return whole;
+                    }
+
+                    break;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Moves the line and column past <paramref name="bytes"/>; columns count characters, not UTF-8 bytes.</summary>
+    private void Advance(ReadOnlySpan<byte> bytes)
+    {
+        var lastNewline = bytes.LastIndexOf((byte)'\n');
+        if (lastNewline >= 0)
+        {
+            _line += bytes.Count((byte)'\n');
+            _column = 0;
+            bytes = bytes[(lastNewline + 1)..];
+        }
+
+        _column += Ascii.IsValid(bytes) ? bytes.Length : CharCount(bytes);
+    }
+
+    private static int CharCount(ReadOnlySpan<byte> bytes)
+    {
+        var count = 0;
+        foreach (var b in bytes)
+        {
+            if ((b & 0xC0) != 0x80)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     private void BeginItem(int at, State state)
