@@ -54,6 +54,10 @@ public static class RisMapping
         ("DP", "source"),
     ];
 
+    // What the writer uses: the first tag listed for each variable, in table order.
+    private static readonly (string Tag, string Variable)[] WrittenNameTags = [.. NameTags.DistinctBy(t => t.Variable)];
+    private static readonly (string Tag, string Variable)[] WrittenTextTags = [.. TextTags.DistinctBy(t => t.Variable)];
+
     private static readonly Dictionary<string, string> NameVariableOf = NameTags.ToDictionary(t => t.Tag, t => t.Variable, StringComparer.Ordinal);
     private static readonly Dictionary<string, string> TextVariableOf = TextTags.ToDictionary(t => t.Tag, t => t.Variable, StringComparer.Ordinal);
 
@@ -362,9 +366,8 @@ public static class RisMapping
             fields.Add(("ID", reference.Id));
         }
 
-        foreach (var variable in NameTags.Select(t => t.Variable).Distinct())
+        foreach (var (tag, variable) in WrittenNameTags)
         {
-            var tag = NameTags.First(t => t.Variable == variable).Tag;
             foreach (var name in reference.GetNames(variable))
             {
                 if (RisValues.FormatName(name) is { Length: > 0 } text)
@@ -387,9 +390,9 @@ public static class RisMapping
             AddIfSet(fields, "Y2", full ?? year);
         }
 
-        foreach (var variable in TextTags.Select(t => t.Variable).Distinct())
+        foreach (var (tag, variable) in WrittenTextTags)
         {
-            AddIfSet(fields, TextTags.First(t => t.Variable == variable).Tag, reference.Get(variable));
+            AddIfSet(fields, tag, reference.Get(variable));
         }
 
         if (reference.Get("page") is { } page)
