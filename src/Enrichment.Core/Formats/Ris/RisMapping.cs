@@ -12,7 +12,7 @@ internal readonly record struct RisField(string Tag, string Value, int Line);
 /// there with <see cref="CustomSeparator"/> between values (RIS values never hold a newline, except
 /// <c>AB</c>, <c>N1</c> and <c>N2</c>, which are never stored in custom).
 /// </summary>
-public static class RisMapping
+internal static class RisMapping
 {
     /// <summary>Between the values of a repeated tag kept in custom.</summary>
     public const string CustomSeparator = "\n";

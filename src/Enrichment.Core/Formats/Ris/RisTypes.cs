@@ -10,7 +10,7 @@ namespace Enrichment.Core.Formats.Ris;
 /// and the writer uses it again. CSL types with no RIS type of their own (<see cref="WrittenAsGeneric"/>)
 /// are written as <c>GEN</c> and read back as <c>article</c>.
 /// </remarks>
-public static class RisTypes
+internal static class RisTypes
 {
     // Rows naming a CSL type for the first time give the writer's choice for that type.
     private static readonly (string Ris, string Csl)[] Table =
