@@ -9,8 +9,9 @@ internal readonly record struct RisField(string Tag, string Value, int Line);
 /// <summary>
 /// RIS tags and CSL variables, both ways. Tags with no CSL variable are kept in <see cref="Reference.Custom"/>
 /// as <c>ris:XX</c>; a repeated one, or a second value for a variable that holds one already, is appended
-/// there with <see cref="CustomSeparator"/> between values (RIS values never hold a newline, except
-/// <c>AB</c>, <c>N1</c> and <c>N2</c>, which are never stored in custom).
+/// there with <see cref="CustomSeparator"/> (a newline) between values. Values of other tags never hold a
+/// newline (their continuation lines are joined with a space), so the separator is unambiguous; a second
+/// abstract (<c>N2</c> beside <c>AB</c>) may, and is written back one line per tag, which reads as the same text.
 /// </summary>
 internal static class RisMapping
 {
