@@ -48,6 +48,7 @@ public sealed class RoundTripTests
         AB  - First paragraph.
         Second paragraph.
         N2  - A second abstract.
+        Its second line.
         KW  - democracy
         KW  - e-government
         LA  - fa
@@ -114,7 +115,7 @@ public sealed class RoundTripTests
         first.Count.ShouldBe(3);
         first[0].Custom["ris:TY"].ShouldBe("EJOUR");
         first[0].Get("abstract").ShouldBe("First paragraph.\nSecond paragraph.");
-        first[0].Custom["ris:N2"].ShouldBe("A second abstract.");
+        first[0].Custom["ris:N2"].ShouldBe("A second abstract.\nIts second line.");
         first[0].GetDate("issued")!.Raw.ShouldBe("2016/03//Online first");
         first[2].Get("keyword").ShouldBe("Smith, John; history");
     }
