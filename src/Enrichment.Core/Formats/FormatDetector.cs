@@ -1,0 +1,260 @@
+using System.Buffers;
+using System.Text.RegularExpressions;
+using Enrichment.Core.Formats.DoiList;
+using Enrichment.Core.Formats.Ris;
+
+namespace Enrichment.Core.Formats;
+
+/// <summary>What <see cref="FormatDetector.Detect"/> found: a format and why, or why the file is refused.</summary>
+public sealed record FormatDetection
+{
+    public ReferenceFormat? Format { get; init; }
+
+    /// <summary>Why the file cannot be read, in words for the user; null when a format was found.</summary>
+    public string? Rejection { get; init; }
+
+    /// <summary>What the decision rests on ("content: RIS tag lines", "extension .bib").</summary>
+    public required string Evidence { get; init; }
+
+    public bool IsRecognised => Format is not null;
+
+    public static FormatDetection Found(ReferenceFormat format, string evidence) => new() { Format = format, Evidence = evidence };
+
+    public static FormatDetection Rejected(string reason) => new() { Rejection = reason, Evidence = reason };
+
+    public override string ToString() => Format is { } format ? $"{ReferenceFormats.Name(format)} ({Evidence})" : $"rejected: {Rejection}";
+}
+
+/// <summary>
+/// Tells the format of a file from its name and first bytes. Content wins over the extension
+/// (<c>refs.txt</c> holding BibTeX is BibTeX); the extension only decides when the content says nothing.
+/// Binary files, other encodings than UTF-8 and empty files are refused with a reason naming what they look like.
+/// </summary>
+public static partial class FormatDetector
+{
+    /// <summary>How many bytes of the file's start <see cref="Detect"/> wants (it takes fewer or more).</summary>
+    public const int HeadLength = 8192;
+
+    private static readonly (byte[] Magic, string What)[] Signatures =
+    [
+        ("%PDF-"u8.ToArray(), "a PDF document"),
+        ([0x89, (byte)'P', (byte)'N', (byte)'G'], "a PNG image"),
+        ([0xFF, 0xD8, 0xFF], "a JPEG image"),
+        ("GIF8"u8.ToArray(), "a GIF image"),
+        ([0x1F, 0x8B], "a gzip-compressed file"),
+        ([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C], "a 7-Zip archive"),
+        ([0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00], "an xz-compressed file"),
+        ("BZh"u8.ToArray(), "a bzip2-compressed file"),
+        ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], "an old Microsoft Office document (.doc, .xls)"),
+        ("SQLite format 3\0"u8.ToArray(), "an SQLite database (a reference manager's library file?)"),
+        (@"{\rtf"u8.ToArray(), "an RTF document"),
+    ];
+
+    /// <summary>
+    /// Reads the head of <paramref name="stream"/> (up to <see cref="HeadLength"/> bytes), detects the format,
+    /// and gives back a stream that starts at the first byte again: the same stream rewound when it can seek,
+    /// otherwise one that replays the head and then reads on. The returned stream owns <paramref name="stream"/>
+    /// unless <paramref name="leaveOpen"/> is set.
+    /// </summary>
+    public static async Task<DetectedStream> DetectAsync(string fileName, Stream stream, bool leaveOpen = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var start = stream.CanSeek ? stream.Position : 0;
+        var head = new byte[HeadLength];
+        var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        var detection = Detect(fileName, head.AsSpan(0, read));
+        if (stream.CanSeek)
+        {
+            stream.Position = start;
+            return new DetectedStream(detection, leaveOpen ? new ReplayStream(ReadOnlyMemory<byte>.Empty, stream, leaveOpen: true) : stream);
+        }
+
+        return new DetectedStream(detection, new ReplayStream(head.AsMemory(0, read), stream, leaveOpen));
+    }
+
+    public static FormatDetection Detect(string fileName, ReadOnlySpan<byte> head)
+    {
+        var extension = Path.GetExtension(fileName ?? "").ToLowerInvariant();
+        if (head.IsEmpty)
+        {
+            return FormatDetection.Rejected("the file is empty");
+        }
+
+        if (BinaryKind(head, extension) is { } binary)
+        {
+            return FormatDetection.Rejected($"the file is {binary}, not a reference file");
+        }
+
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return FormatDetection.Rejected("the file is UTF-16 text: save it as UTF-8");
+        }
+
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            head = head[3..];
+        }
+
+        if (head.IndexOf((byte)0) is var nul and >= 0)
+        {
+            return FormatDetection.Rejected($"the file is binary (a NUL byte at offset {nul}), not a reference file");
+        }
+
+        if (Decode(head, out var invalidAt) is not { } text)
+        {
+            return FormatDetection.Rejected($"the file is not UTF-8 text (an invalid byte at offset {invalidAt}): save it as UTF-8");
+        }
+
+        return FromContent(text, extension);
+    }
+
+    private static FormatDetection FromContent(string text, string extension)
+    {
+        var trimmed = text.TrimStart();
+        if (trimmed.Length == 0)
+        {
+            return FormatDetection.Rejected("the file holds only blank lines");
+        }
+
+        if (LooksLikeJson(trimmed))
+        {
+            return FormatDetection.Found(ReferenceFormat.CslJson, "content: a JSON array or object");
+        }
+
+        if (trimmed.StartsWith('<'))
+        {
+            return FormatDetection.Rejected(trimmed.StartsWith("<?xml", StringComparison.OrdinalIgnoreCase)
+                ? "the file is XML (EndNote XML, MODS...), which is not read: export RIS, BibTeX or CSL-JSON"
+                : "the file looks like an HTML page or other markup, not a reference file");
+        }
+
+        var firstLine = FirstLine(trimmed);
+        if (RisReader.TryParseTagLine(firstLine, out var tag, out _)
+            && (tag == "TY" || RisTypeLine().IsMatch(trimmed)))
+        {
+            return FormatDetection.Found(ReferenceFormat.Ris, "content: RIS tag lines");
+        }
+
+        if (firstLine.StartsWith("PMID-", StringComparison.Ordinal))
+        {
+            return FormatDetection.Rejected("the file is in MEDLINE/PubMed format (.nbib), which is not read: export RIS or CSL-JSON");
+        }
+
+        if (firstLine.StartsWith("FN ", StringComparison.Ordinal) && trimmed.Contains("\nPT ", StringComparison.Ordinal))
+        {
+            return FormatDetection.Rejected("the file is a Web of Science tagged export, which is not read: export RIS instead");
+        }
+
+        if (firstLine.StartsWith("%0 ", StringComparison.Ordinal))
+        {
+            return FormatDetection.Rejected("the file is in EndNote tagged format (.enw), which is not read: export RIS");
+        }
+
+        if (BibTexEntry().IsMatch(text))
+        {
+            return FormatDetection.Found(ReferenceFormat.BibTex, "content: a BibTeX @entry");
+        }
+
+        if (FirstMeaningfulLine(trimmed) is { } line)
+        {
+            if (DoiListReader.TryFindDoi(line, out _, out _))
+            {
+                return FormatDetection.Found(ReferenceFormat.DoiList, "content: a DOI on the first line");
+            }
+
+            if (DoiListReader.CsvHeader.TryRead(line, null) is not null)
+            {
+                return FormatDetection.Found(ReferenceFormat.DoiList, "content: a CSV header with a 'doi' column");
+            }
+        }
+
+        return extension switch
+        {
+            ".bib" or ".bibtex" or ".biblatex" => FormatDetection.Found(ReferenceFormat.BibTex, $"extension {extension} (no entry in the first bytes)"),
+            ".ris" => FormatDetection.Found(ReferenceFormat.Ris, $"extension {extension} (no record in the first bytes)"),
+            _ => FormatDetection.Rejected(
+                "no BibTeX entry, RIS record, CSL-JSON item or DOI found at the start of the file"
+                + (extension is ".csv" or ".tsv" ? " (a CSV needs a header row with a 'doi' column)" : "")),
+        };
+    }
+
+    private static bool LooksLikeJson(string trimmed)
+    {
+        if (trimmed[0] is not ('[' or '{'))
+        {
+            return false;
+        }
+
+        var next = trimmed.AsSpan(1).TrimStart();
+        return next.IsEmpty || (trimmed[0] == '[' ? next[0] is '{' or ']' or '[' : next[0] is '"' or '}');
+    }
+
+    private static string FirstLine(string text)
+    {
+        var end = text.AsSpan().IndexOfAny('\r', '\n');
+        return end < 0 ? text : text[..end];
+    }
+
+    private static string? FirstMeaningfulLine(string text)
+    {
+        foreach (var raw in text.AsSpan().EnumerateLines())
+        {
+            var line = raw.Trim();
+            if (line.IsEmpty || line[0] == '#' || line.StartsWith("sep=", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            return line.ToString();
+        }
+
+        return null;
+    }
+
+    private static string? BinaryKind(ReadOnlySpan<byte> head, string extension)
+    {
+        if (head.StartsWith("PK\x03\x04"u8) || head.StartsWith("PK\x05\x06"u8))
+        {
+            return extension switch
+            {
+                ".docx" => "a Word document (a ZIP archive)",
+                ".xlsx" => "an Excel workbook (a ZIP archive)",
+                ".odt" or ".ods" => "an OpenDocument file (a ZIP archive)",
+                _ => "a ZIP archive (perhaps a .docx or .xlsx)",
+            };
+        }
+
+        foreach (var (magic, what) in Signatures)
+        {
+            if (head.StartsWith(magic))
+            {
+                return what;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The text, or null with the offset of the first invalid byte. A sequence cut by the end of the head is fine.</summary>
+    private static string? Decode(ReadOnlySpan<byte> head, out long invalidAt)
+    {
+        var chars = ArrayPool<char>.Shared.Rent(head.Length);
+        try
+        {
+            var status = System.Text.Unicode.Utf8.ToUtf16(head, chars, out var read, out var written, replaceInvalidSequences: false, isFinalBlock: false);
+            invalidAt = read;
+            return status == OperationStatus.InvalidData ? null : new string(chars, 0, written);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
+    // An entry (or @string, @comment, @preamble) at the start of a line.
+    [GeneratedRegex(@"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", RegexOptions.Multiline)]
+    private static partial Regex BibTexEntry();
+
+    [GeneratedRegex(@"^TY {1,2}- ?", RegexOptions.Multiline)]
+    private static partial Regex RisTypeLine();
+}

@@ -1,0 +1,190 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Enrichment.Core.Records;
+
+namespace Enrichment.Core.Formats.Ris;
+
+/// <summary>
+/// Reads RIS (<c>TY  - JOUR</c> ... <c>ER  - </c>) line by line. Lines that are not tag lines continue the
+/// previous tag (joined with a newline for <c>AB</c>, <c>N1</c>, <c>N2</c>, a space otherwise). A record with
+/// no <c>ER</c> before the next <c>TY</c> or the end of the file is still read, with a warning. A record
+/// with no <c>ID</c> gets one made of the first author's family name and the year.
+/// </summary>
+public sealed class RisReader : IReferenceReader
+{
+    public async IAsyncEnumerable<ParsedRecord> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var lineNumber = 0;
+        Pending? current = null;
+        (int Line, int Count, string First)? junk = null;
+
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } rawLine)
+        {
+            lineNumber++;
+
+            // A BOM can also sit at the start of a file concatenated into this one.
+            var line = rawLine.Length > 0 && rawLine[0] == '\uFEFF' ? rawLine[1..] : rawLine;
+            if (TryParseTagLine(line, out var tag, out var value))
+            {
+                if (junk is { } text)
+                {
+                    yield return JunkError(text);
+                    junk = null;
+                }
+
+                switch (tag)
+                {
+                    case "TY":
+                        if (current is not null)
+                        {
+                            yield return Finish(current, ids, $"Record has no ER before the next TY at line {lineNumber}", lineNumber - 1);
+                        }
+
+                        current = new Pending(new RisField(tag, value, lineNumber), HasType: true);
+                        break;
+                    case "ER":
+                        if (current is not null)
+                        {
+                            yield return Finish(current, ids, null, lineNumber);
+                            current = null;
+                        }
+
+                        break;
+                    default:
+                        current ??= new Pending(new RisField("TY", "", lineNumber), HasType: false);
+                        current.Fields.Add(new RisField(tag, value, lineNumber));
+                        break;
+                }
+            }
+            else if (string.IsNullOrWhiteSpace(line))
+            {
+                // Blank lines separate records and mean nothing inside one.
+            }
+            else if (current is { Fields.Count: > 0 })
+            {
+                var last = current.Fields[^1];
+                var separator = RisMapping.IsProse(last.Tag) ? "\n" : " ";
+                current.Fields[^1] = last with { Value = last.Value.TrimEnd() + separator + line.Trim() };
+            }
+            else if (current is not null)
+            {
+                current.Warnings.Add(new ParseDiagnostic(DiagnosticSeverity.Warning,
+                    $"Text after TY is not a tag line, ignored: '{Shorten(line)}'", lineNumber, 1));
+            }
+            else
+            {
+                junk = junk is { } text ? text with { Count = text.Count + 1 } : (lineNumber, 1, line);
+            }
+        }
+
+        if (junk is { } trailing)
+        {
+            yield return JunkError(trailing);
+        }
+
+        if (current is not null)
+        {
+            yield return Finish(current, ids, "Record has no ER at the end of the file", lineNumber);
+        }
+    }
+
+    /// <summary>
+    /// A tag line: two characters (a capital letter, then a capital or digit), two spaces, a hyphen, then a
+    /// space and the value (or nothing). One space before the hyphen is accepted for the tags this reader knows,
+    /// as some exporters write it.
+    /// </summary>
+    internal static bool TryParseTagLine(string line, out string tag, out string value)
+    {
+        tag = "";
+        value = "";
+        if (line.Length < 4 || !char.IsAsciiLetterUpper(line[0]) || !(char.IsAsciiLetterUpper(line[1]) || char.IsAsciiDigit(line[1])))
+        {
+            return false;
+        }
+
+        var i = 2;
+        while (i < line.Length && line[i] == ' ' && i < 5)
+        {
+            i++;
+        }
+
+        var spaces = i - 2;
+        if (spaces is not (1 or 2) || i >= line.Length || line[i] != '-' || (i + 1 < line.Length && line[i + 1] != ' '))
+        {
+            return false;
+        }
+
+        if (spaces == 1 && !RisMapping.IsKnownTag(line[..2]))
+        {
+            return false;
+        }
+
+        tag = line[..2];
+        value = i + 2 <= line.Length ? line[(i + 2)..] : "";
+        return true;
+    }
+
+    private static ParsedRecord Finish(Pending pending, HashSet<string> ids, string? missingEnd, int endLine)
+    {
+        var diagnostics = new List<ParseDiagnostic>(pending.Warnings);
+        var line = pending.Type.Line;
+        if (!pending.HasType)
+        {
+            var first = pending.Fields[0];
+            return new ParsedRecord
+            {
+                Line = line,
+                Diagnostics =
+                [
+                    new ParseDiagnostic(DiagnosticSeverity.Error,
+                        $"Record has no TY line: it starts with '{first.Tag}' at line {first.Line} (lines {line}-{endLine} skipped)", line, 1),
+                ],
+            };
+        }
+
+        if (missingEnd is not null)
+        {
+            diagnostics.Add(new ParseDiagnostic(DiagnosticSeverity.Warning, missingEnd, endLine, 1));
+        }
+
+        var reference = RisMapping.ToReference(pending.Type, pending.Fields, diagnostics);
+        if (reference.Id.Length == 0)
+        {
+            reference = reference with { Id = MakeId(reference, ids) };
+        }
+
+        ids.Add(reference.Id);
+        return ParsedRecord.Ok(reference, line, 1, [.. diagnostics.Select(d => d with { Key = reference.Id })]);
+    }
+
+    private static string MakeId(Reference reference, HashSet<string> ids)
+    {
+        var first = reference.Authors.FirstOrDefault() ?? reference.GetNames("editor").FirstOrDefault();
+        var family = new string([.. (first?.Family ?? first?.Literal ?? "").ToLowerInvariant().Where(char.IsLetterOrDigit)]);
+        var stem = (family.Length == 0 ? "ris" : family) + reference.Year;
+        var id = stem;
+        for (var n = 0; ids.Contains(id); n++)
+        {
+            // smith2016, smith2016a, smith2016b... then smith2016-27 when letters run out.
+            id = n < 26 ? stem + (char)('a' + n) : $"{stem}-{n + 1}";
+        }
+
+        return id;
+    }
+
+    private static ParsedRecord JunkError((int Line, int Count, string First) junk) =>
+        ParsedRecord.Failed(junk.Count == 1
+            ? $"Text outside any RIS record: '{Shorten(junk.First)}'"
+            : $"{junk.Count} lines of text outside any RIS record, the first: '{Shorten(junk.First)}'", junk.Line);
+
+    private static string Shorten(string text) => text.Length > 60 ? text[..60] + "..." : text;
+
+    private sealed record Pending(RisField Type, bool HasType)
+    {
+        public List<RisField> Fields { get; } = [];
+
+        public List<ParseDiagnostic> Warnings { get; } = [];
+    }
+}
