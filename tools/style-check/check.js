@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Renders every Crossref work of the shared corpus as a one-entry bibliography with each built-in style
 // and with the official style of the same guide (both through citeproc-js), and reports how often the two
-// texts agree. Usage: node check.js [--shared DIR] [--style NAME] [--diffs N] [--types] [--dump FILE]
+// texts agree. Usage: node check.js [--shared DIR] [--style NAME] [--diffs N] [--types] [--dump FILE] [--samples]
+// --samples renders the hand-written items of samples.js (types the corpus lacks) instead, printing both texts.
 'use strict';
 
 const fs = require('fs');
@@ -31,6 +32,7 @@ function parseArgs(argv) {
     else if (a === '--diffs') out.diffs = Number(argv[++i]);
     else if (a === '--types') out.types = true;
     else if (a === '--dump') out.dump = argv[++i];
+    else if (a === '--samples') out.samples = true;
     else throw new Error(`unknown argument ${a}`);
   }
   return out;
@@ -156,7 +158,7 @@ function renderOne(engine, id) {
 }
 
 function main() {
-  const items = loadItems();
+  const items = args.samples ? require('./samples.js') : loadItems();
   const officialLocale = fs.readFileSync(path.join(shared, 'csl', 'locales', 'locales-en-US.xml'), 'utf8');
   const ownLocale = fs.readFileSync(path.join(ownDir, 'locales-en-US.xml'), 'utf8');
   const dump = [];
@@ -188,6 +190,12 @@ function main() {
     console.log(`${own.padEnd(20)} vs ${official.padEnd(28)} ${same}/${items.length} identical (${share.toFixed(1)}%)`);
     if (args.types) {
       for (const [type, t] of Object.entries(byType)) console.log(`    ${type.padEnd(20)} ${t.same}/${t.all}`);
+    }
+    if (args.samples) {
+      for (const d of dump.filter((r) => r.style === own)) {
+        console.log(`  - ${d.id}${d.mine === d.theirs ? ' (same)' : ''}\n    ours:     ${d.mine}` + (d.mine === d.theirs ? '' : `\n    official: ${d.theirs}`));
+      }
+      continue;
     }
     for (const d of diffs.slice(0, args.diffs)) {
       console.log(`  - ${d.id} (${d.type})\n    ours:     ${d.mine}\n    official: ${d.theirs}`);
