@@ -48,6 +48,11 @@ public sealed class BuiltInStyleTests
 
     [Theory]
     [MemberData(nameof(Styles))]
+    public void Every_element_attribute_and_value_in_a_style_is_CSL_1_0_2(string name) =>
+        new CslInspector(BuiltInResources.Style(name), BuiltInResources.Locale()).SchemaProblems.ShouldBeEmpty();
+
+    [Theory]
+    [MemberData(nameof(Styles))]
     public void Every_macro_a_style_calls_is_defined_once_and_every_macro_is_called(string name)
     {
         var inspector = new CslInspector(BuiltInResources.Style(name), BuiltInResources.Locale());

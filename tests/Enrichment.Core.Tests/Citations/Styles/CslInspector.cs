@@ -98,6 +98,40 @@ internal sealed class CslInspector
         }
     }
 
+    /// <summary>Elements, attributes and values CSL 1.0.2 does not have, as "element@attribute=value".</summary>
+    public IEnumerable<string> SchemaProblems
+    {
+        get
+        {
+            foreach (var element in _style.Descendants())
+            {
+                var name = element.Name.LocalName;
+                if (element.Name.Namespace != Csl || !CslSchema.Attributes.TryGetValue(name, out var allowed))
+                {
+                    yield return element.Name.ToString();
+                    continue;
+                }
+
+                foreach (var attribute in element.Attributes().Where(a => !a.IsNamespaceDeclaration))
+                {
+                    var attributeName = attribute.Name.Namespace == XNamespace.Xml
+                        ? "xml:" + attribute.Name.LocalName
+                        : attribute.Name.LocalName;
+                    if (!allowed.Contains(attributeName, StringComparer.Ordinal))
+                    {
+                        yield return $"{name}@{attributeName}";
+                    }
+                    else if ((CslSchema.ElementValues.TryGetValue((name, attributeName), out var values)
+                                 || CslSchema.Values.TryGetValue(attributeName, out values))
+                             && attribute.Value.Split(' ').Any(v => !values.Contains(v, StringComparer.Ordinal)))
+                    {
+                        yield return $"{name}@{attributeName}={attribute.Value}";
+                    }
+                }
+            }
+        }
+    }
+
     public IEnumerable<string> MissingTerms =>
         UsedTerms.Distinct()
             .Where(t => !FormFallbacks[t.Form].Any(form => _terms.Contains((t.Name, form))))

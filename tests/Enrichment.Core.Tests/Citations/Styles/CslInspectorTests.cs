@@ -78,4 +78,20 @@ public sealed class CslInspectorTests
     public void Counts_terms_a_style_defines_in_its_own_locale() =>
         Inspect("""<locale><terms><term name="from">from</term></terms></locale><macro name="m"><text term="from"/></macro>""")
             .MissingTerms.ShouldBeEmpty();
+
+    [Theory]
+    [InlineData("""<text variable="title" text-case="capitalise-first"/>""", "text@text-case=capitalise-first")]
+    [InlineData("""<text variable="title" font-style="itallic"/>""", "text@font-style=itallic")]
+    [InlineData("""<text variable="title" sufix="."/>""", "text@sufix")]
+    [InlineData("""<number variable="edition" form="short"/>""", "number@form=short")]
+    [InlineData("""<date variable="issued"><date-part name="months"/></date>""", "date-part@name=months")]
+    [InlineData("""<choose><if type="book" match="either"><text value="x"/></if></choose>""", "if@match=either")]
+    [InlineData("""<span/>""", "{http://purl.org/net/xbiblio/csl}span")]
+    public void Finds_what_CSL_1_0_2_does_not_have(string element, string problem) =>
+        Inspect($"""<macro name="m">{element}</macro>""").SchemaProblems.ShouldBe([problem]);
+
+    [Fact]
+    public void Accepts_well_formed_CSL() =>
+        Inspect("""<macro name="m"><group delimiter=", " prefix="(" suffix=")"><text variable="title" text-case="title" font-style="italic"/><date variable="issued" form="text" date-parts="year"/></group></macro>""")
+            .SchemaProblems.ShouldBeEmpty();
 }
