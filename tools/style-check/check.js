@@ -3,6 +3,7 @@
 // and with the official style of the same guide (both through citeproc-js), and reports how often the two
 // texts agree. Usage: node check.js [--shared DIR] [--style NAME] [--diffs N] [--types] [--dump FILE] [--samples]
 // --samples renders the hand-written items of samples.js (types the corpus lacks) instead, printing both texts.
+// --citations prints, for each style, an in-text citation of the first samples with a page locator.
 'use strict';
 
 const fs = require('fs');
@@ -33,6 +34,7 @@ function parseArgs(argv) {
     else if (a === '--types') out.types = true;
     else if (a === '--dump') out.dump = argv[++i];
     else if (a === '--samples') out.samples = true;
+    else if (a === '--citations') out.citations = true;
     else throw new Error(`unknown argument ${a}`);
   }
   return out;
@@ -157,7 +159,20 @@ function renderOne(engine, id) {
   return result[1].join('').replace(/\s+/g, ' ').trim();
 }
 
+function citations() {
+  const items = require('./samples.js');
+  const ownLocale = fs.readFileSync(path.join(ownDir, 'locales-en-US.xml'), 'utf8');
+  for (const [own] of PAIRS) {
+    if (args.style && args.style !== own) continue;
+    const engine = engineFor(fs.readFileSync(path.join(ownDir, `${own}.csl`), 'utf8'), ownLocale, items);
+    const cites = items.slice(0, 3).map((it) => ({ id: it.id, locator: '12', label: 'page' }));
+    engine.updateItems(items.slice(0, 3).map((it) => it.id));
+    console.log(`${own.padEnd(20)} ${engine.makeCitationCluster(cites)}`);
+  }
+}
+
 function main() {
+  if (args.citations) return citations();
   const items = args.samples ? require('./samples.js') : loadItems();
   const officialLocale = fs.readFileSync(path.join(shared, 'csl', 'locales', 'locales-en-US.xml'), 'utf8');
   const ownLocale = fs.readFileSync(path.join(ownDir, 'locales-en-US.xml'), 'utf8');
