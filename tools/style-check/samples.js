@@ -17,4 +17,6 @@ module.exports = [
   { id: 's-newspaper', type: 'article-newspaper', title: 'City approves bike lanes', author: [p('Gomez', 'Luis')], 'container-title': 'The Daily Ledger', issued: { 'date-parts': [[2022, 9, 30]] }, URL: 'https://example.org/news/bike' },
   { id: 's-journal-nodoi', type: 'article-journal', title: 'Notes on moss growth', author: [p('Field', 'Ann')], 'container-title': 'Journal of Bryology', volume: '7', issue: '1', page: '1-9', issued: { 'date-parts': [[1999]] }, URL: 'https://example.org/moss' },
   { id: 's-software', type: 'software', title: 'fastgrid', author: [p('Ode', 'Sam')], version: '1.2.0', publisher: 'GitHub', issued: { 'date-parts': [[2023]] }, URL: 'https://example.org/fastgrid' },
+  { id: 's-webpage-undated', type: 'webpage', title: 'Reading tide tables', author: [{ literal: 'Harbour Authority' }], 'container-title': 'Harbour Guides', accessed: { 'date-parts': [[2024, 1, 5]] }, URL: 'https://example.org/tide-tables' },
+  { id: 's-translated', type: 'book', title: 'Crime and punishment', author: [p('Dostoevsky', 'Fyodor')], translator: [p('Garnett', 'Constance')], publisher: 'Dover', issued: { 'date-parts': [[2001]] }, 'original-date': { 'date-parts': [[1866]] } },
 ];
