@@ -53,6 +53,12 @@ public sealed class BuiltInStyleTests
 
     [Theory]
     [MemberData(nameof(Styles))]
+    public void No_choose_branch_relies_on_the_delimiter_of_the_group_around_it(string name) =>
+        new CslInspector(BuiltInResources.Style(name), BuiltInResources.Locale()).BranchesRelyingOnOuterDelimiter
+            .ShouldBeEmpty();
+
+    [Theory]
+    [MemberData(nameof(Styles))]
     public void Every_macro_a_style_calls_is_defined_once_and_every_macro_is_called(string name)
     {
         var inspector = new CslInspector(BuiltInResources.Style(name), BuiltInResources.Locale());

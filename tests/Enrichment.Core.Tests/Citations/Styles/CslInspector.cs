@@ -132,6 +132,18 @@ internal sealed class CslInspector
         }
     }
 
+    /// <summary>
+    /// Branches of a cs:choose with several children directly inside a group (or layout) with a delimiter.
+    /// citeproc-js puts the delimiter between them; a strict reading of the specification gives the choose
+    /// one slot. Wrapping the children in their own group makes both readings agree.
+    /// </summary>
+    public IEnumerable<string> BranchesRelyingOnOuterDelimiter =>
+        _style.Descendants()
+            .Where(e => (e.Name == Csl + "if" || e.Name == Csl + "else-if" || e.Name == Csl + "else")
+                        && e.Elements().Count() > 1
+                        && e.Parent?.Parent?.Attribute("delimiter") is not null)
+            .Select(e => $"{e.Name.LocalName} in macro {(string?)e.Ancestors(Csl + "macro").FirstOrDefault()?.Attribute("name") ?? "(layout)"}");
+
     public IEnumerable<string> MissingTerms =>
         UsedTerms.Distinct()
             .Where(t => !FormFallbacks[t.Form].Any(form => _terms.Contains((t.Name, form))))

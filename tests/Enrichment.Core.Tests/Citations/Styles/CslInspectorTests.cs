@@ -94,4 +94,14 @@ public sealed class CslInspectorTests
     public void Accepts_well_formed_CSL() =>
         Inspect("""<macro name="m"><group delimiter=", " prefix="(" suffix=")"><text variable="title" text-case="title" font-style="italic"/><date variable="issued" form="text" date-parts="year"/></group></macro>""")
             .SchemaProblems.ShouldBeEmpty();
+
+    [Fact]
+    public void Finds_a_choose_branch_whose_children_would_need_the_outer_delimiter() =>
+        Inspect("""<macro name="m"><group delimiter=", "><choose><if type="book"><text variable="publisher"/><text variable="publisher-place"/></if></choose></group></macro>""")
+            .BranchesRelyingOnOuterDelimiter.ShouldBe(["if in macro m"]);
+
+    [Fact]
+    public void Accepts_a_branch_that_groups_its_own_children() =>
+        Inspect("""<macro name="m"><group delimiter=", "><choose><if type="book"><group delimiter=", "><text variable="publisher"/><text variable="publisher-place"/></group></if></choose></group></macro>""")
+            .BranchesRelyingOnOuterDelimiter.ShouldBeEmpty();
 }
