@@ -4,6 +4,9 @@
 // texts agree. Usage: node check.js [--shared DIR] [--style NAME] [--diffs N] [--types] [--dump FILE] [--samples]
 // --samples renders the hand-written items of samples.js (types the corpus lacks) instead, printing both texts.
 // --citations prints, for each style, an in-text citation of the first samples with a page locator.
+// --engine CMD compares another engine with citeproc-js instead: CMD is run through the shell once per style
+// with {items} (a CSL-JSON file of all items) and {style} (a .csl path) filled in, and must print one line
+// per item, as `enrich format {items} --style {style} --mode entries --output text` does.
 'use strict';
 
 const fs = require('fs');
@@ -35,6 +38,7 @@ function parseArgs(argv) {
     else if (a === '--dump') out.dump = argv[++i];
     else if (a === '--samples') out.samples = true;
     else if (a === '--citations') out.citations = true;
+    else if (a === '--engine') out.engine = argv[++i];
     else throw new Error(`unknown argument ${a}`);
   }
   return out;
@@ -171,8 +175,42 @@ function citations() {
   }
 }
 
+function viaEngine() {
+  const { execSync } = require('child_process');
+  const os = require('os');
+  const items = args.samples ? require('./samples.js') : loadItems();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'style-check-'));
+  const itemsPath = path.join(dir, 'items.json');
+  fs.writeFileSync(itemsPath, JSON.stringify(items));
+  const ownLocale = fs.readFileSync(path.join(ownDir, 'locales-en-US.xml'), 'utf8');
+  const officialLocale = fs.readFileSync(path.join(shared, 'csl', 'locales', 'locales-en-US.xml'), 'utf8');
+  const styles = PAIRS.flatMap(([own, official]) => [
+    { name: own, file: path.join(ownDir, `${own}.csl`), locale: ownLocale },
+    { name: `official ${official}`, file: path.join(shared, 'csl', 'styles', `${official}.csl`), locale: officialLocale },
+  ]).filter((s) => !args.style || s.name === args.style || s.name === `official ${args.style}`);
+  for (const style of styles) {
+    const command = args.engine.replaceAll('{items}', JSON.stringify(itemsPath)).replaceAll('{style}', JSON.stringify(style.file));
+    const lines = execSync(command, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).split('\n');
+    const reference = engineFor(fs.readFileSync(style.file, 'utf8'), style.locale, items);
+    let same = 0;
+    const diffs = [];
+    items.forEach((item, i) => {
+      const theirs = renderOne(reference, item.id);
+      const mine = (lines[i] || '').replace(/\s+/g, ' ').trim();
+      if (mine === theirs) same++;
+      else diffs.push({ id: item.id, type: item.type, mine, theirs });
+    });
+    console.log(`${style.name.padEnd(40)} ${same}/${items.length} identical to citeproc-js (${((100 * same) / items.length).toFixed(1)}%)`);
+    for (const d of diffs.slice(0, args.diffs)) {
+      console.log(`  - ${d.id} (${d.type})\n    engine:      ${d.mine}\n    citeproc-js: ${d.theirs}`);
+    }
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
 function main() {
   if (args.citations) return citations();
+  if (args.engine) return viaEngine();
   const items = args.samples ? require('./samples.js') : loadItems();
   const officialLocale = fs.readFileSync(path.join(shared, 'csl', 'locales', 'locales-en-US.xml'), 'utf8');
   const ownLocale = fs.readFileSync(path.join(ownDir, 'locales-en-US.xml'), 'utf8');
