@@ -1,25 +1,24 @@
 using System.Xml.Linq;
-using Enrichment.Core.Records;
+using Enrichment.Core.Citations.Styles;
 
 namespace Enrichment.Core.Tests.Citations.Styles;
 
 /// <summary>Reads the styles and locale embedded in Enrichment.Core, as the CSL engine will.</summary>
 internal static class BuiltInResources
 {
-    public const string Prefix = "Enrichment.Styles.";
-
     public static readonly string[] StyleNames = ["apa", "mla", "chicago-author-date", "ieee", "vancouver"];
 
-    public static IEnumerable<string> Names => typeof(Reference).Assembly.GetManifestResourceNames();
+    public static IEnumerable<string> Names => typeof(BuiltInStyleResources).Assembly.GetManifestResourceNames();
 
-    public static XDocument Load(string fileName)
+    public static XDocument Style(string name)
     {
-        using var stream = typeof(Reference).Assembly.GetManifestResourceStream(Prefix + fileName)
-            ?? throw new InvalidOperationException($"no embedded resource {Prefix}{fileName}");
+        using var stream = BuiltInStyleResources.OpenStyle(name);
         return XDocument.Load(stream, LoadOptions.SetLineInfo);
     }
 
-    public static XDocument Style(string name) => Load(name + ".csl");
-
-    public static XDocument Locale() => Load("locales-en-US.xml");
+    public static XDocument Locale()
+    {
+        using var stream = BuiltInStyleResources.OpenLocale();
+        return XDocument.Load(stream, LoadOptions.SetLineInfo);
+    }
 }
