@@ -24,6 +24,16 @@ public sealed class BuiltInLocaleTests
         ((string?)root.Element(Csl + "style-options")?.Attribute("punctuation-in-quote")).ShouldBe("true");
     }
 
+    [Fact]
+    public void No_term_is_defined_twice_for_the_same_form()
+    {
+        // A type and a locator may share a name ("chapter"): one definition must serve both.
+        var duplicates = CslInspector.TermsOf(BuiltInResources.Locale().Root!)
+            .GroupBy(t => t).Where(g => g.Count() > 1).Select(g => $"{g.Key.Name} ({g.Key.Form})");
+
+        duplicates.ShouldBeEmpty();
+    }
+
     [Theory]
     [MemberData(nameof(AllTerms))]
     public void The_locale_defines_every_CSL_1_0_2_term(string term) => Terms.ShouldContain((term, "long"));
@@ -50,6 +60,9 @@ public sealed class BuiltInLocaleTests
     [InlineData("open-quote", "long", "\u201c")]
     [InlineData("ordinal-01", "long", "st")]
     [InlineData("long-ordinal-03", "long", "third")]
+    [InlineData("issue", "long", "issue")]
+    [InlineData("chapter", "short", "chap.")]
+    [InlineData("editor", "verb-short", "ed. by")]
     public void Common_terms_read_as_American_English(string name, string form, string expected)
     {
         var term = BuiltInResources.Locale().Descendants(Csl + "term")
