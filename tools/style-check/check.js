@@ -4,6 +4,7 @@
 // texts agree. Usage: node check.js [--shared DIR] [--style NAME] [--diffs N] [--types] [--dump FILE] [--samples]
 // --samples renders the hand-written items of samples.js (types the corpus lacks) instead, printing both texts.
 // --citations prints, for each style, an in-text citation of the first samples with a page locator.
+// --html compares citeproc-js's HTML output instead of plain text (formatting counts too).
 // --engine CMD compares another engine with citeproc-js instead: CMD is run through the shell once per style
 // with {items} (a CSL-JSON file of all items) and {style} (a .csl path) filled in, and must print one line
 // per item, as `enrich format {items} --style {style} --mode entries --output text` does.
@@ -39,6 +40,7 @@ function parseArgs(argv) {
     else if (a === '--samples') out.samples = true;
     else if (a === '--citations') out.citations = true;
     else if (a === '--engine') out.engine = argv[++i];
+    else if (a === '--html') out.html = true;
     else throw new Error(`unknown argument ${a}`);
   }
   return out;
@@ -152,7 +154,7 @@ function engineFor(styleXml, localeXml, items) {
     retrieveItem: (id) => byId.get(id),
   };
   const engine = new CSL.Engine(sys, styleXml, 'en-US', true);
-  engine.setOutputFormat('text');
+  engine.setOutputFormat(args.html ? 'html' : 'text');
   return engine;
 }
 
