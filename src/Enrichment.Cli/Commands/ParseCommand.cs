@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using Enrichment.Core.Formats;
-using Enrichment.Core.Formats.BibTex;
 using Enrichment.Core.Formats.CslJson;
 
 namespace Enrichment.Cli.Commands;
@@ -36,9 +35,25 @@ internal static class ParseCommand
             return 1;
         }
 
-        IReferenceReader reader = new BibTexReader();
+        DetectedStream detected;
+        if (format == "auto")
+        {
+            detected = await FormatDetector.DetectAsync(file.Name, file.OpenRead(), leaveOpen: false, cancellationToken).ConfigureAwait(false);
+            if (detected.Detection.Format is null)
+            {
+                await detected.Content.DisposeAsync().ConfigureAwait(false);
+                await stderr.WriteLineAsync(JsonSerializer.Serialize(new { error = $"{file.Name}: {detected.Detection.Rejection}" })).ConfigureAwait(false);
+                return 1;
+            }
+        }
+        else
+        {
+            detected = new DetectedStream(FormatDetection.Found(ReferenceFormats.Parse(format), "--format"), file.OpenRead());
+        }
+
+        var reader = ReferenceFormats.CreateReader(detected.Detection.Format!.Value);
         var failed = 0;
-        var input = file.OpenRead();
+        var input = detected.Content;
         await using (input.ConfigureAwait(false))
         {
             await using var json = new Utf8JsonWriter(stdout, new JsonWriterOptions

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Enrichment.Core.Formats;
-using Enrichment.Core.Formats.BibTex;
 using Enrichment.Core.Formats.CslJson;
 using Enrichment.Core.Records;
 using Enrichment.Pipeline.Messages;
@@ -45,16 +44,34 @@ public sealed partial class IngestStage(
             UploadId = uploadId,
             BlobName = blob.Name,
             ETag = etag,
-            Format = "bibtex",
             Status = UploadStatus.Parsing,
             StartedAt = existing?.StartedAt ?? clock.GetUtcNow(),
         };
         await uploads.UpsertAsync(upload, cancellationToken).ConfigureAwait(false);
 
-        var stream = await blob.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        var download = await blob.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var detected = await FormatDetector.DetectAsync(blob.Name, download, leaveOpen: false, cancellationToken).ConfigureAwait(false);
+        await using (detected.Content.ConfigureAwait(false))
         {
-            var (total, invalid) = await IngestAsync(uploadId, new BibTexReader(), stream, cancellationToken).ConfigureAwait(false);
+            if (detected.Detection.Format is not { } format)
+            {
+                // Not a file of references: the upload fails with the reason, and there is nothing to retry.
+                upload = upload with
+                {
+                    Status = UploadStatus.Failed,
+                    Total = 0,
+                    ParsedAt = clock.GetUtcNow(),
+                    FinishedAt = clock.GetUtcNow(),
+                    Error = $"Unsupported file: {detected.Detection.Rejection}",
+                };
+                await uploads.UpsertAsync(upload, cancellationToken).ConfigureAwait(false);
+                LogRejected(logger, blob.Name, uploadId, detected.Detection.Rejection ?? "");
+                return upload;
+            }
+
+            upload = upload with { Format = ReferenceFormats.Name(format) };
+            var reader = ReferenceFormats.CreateReader(format);
+            var (total, invalid) = await IngestAsync(uploadId, reader, detected.Content, cancellationToken).ConfigureAwait(false);
             upload = upload with
             {
                 Status = UploadStatus.Processing,
@@ -153,6 +170,9 @@ public sealed partial class IngestStage(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Blob {BlobName} already ingested as upload {UploadId}; nothing to do")]
     private static partial void LogAlreadyIngested(ILogger logger, string blobName, string uploadId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upload {BlobName} ({UploadId}) rejected: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string blobName, string uploadId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingested {BlobName} as upload {UploadId}: {Total} entries, {Invalid} invalid")]
     private static partial void LogIngested(ILogger logger, string blobName, string uploadId, int total, int invalid);
