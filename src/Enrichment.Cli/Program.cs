@@ -8,5 +8,6 @@ var root = new RootCommand("enrich: parse, enrich and format bibliographic refer
     LookupCommand.Create(),
     UploadCommand.Create(),
     RecordsCommand.Create(),
+    ExportCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

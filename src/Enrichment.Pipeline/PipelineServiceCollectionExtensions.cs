@@ -42,6 +42,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<WorksApi>();
         services.AddSingleton<UploadsApi>();
         services.AddSingleton<RecordsApi>();
+        services.AddSingleton<ExportApi>();
         return services;
     }
 

@@ -19,6 +19,8 @@ internal static class ApiEndpoints
             Write(uploads.GetAsync(id, cancellationToken)));
         api.MapGet("/uploads/{id}/records", (string id, string? status, string? doi, int? year, string? type, string? title, int? top, string? continuationToken, UploadsApi uploads, CancellationToken cancellationToken) =>
             Write(uploads.ListRecordsAsync(id, new RecordQuery(status, doi, year, type, title, top ?? UploadsApi.DefaultPageSize, continuationToken), cancellationToken)));
+        api.MapGet("/uploads/{id}/export", (string id, string? format, string? style, ExportApi export, CancellationToken cancellationToken) =>
+            Write(export.ExportAsync(id, format, style, cancellationToken)));
         api.MapGet("/records", (string? doi, int? top, string? continuationToken, RecordsApi records, CancellationToken cancellationToken) =>
             Write(records.FindAsync(doi, top, continuationToken, cancellationToken)));
         return app;
@@ -41,7 +43,7 @@ internal static class ApiEndpoints
 
             httpContext.Response.StatusCode = result.StatusCode;
             httpContext.Response.ContentType = result.ContentType;
-            await httpContext.Response.WriteAsync(result.Body, httpContext.RequestAborted).ConfigureAwait(false);
+            await result.WriteBodyAsync(httpContext.Response.Body, httpContext.RequestAborted).ConfigureAwait(false);
         }
     }
 }

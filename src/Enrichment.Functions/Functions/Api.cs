@@ -6,7 +6,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Enrichment.Functions.Functions;
 
 /// <summary>The HTTP API: each route hands its inputs to the Pipeline API class that <c>enrich serve</c> also uses.</summary>
-public sealed class Api(WorksApi works, UploadsApi uploads, RecordsApi records)
+public sealed class Api(WorksApi works, UploadsApi uploads, RecordsApi records, ExportApi export)
 {
     [Function("GetWork")]
     public async Task<IActionResult> GetWork(
@@ -32,4 +32,9 @@ public sealed class Api(WorksApi works, UploadsApi uploads, RecordsApi records)
     public async Task<IActionResult> FindRecords(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "records")] HttpRequest request, CancellationToken cancellationToken) =>
         ApiHttp.Write(request, await records.FindAsync(request.Query["doi"], ApiHttp.Top(request.Query), request.Query["continuationToken"], cancellationToken));
+
+    [Function("ExportUpload")]
+    public async Task<IActionResult> ExportUpload(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "uploads/{id}/export")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        ApiHttp.Write(request, await export.ExportAsync(id, request.Query["format"], request.Query["style"], cancellationToken));
 }

@@ -15,7 +15,21 @@ internal static class ApiHttp
             request.HttpContext.Response.Headers[name] = value;
         }
 
-        return new ContentResult { StatusCode = result.StatusCode, ContentType = result.ContentType, Content = result.Body };
+        return result.BodyWriter is null
+            ? new ContentResult { StatusCode = result.StatusCode, ContentType = result.ContentType, Content = result.Body }
+            : new StreamedResult(result);
+    }
+
+    /// <summary>A streamed body (exports): written straight to the response, never held whole.</summary>
+    private sealed class StreamedResult(ApiResult result) : IActionResult
+    {
+        public async Task ExecuteResultAsync(ActionContext context)
+        {
+            var response = context.HttpContext.Response;
+            response.StatusCode = result.StatusCode;
+            response.ContentType = result.ContentType;
+            await result.WriteBodyAsync(response.Body, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
     }
 
     public static RecordQuery RecordQueryFrom(IQueryCollection query) => new(

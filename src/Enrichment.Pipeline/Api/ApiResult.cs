@@ -11,6 +11,31 @@ public sealed record ApiResult(int StatusCode, string ContentType, string Body)
 {
     public ImmutableDictionary<string, string> Headers { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>When set, the body is written by this callback (streamed) instead of <see cref="Body"/>.</summary>
+    public Func<Stream, CancellationToken, Task>? BodyWriter { get; init; }
+
+    public static ApiResult Stream(string contentType, Func<Stream, CancellationToken, Task> writer, string? fileName = null) =>
+        new(200, contentType, "")
+        {
+            BodyWriter = writer,
+            Headers = fileName is null
+                ? ImmutableDictionary<string, string>.Empty
+                : ImmutableDictionary<string, string>.Empty.Add("Content-Disposition", $"attachment; filename=\"{fileName}\""),
+        };
+
+    /// <summary>Writes the body: the streamed one, or <see cref="Body"/> as UTF-8.</summary>
+    public async Task WriteBodyAsync(Stream output, CancellationToken cancellationToken)
+    {
+        if (BodyWriter is not null)
+        {
+            await BodyWriter(output, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(Body), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,

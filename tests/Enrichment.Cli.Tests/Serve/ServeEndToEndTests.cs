@@ -59,6 +59,15 @@ public sealed class ServeEndToEndTests(ServeFixture serve)
         item.GetProperty("doi").GetString().ShouldBe(TestWorks.SeedDoi);
         item.GetProperty("source").GetProperty("custom").GetProperty("title_fa").GetString().ShouldBe("کشاکشِ دولت الکترونیک");
 
+        var ris = await serve.Http.GetStringAsync($"/api/uploads/{uploadId}/export?format=ris");
+        ris.Split("ER  -").Length.ShouldBe(3);
+        ris.ShouldContain("DO  - 10.22054/tssq.2016.2451");
+        using var cslJson = JsonDocument.Parse(await serve.Http.GetStringAsync($"/api/uploads/{uploadId}/export?format=csl-json"));
+        cslJson.RootElement.GetArrayLength().ShouldBe(2);
+        cslJson.RootElement[0].GetProperty("title").GetString().ShouldBe("Conflict of electronic democracy with electronic government");
+        var text = await serve.Http.GetStringAsync($"/api/uploads/{uploadId}/export?format=text&style=apa");
+        text.Trim().Split('\n').Length.ShouldBe(2);
+
         var byDoi = JsonDocument.Parse(await serve.Http.GetStringAsync($"/api/records?doi=https://doi.org/{TestWorks.SeedDoi.ToUpperInvariant()}"));
         byDoi.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("uploadId").GetString()).ShouldContain(uploadId);
     }

@@ -1,0 +1,38 @@
+using System.CommandLine;
+
+namespace Enrichment.Cli.Commands;
+
+/// <summary><c>enrich export UPLOAD-ID --to bibtex|ris|csl-json|text [--style apa] [-o FILE]</c>, from a running host.</summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var upload = new Argument<string>("upload-id") { Description = "The upload id `enrich upload` printed." };
+        var to = new Option<string>("--to") { Description = "bibtex, ris, csl-json or text (a bibliography).", DefaultValueFactory = _ => "csl-json" };
+        var style = new Option<string?>("--style") { Description = "The citation style for --to text." };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Write here instead of stdout." };
+        var url = UploadCommand.UrlOption();
+        var command = new Command("export", "Export an upload's enriched records.") { upload, to, style, output, url };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(parseResult.GetValue(url)!.TrimEnd('/') + "/") };
+            var path = $"api/uploads/{Uri.EscapeDataString(parseResult.GetValue(upload)!)}/export?format={Uri.EscapeDataString(parseResult.GetValue(to)!)}"
+                + (parseResult.GetValue(style) is { } s ? "&style=" + Uri.EscapeDataString(s) : "");
+            using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                await Console.Error.WriteLineAsync($"enrich export: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)}").ConfigureAwait(false);
+                return 1;
+            }
+
+            var target = parseResult.GetValue(output) is { } file ? file.Create() : Console.OpenStandardOutput();
+            await using (target.ConfigureAwait(false))
+            {
+                await response.Content.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}
