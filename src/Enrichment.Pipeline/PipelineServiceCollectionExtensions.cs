@@ -22,6 +22,8 @@ public static class PipelineServiceCollectionExtensions
     {
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<PipelineMetrics>();
 
         services.AddStorageClients(configuration);
         services.AddCrossrefClient();

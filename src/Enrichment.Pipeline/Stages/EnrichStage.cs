@@ -20,6 +20,7 @@ public sealed partial class EnrichStage(
     QueueSender queue,
     ICrossrefClient crossref,
     IOptions<PipelineOptions> options,
+    PipelineMetrics metrics,
     ILogger<EnrichStage> logger)
 {
     public async Task RunAsync(EnrichMessage message, CancellationToken cancellationToken = default)
@@ -71,15 +72,18 @@ public sealed partial class EnrichStage(
         }
         catch (CrossrefUnavailableException ex)
         {
+            metrics.CrossrefLookup("unavailable");
             await RetryLaterAsync(message, row, ex, cancellationToken).ConfigureAwait(false);
             return;
         }
         catch (CrossrefResponseException ex)
         {
+            metrics.CrossrefLookup("unreadable");
             await FailAsync(row, $"Crossref: {ex.Message}", cancellationToken).ConfigureAwait(false);
             return;
         }
 
+        metrics.CrossrefLookup(result.Found ? "found" : "not-found");
         if (!result.Found)
         {
             var alone = ReferenceMerger.Merge(source, null);
@@ -106,6 +110,7 @@ public sealed partial class EnrichStage(
             ErrorStage = note is null ? null : "enrich",
         };
         await records.UpsertAsync(updated, cancellationToken).ConfigureAwait(false);
+        metrics.RecordStatus(status);
         await queue.SendAsync(new FormatMessage(row.UploadId, row.RecordId), cancellationToken).ConfigureAwait(false);
     }
 
@@ -132,6 +137,7 @@ public sealed partial class EnrichStage(
     {
         var failed = row with { Status = RecordStatus.Failed, Stage = RecordStage.Format, Error = reason, ErrorStage = "enrich" };
         await records.UpsertAsync(failed, cancellationToken).ConfigureAwait(false);
+        metrics.RecordStatus(RecordStatus.Failed);
         await queue.SendAsync(new FormatMessage(row.UploadId, row.RecordId), cancellationToken).ConfigureAwait(false);
         LogFailed(logger, row.Doi, reason);
     }

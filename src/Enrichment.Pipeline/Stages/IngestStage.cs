@@ -20,6 +20,7 @@ public sealed partial class IngestStage(
     QueueSender queue,
     TimeProvider clock,
     IOptions<PipelineOptions> options,
+    PipelineMetrics metrics,
     ILogger<IngestStage> logger)
 {
     private const int RowsPerWrite = 100;
@@ -72,6 +73,7 @@ public sealed partial class IngestStage(
             upload = upload with { Format = ReferenceFormats.Name(format) };
             var reader = ReferenceFormats.CreateReader(format);
             var (total, invalid) = await IngestAsync(uploadId, reader, detected.Content, cancellationToken).ConfigureAwait(false);
+            metrics.EntriesRead(ReferenceFormats.Name(format), total - invalid, invalid);
             upload = upload with
             {
                 Status = UploadStatus.Processing,
