@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using Enrichment.Core.Formats;
+using Enrichment.Core.Formats.BibTex;
+using Enrichment.Core.Formats.CslJson;
+
+namespace Enrichment.Cli.Commands;
+
+/// <summary>
+/// <c>enrich parse FILE</c>: the records as a CSL-JSON array on stdout, each failed entry as one JSON line on
+/// stderr. Exit 0 when nothing failed, 2 when some entries failed, 1 when the file could not be read.
+/// </summary>
+internal static class ParseCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The file of references to read." };
+        var format = new Option<string>("--format")
+        {
+            Description = "The file's format.",
+            DefaultValueFactory = _ => "auto",
+        };
+        format.AcceptOnlyFromAmong("auto", "bibtex", "ris", "csl-json", "doi-list");
+        var command = new Command("parse", "Parse a file of references to CSL-JSON.") { file, format };
+        command.SetAction((parseResult, cancellationToken) =>
+            RunAsync(parseResult.GetValue(file)!, parseResult.GetValue(format)!, Console.OpenStandardOutput(), Console.Error, cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(FileInfo file, string format, Stream stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (!file.Exists)
+        {
+            await stderr.WriteLineAsync(JsonSerializer.Serialize(new { error = $"File not found: {file.FullName}" })).ConfigureAwait(false);
+            return 1;
+        }
+
+        IReferenceReader reader = new BibTexReader();
+        var failed = 0;
+        var input = file.OpenRead();
+        await using (input.ConfigureAwait(false))
+        {
+            await using var json = new Utf8JsonWriter(stdout, new JsonWriterOptions
+            {
+                Indented = true,
+                Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            });
+            json.WriteStartArray();
+            await foreach (var parsed in reader.ReadAsync(input, cancellationToken).ConfigureAwait(false))
+            {
+                if (parsed.Reference is { } reference)
+                {
+                    CslJsonConvert.Write(json, reference);
+                }
+                else
+                {
+                    failed++;
+                    await stderr.WriteLineAsync(JsonSerializer.Serialize(new { line = parsed.Line, column = parsed.Column, key = parsed.Key, error = parsed.Error })).ConfigureAwait(false);
+                }
+
+                if (json.BytesPending > 64 * 1024)
+                {
+                    await json.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            json.WriteEndArray();
+            await json.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await stdout.WriteAsync(Encoding.UTF8.GetBytes("\n"), cancellationToken).ConfigureAwait(false);
+        await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return failed == 0 ? 0 : 2;
+    }
+}

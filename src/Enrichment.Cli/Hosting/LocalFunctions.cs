@@ -1,0 +1,41 @@
+using Azure.Storage.Blobs;
+using Enrichment.Pipeline;
+using Enrichment.Pipeline.Messages;
+using Enrichment.Pipeline.Stages;
+using Microsoft.Azure.WebJobs;
+
+namespace Enrichment.Cli.Hosting;
+
+/// <summary>
+/// The pipeline's triggers on the WebJobs SDK (the trigger extensions the Functions host loads), for
+/// machines without Azure Functions Core Tools. Each method is a doorway to the stage the Functions app calls.
+/// </summary>
+public sealed class LocalFunctions(IngestStage ingest, EnrichStage enrich, FormatStage format, PoisonStage poison)
+{
+    public Task IngestAsync(
+        [BlobTrigger(StorageNames.UploadsContainer + "/{name}", Connection = StorageNames.Connection)] BlobClient blob,
+        CancellationToken cancellationToken) =>
+        ingest.RunAsync(blob, cancellationToken);
+
+    public Task EnrichAsync(
+        [QueueTrigger(StorageNames.EnrichQueue, Connection = StorageNames.Connection)] string message,
+        CancellationToken cancellationToken) =>
+        enrich.RunAsync(MessageJson.Deserialize<EnrichMessage>(message), cancellationToken);
+
+    public Task FormatAsync(
+        [QueueTrigger(StorageNames.FormatQueue, Connection = StorageNames.Connection)] string message,
+        CancellationToken cancellationToken) =>
+        format.RunAsync(MessageJson.Deserialize<FormatMessage>(message), cancellationToken);
+
+    public Task EnrichPoisonAsync(
+        [QueueTrigger(StorageNames.EnrichPoisonQueue, Connection = StorageNames.Connection)] string message,
+        long dequeueCount,
+        CancellationToken cancellationToken) =>
+        poison.RunAsync("enrich", message, dequeueCount, cancellationToken);
+
+    public Task FormatPoisonAsync(
+        [QueueTrigger(StorageNames.FormatPoisonQueue, Connection = StorageNames.Connection)] string message,
+        long dequeueCount,
+        CancellationToken cancellationToken) =>
+        poison.RunAsync("format", message, dequeueCount, cancellationToken);
+}

@@ -1,0 +1,62 @@
+using Enrichment.Pipeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Azure.WebJobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Enrichment.Cli.Hosting;
+
+/// <summary>
+/// <c>enrich serve</c>: the pipeline's triggers on the WebJobs SDK and its HTTP API on Kestrel, in one
+/// process, reading the same settings as the Functions app (<c>AzureWebJobsStorage</c>, <c>Crossref__*</c>,
+/// <c>Enrichment__*</c>).
+/// </summary>
+public static class LocalHost
+{
+    public const string DefaultUrls = "http://127.0.0.1:7071";
+
+    public static WebApplication Build(string urls, IEnumerable<KeyValuePair<string, string?>>? settings = null, string[]? args = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args ?? [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        if (string.IsNullOrEmpty(builder.Configuration[StorageNames.Connection]))
+        {
+            builder.Configuration[StorageNames.Connection] = "UseDevelopmentStorage=true";
+        }
+
+        builder.WebHost.UseUrls(urls);
+        builder.Services.AddEnrichmentPipeline(builder.Configuration);
+        builder.Services.AddSingleton<ITypeLocator>(new LocalTypeLocator());
+        builder.Host.ConfigureWebJobs(webJobs =>
+        {
+            webJobs.AddAzureStorageCoreServices();
+            webJobs.AddAzureStorageBlobs();
+            webJobs.AddAzureStorageQueues(queues =>
+            {
+                // Local runs want quick turns; the Functions app takes the same from host.json.
+                queues.MaxPollingInterval = TimeSpan.FromSeconds(2);
+                queues.MaxDequeueCount = 5;
+                queues.BatchSize = 16;
+            });
+        });
+
+        var app = builder.Build();
+        app.MapEnrichmentApi();
+        return app;
+    }
+
+    private sealed class LocalTypeLocator : ITypeLocator
+    {
+        public IReadOnlyList<Type> GetTypes() => [typeof(LocalFunctions)];
+    }
+}

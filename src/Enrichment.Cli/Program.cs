@@ -1,0 +1,12 @@
+using System.CommandLine;
+using Enrichment.Cli.Commands;
+
+var root = new RootCommand("enrich: parse, enrich and format bibliographic references")
+{
+    ServeCommand.Create(),
+    ParseCommand.Create(),
+    LookupCommand.Create(),
+    UploadCommand.Create(),
+    RecordsCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,8 @@
+using Enrichment.Pipeline;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddEnrichmentPipeline(builder.Configuration);
+builder.Build().Run();

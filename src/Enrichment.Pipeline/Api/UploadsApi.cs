@@ -1,0 +1,114 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Enrichment.Pipeline.Stages;
+using Enrichment.Pipeline.Storage;
+
+namespace Enrichment.Pipeline.Api;
+
+/// <summary><c>/api/uploads</c>: store a file for the pipeline, follow its progress, list its records.</summary>
+public sealed class UploadsApi(BlobServiceClient blobs, UploadStore uploads, RecordStore records, TimeProvider clock)
+{
+    public const int DefaultPageSize = 100;
+    public const int MaxPageSize = 1000;
+    private static readonly string[] CountColumns = ["Status", "Completed"];
+
+    public async Task<ApiResult> CreateAsync(string? name, Stream body, string baseUrl, CancellationToken cancellationToken = default)
+    {
+        var blobName = BlobNames.Sanitize(name) ?? $"upload-{clock.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid():N}"[..40] + ".txt";
+        var blob = blobs.GetBlobContainerClient(StorageNames.UploadsContainer).GetBlobClient(blobName);
+        var info = await blob.UploadAsync(body, overwrite: true, cancellationToken).ConfigureAwait(false);
+        var uploadId = UploadIds.For(blobName, info.Value.ETag.ToString());
+        await uploads.UpsertAsync(new UploadRow
+        {
+            UploadId = uploadId,
+            BlobName = blobName,
+            ETag = info.Value.ETag.ToString(),
+            Status = UploadStatus.Parsing,
+            StartedAt = clock.GetUtcNow(),
+        }, cancellationToken).ConfigureAwait(false);
+        var statusUrl = $"{baseUrl.TrimEnd('/')}/api/uploads/{uploadId}";
+        return ApiResult.Ok(new { uploadId, blobName, statusUrl }) with { StatusCode = 202, Headers = System.Collections.Immutable.ImmutableDictionary<string, string>.Empty.Add("Location", statusUrl) };
+    }
+
+    public async Task<ApiResult> GetAsync(string uploadId, CancellationToken cancellationToken = default)
+    {
+        if (!UploadIds.IsValid(uploadId))
+        {
+            return ApiResult.Problem(400, "Invalid upload id", $"'{uploadId}' is not an upload id.");
+        }
+
+        var upload = await uploads.GetAsync(uploadId, cancellationToken).ConfigureAwait(false);
+        if (upload is null)
+        {
+            return ApiResult.Problem(404, "No such upload", $"No upload {uploadId}.");
+        }
+
+        var summary = await SummarizeAsync(upload, cancellationToken).ConfigureAwait(false);
+        return ApiResult.Ok(summary);
+    }
+
+    public async Task<UploadSummary> SummarizeAsync(UploadRow upload, CancellationToken cancellationToken = default)
+    {
+        var counts = RecordStatus.All.ToDictionary(s => s, _ => 0);
+        var completed = 0;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {upload.UploadId}");
+        await foreach (var entity in records.QueryEntitiesAsync(filter, MaxPageSize, CountColumns, cancellationToken).ConfigureAwait(false))
+        {
+            var status = entity.GetString("Status") ?? RecordStatus.Parsed;
+            counts[status] = counts.GetValueOrDefault(status) + 1;
+            completed += entity.GetBoolean("Completed") == true ? 1 : 0;
+        }
+
+        var finished = upload.Total is { } total && completed >= total;
+        var status1 = upload.Status == UploadStatus.Failed ? UploadStatus.Failed : finished ? UploadStatus.Completed : upload.Status;
+        return new UploadSummary(upload.UploadId, upload.BlobName, upload.Format, status1, upload.Total, completed, counts, upload.StartedAt, upload.ParsedAt, upload.Error);
+    }
+
+    public async Task<ApiResult> ListRecordsAsync(string uploadId, RecordQuery query, CancellationToken cancellationToken = default)
+    {
+        if (!UploadIds.IsValid(uploadId))
+        {
+            return ApiResult.Problem(400, "Invalid upload id", $"'{uploadId}' is not an upload id.");
+        }
+
+        if (query.Validate() is { } problem)
+        {
+            return problem;
+        }
+
+        var filter = query.ToFilter(uploadId);
+        var page = await records.QueryEntitiesAsync(filter, query.PageSize, null, cancellationToken)
+            .AsPages(query.ContinuationToken, query.PageSize)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var items = page?.Values.Select(e => RecordView.From(RecordStore.FromEntity(e))).ToList() ?? [];
+        return ApiResult.Ok(new { uploadId, items, continuationToken = page?.ContinuationToken });
+    }
+}
+
+public sealed record UploadSummary(
+    string UploadId,
+    string BlobName,
+    string? Format,
+    string Status,
+    int? Total,
+    int Completed,
+    IReadOnlyDictionary<string, int> Counts,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? ParsedAt,
+    string? Error);
+
+internal static class BlobNames
+{
+    /// <summary>A user-given file name as a blob name: no path, no control characters, at most 200 chars.</summary>
+    public static string? Sanitize(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+
+        var file = Path.GetFileName(name.Replace('\\', '/'));
+        var clean = new string([.. file.Where(c => !char.IsControl(c) && c is not ('/' or '\\' or '?' or '#'))]).Trim();
+        return clean.Length == 0 || clean is "." or ".." ? null : clean.Length > 200 ? clean[..200] : clean;
+    }
+}

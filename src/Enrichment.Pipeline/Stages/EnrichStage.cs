@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Enrichment.Core.Crossref;
+using Enrichment.Core.Enrichment;
+using Enrichment.Core.Formats.CslJson;
+using Enrichment.Pipeline.Messages;
+using Enrichment.Pipeline.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using CoreDoi = Enrichment.Core.Doi.Doi;
+
+namespace Enrichment.Pipeline.Stages;
+
+/// <summary>
+/// Looks a record's DOI up at Crossref, merges what Crossref has into the source record, and hands the record
+/// to Format. When Crossref is unavailable the message is re-sent with a delay (not retried hot, which would
+/// burn its dequeue count), and after <see cref="PipelineOptions.CrossrefMaxAttempts"/> the record fails with the reason.
+/// </summary>
+public sealed partial class EnrichStage(
+    RecordStore records,
+    QueueSender queue,
+    ICrossrefClient crossref,
+    IOptions<PipelineOptions> options,
+    ILogger<EnrichStage> logger)
+{
+    public async Task RunAsync(EnrichMessage message, CancellationToken cancellationToken = default)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = message.UploadId, ["RecordId"] = message.RecordId });
+        var row = await records.GetAsync(message.UploadId, message.RecordId, cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            throw new InvalidOperationException($"Record {message.UploadId}/{message.RecordId} does not exist");
+        }
+
+        if (row.Stage != RecordStage.Enrich)
+        {
+            // Already enriched (the message ran twice): send it on again, Format is idempotent too.
+            if (row.Stage == RecordStage.Format)
+            {
+                await queue.SendAsync(new FormatMessage(row.UploadId, row.RecordId), cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var source = CslJsonConvert.Deserialize(row.SourceJson ?? throw new InvalidOperationException("Record has no source JSON"));
+        if (!CoreDoi.TryParse(source.DoiText, out var doi))
+        {
+            var unmatched = ReferenceMerger.Merge(source, null);
+            await CompleteAsync(row, unmatched, RecordStatus.NoMatch, "no DOI in the source record", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        CrossrefWorkResult result;
+        try
+        {
+            result = await crossref.GetWorkAsync(doi, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CrossrefUnavailableException ex)
+        {
+            await RetryLaterAsync(message, row, ex, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (CrossrefResponseException ex)
+        {
+            await FailAsync(row, $"Crossref: {ex.Message}", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (!result.Found)
+        {
+            var alone = ReferenceMerger.Merge(source, null);
+            await CompleteAsync(row, alone, RecordStatus.NotFound, $"{doi} is not in Crossref", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var work = CrossrefWorkMapper.Map(result.ParseMessage());
+        var enriched = ReferenceMerger.Merge(source, work);
+        await CompleteAsync(row, enriched, RecordStatus.Enriched, null, cancellationToken).ConfigureAwait(false);
+        LogEnriched(logger, doi.Value, enriched.Discrepancies.Length);
+    }
+
+    private async Task CompleteAsync(RecordRow row, EnrichedRecord enriched, string status, string? note, CancellationToken cancellationToken)
+    {
+        var updated = IngestStage.WithColumns(row, enriched.Merged) with
+        {
+            Status = status,
+            Stage = RecordStage.Format,
+            EnrichedJson = CslJsonConvert.Serialize(enriched.Merged),
+            ProvenanceJson = JsonSerializer.Serialize(enriched.FieldProvenance, JsonDefaults.Web),
+            DiscrepanciesJson = enriched.Discrepancies.IsEmpty ? null : JsonSerializer.Serialize(enriched.Discrepancies, JsonDefaults.Web),
+            Error = note,
+            ErrorStage = note is null ? null : "enrich",
+        };
+        await records.UpsertAsync(updated, cancellationToken).ConfigureAwait(false);
+        await queue.SendAsync(new FormatMessage(row.UploadId, row.RecordId), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RetryLaterAsync(EnrichMessage message, RecordRow row, CrossrefUnavailableException ex, CancellationToken cancellationToken)
+    {
+        var attempt = message.Attempt + 1;
+        var maxAttempts = options.Value.CrossrefMaxAttempts;
+        if (attempt >= maxAttempts)
+        {
+            await FailAsync(row, $"Crossref unreachable after {attempt} attempts: {ex.Message}", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var backoff = TimeSpan.FromSeconds(options.Value.CrossrefRetryBaseSeconds * Math.Pow(2, attempt - 1));
+        var delay = ex.RetryAfter is { } retryAfter && retryAfter > backoff ? retryAfter : backoff;
+        delay = delay > TimeSpan.FromMinutes(10) ? TimeSpan.FromMinutes(10) : delay;
+        await records.UpsertAsync(row with { Error = $"Crossref unavailable (attempt {attempt} of {maxAttempts}, next in {delay.TotalSeconds:0} s): {ex.Message}", ErrorStage = "enrich" }, cancellationToken).ConfigureAwait(false);
+        await queue.SendAsync(message with { Attempt = attempt }, delay, cancellationToken).ConfigureAwait(false);
+        LogRetry(logger, row.Doi, attempt, delay.TotalSeconds, ex.Message);
+    }
+
+    /// <summary>Enrichment failed for good: the record says why, and is still formatted from its source.</summary>
+    private async Task FailAsync(RecordRow row, string reason, CancellationToken cancellationToken)
+    {
+        var failed = row with { Status = RecordStatus.Failed, Stage = RecordStage.Format, Error = reason, ErrorStage = "enrich" };
+        await records.UpsertAsync(failed, cancellationToken).ConfigureAwait(false);
+        await queue.SendAsync(new FormatMessage(row.UploadId, row.RecordId), cancellationToken).ConfigureAwait(false);
+        LogFailed(logger, row.Doi, reason);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Enriched {Doi} ({Discrepancies} discrepancies)")]
+    private static partial void LogEnriched(ILogger logger, string doi, int discrepancies);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Crossref unavailable for {Doi}; attempt {Attempt}, retrying in {DelaySeconds} s: {Reason}")]
+    private static partial void LogRetry(ILogger logger, string? doi, int attempt, double delaySeconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Record with DOI {Doi} failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string? doi, string reason);
+}

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Enrichment.Core.Formats;
+using Enrichment.Core.Formats.BibTex;
+using Enrichment.Core.Formats.CslJson;
+using Enrichment.Core.Records;
+using Enrichment.Pipeline.Messages;
+using Enrichment.Pipeline.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Enrichment.Pipeline.Stages;
+
+/// <summary>
+/// Reads an uploaded blob as a stream, writes one <c>Records</c> row per entry (invalid entries too, with
+/// their line and reason), and sends one enrich message per valid record.
+/// </summary>
+public sealed partial class IngestStage(
+    RecordStore records,
+    UploadStore uploads,
+    QueueSender queue,
+    TimeProvider clock,
+    IOptions<PipelineOptions> options,
+    ILogger<IngestStage> logger)
+{
+    private const int RowsPerWrite = 100;
+
+    public async Task<UploadRow> RunAsync(BlobClient blob, CancellationToken cancellationToken = default)
+    {
+        var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var etag = properties.Value.ETag.ToString();
+        var uploadId = UploadIds.For(blob.Name, etag);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = uploadId, ["BlobName"] = blob.Name });
+
+        var existing = await uploads.GetAsync(uploadId, cancellationToken).ConfigureAwait(false);
+        if (existing?.ParsedAt is not null)
+        {
+            // The trigger fired again for a version already read: its rows and messages exist.
+            LogAlreadyIngested(logger, blob.Name, uploadId);
+            return existing;
+        }
+
+        var upload = new UploadRow
+        {
+            UploadId = uploadId,
+            BlobName = blob.Name,
+            ETag = etag,
+            Format = "bibtex",
+            Status = UploadStatus.Parsing,
+            StartedAt = existing?.StartedAt ?? clock.GetUtcNow(),
+        };
+        await uploads.UpsertAsync(upload, cancellationToken).ConfigureAwait(false);
+
+        var stream = await blob.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var (total, invalid) = await IngestAsync(uploadId, new BibTexReader(), stream, cancellationToken).ConfigureAwait(false);
+            upload = upload with
+            {
+                Status = UploadStatus.Processing,
+                Total = total,
+                Invalid = invalid,
+                ParsedAt = clock.GetUtcNow(),
+            };
+        }
+
+        await uploads.UpsertAsync(upload, cancellationToken).ConfigureAwait(false);
+        LogIngested(logger, blob.Name, uploadId, upload.Total ?? 0, upload.Invalid);
+        return upload;
+    }
+
+    private async Task<(int Total, int Invalid)> IngestAsync(string uploadId, IReferenceReader reader, Stream stream, CancellationToken cancellationToken)
+    {
+        var pending = new List<RecordRow>(RowsPerWrite);
+        var total = 0;
+        var invalid = 0;
+        await foreach (var parsed in reader.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
+        {
+            var row = ToRow(uploadId, total++, parsed);
+            invalid += row.Status == RecordStatus.Invalid ? 1 : 0;
+            pending.Add(row);
+            if (pending.Count == RowsPerWrite)
+            {
+                await FlushAsync(pending, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await FlushAsync(pending, cancellationToken).ConfigureAwait(false);
+        return (total, invalid);
+    }
+
+    /// <summary>Writes rows first, then announces them: a message never points at a row that does not exist.</summary>
+    private async Task FlushAsync(List<RecordRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await records.UpsertBatchAsync(rows, cancellationToken).ConfigureAwait(false);
+        await Parallel.ForEachAsync(
+            rows.Where(r => r.Status == RecordStatus.Parsed),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.SendParallelism, CancellationToken = cancellationToken },
+            async (row, ct) => await queue.SendAsync(new EnrichMessage(row.UploadId, row.RecordId), cancellationToken: ct).ConfigureAwait(false))
+            .ConfigureAwait(false);
+        rows.Clear();
+    }
+
+    internal static RecordRow ToRow(string uploadId, int index, ParsedRecord parsed)
+    {
+        var warnings = parsed.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning).Select(d => d.ToString()).ToList();
+        var row = new RecordRow
+        {
+            UploadId = uploadId,
+            RecordId = RecordRow.RecordIdFor(index),
+            SourceKey = parsed.Key,
+            Line = parsed.Line,
+            Warnings = warnings.Count == 0 ? null : string.Join('\n', warnings),
+        };
+
+        if (parsed.Reference is not { } reference)
+        {
+            return row with
+            {
+                Status = RecordStatus.Invalid,
+                Stage = RecordStage.Done,
+                Error = $"line {parsed.Line}, column {parsed.Column}: {parsed.Error}",
+                ErrorStage = "parse",
+            };
+        }
+
+        return WithColumns(row, reference) with { SourceJson = CslJsonConvert.Serialize(reference) };
+    }
+
+    /// <summary>The flat, filterable columns taken from a record.</summary>
+    public static RecordRow WithColumns(RecordRow row, Reference reference)
+    {
+        var first = reference.Authors.FirstOrDefault(a => !a.IsOthers);
+        return row with
+        {
+            Doi = Core.Doi.Doi.TryParse(reference.DoiText, out var doi) ? doi.Value : reference.DoiText,
+            Title = reference.Title,
+            FirstAuthor = first?.Family is null ? first?.Literal : first.FamilyWithParticle,
+            Year = reference.Year,
+            ContainerTitle = reference.Get("container-title"),
+            Type = reference.Type,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Blob {BlobName} already ingested as upload {UploadId}; nothing to do")]
+    private static partial void LogAlreadyIngested(ILogger logger, string blobName, string uploadId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingested {BlobName} as upload {UploadId}: {Total} entries, {Invalid} invalid")]
+    private static partial void LogIngested(ILogger logger, string blobName, string uploadId, int total, int invalid);
+}
+
+internal static class JsonDefaults
+{
+    public static JsonSerializerOptions Web { get; } = new(JsonSerializerDefaults.Web);
+}

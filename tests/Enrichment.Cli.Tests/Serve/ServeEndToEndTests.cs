@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Enrichment.Pipeline.Stages;
+using Enrichment.Testing;
+
+namespace Enrichment.Cli.Tests.Serve;
+
+[Collection(ServeCollection.Name)]
+public sealed class ServeEndToEndTests(ServeFixture serve)
+{
+    [SharedDataFact]
+    public async Task The_seed_record_dropped_into_uploads_lands_in_Records_with_the_Crossref_title()
+    {
+        var blob = serve.Uploads.GetBlobClient($"seed-{Guid.NewGuid():N}.bib");
+        var uploaded = await blob.UploadAsync(SharedData.SeedBibTex);
+        var uploadId = UploadIds.For(blob.Name, uploaded.Value.ETag.ToString());
+
+        var row = await ServeFixture.EventuallyAsync(
+            () => FindDoneRowAsync(uploadId, TestWorks.SeedDoi), "the seed's row to be done in Records");
+
+        row.GetString("Status").ShouldBe("enriched");
+        row.GetString("Title").ShouldBe("Conflict of electronic democracy with electronic government");
+        row.GetString("FirstAuthor").ShouldBe("Khalili");
+        row.GetInt32("Year").ShouldBe(2016);
+        row.GetString("Citation_apa").ShouldNotBeNullOrWhiteSpace();
+        row.GetString("Citation_apa")!.ShouldContain("Khalili");
+        row.GetString("Citation_apa")!.ShouldContain("https://doi.org/10.22054/tssq.2016.2451");
+
+        // Nothing of the source is lost: the Persian fields ride along in the source JSON.
+        row.GetString("SourceJson")!.ShouldContain("کشاکشِ دولت الکترونیک با دموکراسی الکترونیک");
+        serve.Crossref.CallsFor(TestWorks.SeedDoi).ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task An_upload_posted_over_HTTP_completes_with_every_record_in_a_final_status()
+    {
+        using var content = new StringContent(TestWorks.SmallBibTex, Encoding.UTF8);
+        using var response = await serve.Http.PostAsync("/api/uploads?name=small.bib", content);
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var uploadId = created.RootElement.GetProperty("uploadId").GetString()!;
+
+        var summary = await ServeFixture.EventuallyAsync(async () =>
+        {
+            var json = await serve.Http.GetStringAsync($"/api/uploads/{uploadId}");
+            var document = JsonDocument.Parse(json);
+            return document.RootElement.GetProperty("status").GetString() == "completed" ? document : null;
+        }, "the upload to complete");
+
+        summary.RootElement.GetProperty("total").GetInt32().ShouldBe(2);
+        var counts = summary.RootElement.GetProperty("counts");
+        counts.GetProperty("enriched").GetInt32().ShouldBe(1);
+        counts.GetProperty("no-match").GetInt32().ShouldBe(1);
+
+        var records = JsonDocument.Parse(await serve.Http.GetStringAsync($"/api/uploads/{uploadId}/records?status=enriched"));
+        var item = records.RootElement.GetProperty("items").EnumerateArray().ShouldHaveSingleItem();
+        item.GetProperty("doi").GetString().ShouldBe(TestWorks.SeedDoi);
+        item.GetProperty("source").GetProperty("custom").GetProperty("title_fa").GetString().ShouldBe("کشاکشِ دولت الکترونیک");
+    }
+
+    [Theory]
+    [InlineData("10.22054/tssq.2016.2451", HttpStatusCode.OK)]
+    [InlineData("https://doi.org/10.22054/TSSQ.2016.2451", HttpStatusCode.OK)]
+    [InlineData("10.5555/not-registered", HttpStatusCode.NotFound)]
+    [InlineData("not-a-doi", HttpStatusCode.BadRequest)]
+    public async Task Works_endpoint_answers_by_what_Crossref_knows(string doi, HttpStatusCode expected)
+    {
+        using var response = await serve.Http.GetAsync($"/api/works/{doi}");
+
+        response.StatusCode.ShouldBe(expected);
+        var body = await response.Content.ReadAsStringAsync();
+        if (expected == HttpStatusCode.OK)
+        {
+            using var json = JsonDocument.Parse(body);
+            json.RootElement.GetProperty("record").GetProperty("title").GetString().ShouldBe("Conflict of electronic democracy with electronic government");
+            json.RootElement.GetProperty("citations").GetProperty("apa").GetString()!.ShouldContain("Khalili");
+        }
+        else
+        {
+            response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        }
+    }
+
+    private async Task<TableEntity?> FindDoneRowAsync(string uploadId, string doi)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {uploadId} and Doi eq {doi} and Completed eq true");
+        await foreach (var entity in serve.Records.QueryAsync<TableEntity>(filter))
+        {
+            return entity;
+        }
+
+        return null;
+    }
+}

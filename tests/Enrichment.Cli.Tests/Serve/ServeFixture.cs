@@ -1,0 +1,87 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Enrichment.Cli.Hosting;
+using Enrichment.Testing;
+using Microsoft.AspNetCore.Builder;
+
+namespace Enrichment.Cli.Tests.Serve;
+
+/// <summary>
+/// `enrich serve` as a user runs it: Azurite, the fake Crossref over HTTP, and the local host (WebJobs
+/// triggers + minimal APIs) on a free port, started once for the collection.
+/// </summary>
+public sealed class ServeFixture : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public AzuriteFixture Azurite { get; } = new();
+
+    public FakeCrossref Crossref { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public BlobContainerClient Uploads { get; private set; } = null!;
+
+    public TableClient Records { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Azurite.InitializeAsync();
+        Crossref = await FakeCrossref.StartAsync();
+        Crossref.AddWork(TestWorks.SeedWork);
+        _app = LocalHost.Build("http://127.0.0.1:0", new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = Azurite.ConnectionString,
+            ["Crossref:BaseUrl"] = Crossref.BaseUrl,
+            ["Crossref:Mailto"] = "tests@example.org",
+            ["Enrichment:Styles"] = "apa",
+            ["Enrichment:CrossrefRetryBaseSeconds"] = "0.2",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        await _app.StartAsync();
+        Http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+        Uploads = new BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient("uploads");
+        Records = new TableServiceClient(Azurite.ConnectionString).GetTableClient("Records");
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        if (Crossref is not null)
+        {
+            await Crossref.DisposeAsync();
+        }
+
+        await Azurite.DisposeAsync();
+    }
+
+    /// <summary>Waits until <paramref name="probe"/> returns a value, polling; fails with <paramref name="what"/> after the timeout.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"Timed out waiting for {what}");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServeCollection : ICollectionFixture<ServeFixture>
+{
+    public const string Name = "Serve";
+}

@@ -1,0 +1,70 @@
+using System.Reflection;
+using System.Text.Json;
+using Enrichment.Functions.Functions;
+using Enrichment.Pipeline;
+using Enrichment.Testing;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Enrichment.Functions.Tests;
+
+/// <summary>What the Functions app promises the host and the infrastructure.</summary>
+public sealed class FunctionsContractTests
+{
+    private static readonly Type[] FunctionClasses = [.. typeof(Ingest).Assembly.GetTypes()
+        .Where(t => t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null))];
+
+    public static TheoryData<string> FunctionClassNames() => [.. FunctionClasses.Select(t => t.Name)];
+
+    [Theory]
+    [MemberData(nameof(FunctionClassNames))]
+    public void Every_function_class_is_built_from_the_pipeline_services(string className)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["Crossref:Mailto"] = "tests@example.org",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        services.AddEnrichmentPipeline(configuration);
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        var type = FunctionClasses.Single(t => t.Name == className);
+        ActivatorUtilities.CreateInstance(provider, type).ShouldNotBeNull();
+    }
+
+    [Fact]
+    public void Ingest_takes_blob_events_from_Event_Grid_as_Flex_Consumption_requires()
+    {
+        var parameter = typeof(Ingest).GetMethod(nameof(Ingest.Run))!.GetParameters()
+            .Single(p => p.GetCustomAttribute<BlobTriggerAttribute>() is not null);
+        var trigger = parameter.GetCustomAttribute<BlobTriggerAttribute>()!;
+
+        trigger.Source.ShouldBe(BlobTriggerSource.EventGrid);
+        trigger.BlobPath.ShouldBe("uploads/{name}");
+    }
+
+    [Fact]
+    public void Queue_triggers_cover_the_stage_queues_and_their_poison_queues()
+    {
+        var queues = FunctionClasses.SelectMany(t => t.GetMethods())
+            .SelectMany(m => m.GetParameters())
+            .Select(p => p.GetCustomAttribute<QueueTriggerAttribute>()?.QueueName)
+            .OfType<string>()
+            .Order()
+            .ToList();
+
+        queues.ShouldBe(["enrich", "enrich-poison", "format", "format-poison"]);
+    }
+
+    [Fact]
+    public void Host_json_decodes_queue_messages_as_Base64_the_encoding_the_pipeline_sends()
+    {
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(SharedData.RepositoryRoot, "host.json")));
+        var queues = host.RootElement.GetProperty("extensions").GetProperty("queues");
+
+        queues.GetProperty("messageEncoding").GetString().ShouldBe("base64");
+        queues.GetProperty("maxDequeueCount").GetInt32().ShouldBeGreaterThan(1);
+    }
+}

@@ -1,0 +1,26 @@
+using Enrichment.Pipeline.Stages;
+
+namespace Enrichment.Pipeline.Tests.Stages;
+
+public sealed class UploadIdsTests
+{
+    [Fact]
+    public void The_same_blob_version_is_the_same_upload_and_a_changed_blob_a_new_one()
+    {
+        var first = UploadIds.For("refs.bib", "\"0x8DC1\"");
+
+        UploadIds.For("refs.bib", "\"0x8DC1\"").ShouldBe(first);
+        UploadIds.For("refs.bib", "\"0x8DC2\"").ShouldNotBe(first);
+        UploadIds.For("other.bib", "\"0x8DC1\"").ShouldNotBe(first);
+        UploadIds.IsValid(first).ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("u0123456789abcdef012")]
+    [InlineData("u0123456789abcdef012'")]
+    [InlineData("x0123456789abcdef0123")]
+    [InlineData("u0123456789ABCDEF0123")]
+    public void Anything_else_is_not_an_upload_id(string? value) => UploadIds.IsValid(value).ShouldBeFalse();
+}

@@ -1,0 +1,90 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Enrichment.Pipeline.Messages;
+using Enrichment.Pipeline.Storage;
+using Enrichment.Testing;
+
+namespace Enrichment.Pipeline.Tests.Storage;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class RecordStoreTests(AzuriteFixture azurite)
+{
+    private async Task<RecordStore> StoreAsync()
+    {
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        await tables.CreateTableIfNotExistsAsync(StorageNames.RecordsTable);
+        return new RecordStore(tables);
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(29_999)]
+    [InlineData(30_001)]
+    [InlineData(200_000)]
+    public async Task A_value_of_any_length_up_to_the_entity_limit_comes_back_whole(int length)
+    {
+        var store = await StoreAsync();
+        var abstractText = string.Concat(Enumerable.Range(0, length).Select(i => (char)('a' + (i % 26))));
+        var row = new RecordRow
+        {
+            UploadId = "u" + Guid.NewGuid().ToString("N")[..20],
+            RecordId = RecordRow.RecordIdFor(1),
+            SourceJson = abstractText,
+            Title = abstractText,
+            Citations = RecordRow.EmptyCitations.Add("apa", "A citation").Add("chicago-author-date", abstractText),
+        };
+
+        await store.UpsertAsync(row);
+        var read = await store.GetAsync(row.UploadId, row.RecordId);
+
+        read.ShouldNotBeNull();
+        read.SourceJson.ShouldBe(abstractText);
+        read.Citations["chicago_author_date"].ShouldBe(abstractText);
+        read.Citations["apa"].ShouldBe("A citation");
+        read.Title!.Length.ShouldBeLessThanOrEqualTo(1000, "the flat column is a prefix; the JSON holds the whole value");
+    }
+
+    [Fact]
+    public async Task Rewriting_a_long_value_shorter_leaves_no_stale_chunks()
+    {
+        var store = await StoreAsync();
+        var row = new RecordRow { UploadId = "u" + Guid.NewGuid().ToString("N")[..20], RecordId = "00000001", SourceJson = new string('x', 95_000) };
+        await store.UpsertAsync(row);
+
+        await store.UpsertAsync(row with { SourceJson = "short" });
+        var entity = (await store.Table.GetEntityAsync<TableEntity>(row.UploadId, row.RecordId)).Value;
+
+        entity.GetString("SourceJson").ShouldBe("short");
+        entity.Keys.ShouldNotContain("SourceJson_1");
+        entity.Keys.ShouldNotContain("SourceJson_Parts");
+    }
+
+    [Fact]
+    public async Task Batches_of_more_than_100_rows_are_all_written()
+    {
+        var store = await StoreAsync();
+        var uploadId = "u" + Guid.NewGuid().ToString("N")[..20];
+        var rows = Enumerable.Range(0, 250).Select(i => new RecordRow { UploadId = uploadId, RecordId = RecordRow.RecordIdFor(i), Title = $"t{i}" }).ToList();
+
+        await store.UpsertBatchAsync(rows);
+        await store.UpsertBatchAsync(rows); // idempotent: the same rows again
+
+        var count = await store.ForUploadAsync(uploadId).CountAsync();
+        count.ShouldBe(250);
+    }
+
+    [Fact]
+    public async Task Queue_messages_are_sent_Base64_encoded_as_the_triggers_expect()
+    {
+        var queues = new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var raw = new QueueServiceClient(azurite.ConnectionString).GetQueueClient(StorageNames.EnrichQueue);
+        await raw.CreateIfNotExistsAsync();
+        await raw.ClearMessagesAsync();
+
+        await new QueueSender(queues).SendAsync(new EnrichMessage("u0123456789abcdef0123", "00000007"));
+
+        var message = (await raw.ReceiveMessageAsync()).Value;
+        var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(message.MessageText));
+        MessageJson.Deserialize<EnrichMessage>(decoded).ShouldBe(new EnrichMessage("u0123456789abcdef0123", "00000007"));
+    }
+}
