@@ -60,6 +60,7 @@ public sealed class FakeCrossref : IAsyncDisposable
     private readonly ConcurrentQueue<string> _queries = new();
     private readonly Queue<long> _arrivals = new();
     private readonly ConcurrentQueue<long> _allArrivals = new();
+    private readonly ConcurrentQueue<string> _rejections = new();
     private readonly Lock _gate = new();
     private readonly WebApplication _app;
     private int _inFlight;
@@ -115,6 +116,9 @@ public sealed class FakeCrossref : IAsyncDisposable
 
     /// <summary>429s sent because a request broke the rate or concurrency limit (not scripted ones).</summary>
     public int RejectedByLimits => _rejected;
+
+    /// <summary>Why and when each limit rejection happened.</summary>
+    public IReadOnlyCollection<string> Rejections => _rejections;
 
     /// <summary>The most requests seen in flight at once.</summary>
     public int MaxConcurrent => _maxInFlight;
@@ -191,6 +195,7 @@ public sealed class FakeCrossref : IAsyncDisposable
         _userAgents.Clear();
         _queries.Clear();
         _allArrivals.Clear();
+        _rejections.Clear();
         lock (_gate)
         {
             _arrivals.Clear();
@@ -303,6 +308,7 @@ public sealed class FakeCrossref : IAsyncDisposable
 
                 if (_arrivals.Count >= limit)
                 {
+                    _rejections.Enqueue($"rate at {Stopwatch.GetElapsedTime(_firstArrival, now).TotalMilliseconds:0} ms: {_arrivals.Count} since {Stopwatch.GetElapsedTime(_firstArrival, _arrivals.Peek()).TotalMilliseconds:0} ms");
                     _rejected++;
                     return false;
                 }
@@ -310,6 +316,7 @@ public sealed class FakeCrossref : IAsyncDisposable
 
             if (ConcurrencyLimit is { } concurrency && _inFlight >= concurrency)
             {
+                _rejections.Enqueue($"concurrency at {Stopwatch.GetElapsedTime(_firstArrival, now).TotalMilliseconds:0} ms: {_inFlight} in flight");
                 _rejected++;
                 return false;
             }

@@ -118,6 +118,7 @@ public sealed partial class CrossrefClient : ICrossrefClient
                         Breaker.RecordSuccess();
                         outcomeRecorded = true;
                         Limiter.PauseFor(retryAfter ?? Backoff(attempt));
+                        Limiter.RateLimited();
                         reason = "429 Too Many Requests";
                     }
                     else if (status >= 500)

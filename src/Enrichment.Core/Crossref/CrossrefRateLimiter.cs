@@ -23,6 +23,8 @@ internal sealed class CrossrefRateLimiter
 {
     private readonly TimeProvider _time;
     private readonly double _safetyMargin;
+    private double _learnedMargin;
+    private int _answersSinceRateLimited;
     private readonly bool _adapt;
     private readonly Lock _gate = new();
     private readonly Queue<TaskCompletionSource> _waiters = new();
@@ -62,17 +64,21 @@ internal sealed class CrossrefRateLimiter
         {
             // Slot after the concurrency gate: requests that queued for a slot in flight must not start in a bunch.
             Pacer[] pacers = pool == CrossrefPool.Lists ? [_lists, _works] : [_works];
-            var delay = Reserve(pacers);
-            do
+            while (true)
             {
+                var delay = Reserve(pacers);
                 if (delay > TimeSpan.Zero)
                 {
                     await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                 }
 
-                delay = Start(pacers);
+                // A pause (429) or a late timer since the reservation: take a new slot behind the others,
+                // rather than starting together with everyone else who waited.
+                if (TryStart(pacers))
+                {
+                    break;
+                }
             }
-            while (delay > TimeSpan.Zero);
 
             return lease;
         }
@@ -90,6 +96,10 @@ internal sealed class CrossrefRateLimiter
         lock (_gate)
         {
             _pausedUntil = Math.Max(_pausedUntil, until);
+
+            // After the pause, requests resume one slot apart, not all at once.
+            _works.Next = Math.Max(_works.Next, _pausedUntil);
+            _lists.Next = Math.Max(_lists.Next, _pausedUntil);
         }
     }
 
@@ -106,7 +116,7 @@ internal sealed class CrossrefRateLimiter
         {
             lock (_gate)
             {
-                PacerOf(pool).Set(requests, window, _safetyMargin);
+                PacerOf(pool).Set(requests, window, _safetyMargin + _learnedMargin);
             }
         }
 
@@ -130,7 +140,47 @@ internal sealed class CrossrefRateLimiter
                 _answered = true;
                 WakeWaiters();
             }
+
+            // A long run without a 429 gives back some of the margin learned from one.
+            if (_learnedMargin > 0 && ++_answersSinceRateLimited >= LearnedMarginDecayAnswers)
+            {
+                _answersSinceRateLimited = 0;
+                SetLearnedMargin(_learnedMargin - LearnedMarginStep / 2);
+            }
         }
+    }
+
+    /// <summary>Largest margin a run of 429s can add on top of the configured one.</summary>
+    internal const double MaxLearnedMargin = 0.25;
+
+    internal const double LearnedMarginStep = 0.02;
+
+    internal const int LearnedMarginDecayAnswers = 200;
+
+    /// <summary>The margin currently added because requests the limiter spaced well still met a 429.</summary>
+    public double LearnedMargin
+    {
+        get { lock (_gate) { return _learnedMargin; } }
+    }
+
+    /// <summary>
+    /// Crossref said 429 although the limiter kept to the announced rate: the way to Crossref bunches requests
+    /// (jitter) more than the margin absorbs. Widen the spacing a little (and narrow it again after a quiet run).
+    /// </summary>
+    public void RateLimited()
+    {
+        lock (_gate)
+        {
+            _answersSinceRateLimited = 0;
+            SetLearnedMargin(_learnedMargin + LearnedMarginStep);
+        }
+    }
+
+    private void SetLearnedMargin(double learned)
+    {
+        _learnedMargin = Math.Clamp(learned, 0, MaxLearnedMargin);
+        _works.Apply(_safetyMargin + _learnedMargin);
+        _lists.Apply(_safetyMargin + _learnedMargin);
     }
 
     private int EffectiveConcurrency => _answered ? _concurrencyLimit : 1;
@@ -181,6 +231,10 @@ internal sealed class CrossrefRateLimiter
             foreach (var pacer in pacers)
             {
                 start = Math.Max(start, pacer.Next);
+                if (pacer.Starts.Count >= pacer.Count)
+                {
+                    start = Math.Max(start, pacer.Starts.Peek() + ToTicks(pacer.Window));
+                }
             }
 
             foreach (var pacer in pacers)
@@ -194,26 +248,26 @@ internal sealed class CrossrefRateLimiter
     }
 
     /// <summary>
-    /// The reserved slot has come: start now unless a late-firing timer would put more than the limit into one
-    /// window of actual starts (an earlier request that started late, this one on time); then wait that out.
+    /// The reserved slot has come: start now, unless a pause began since the reservation, or a late-firing timer
+    /// would put more than the limit into one window of actual starts (an earlier request that started late,
+    /// this one on time).
     /// </summary>
-    private TimeSpan Start(Pacer[] pacers)
+    private bool TryStart(Pacer[] pacers)
     {
         var now = _time.GetTimestamp();
         lock (_gate)
         {
-            var free = _pausedUntil;
-            foreach (var pacer in pacers)
+            if (_pausedUntil > now)
             {
-                if (pacer.Starts.Count >= pacer.Count)
-                {
-                    free = Math.Max(free, pacer.Starts.Peek() + ToTicks(pacer.Window));
-                }
+                return false;
             }
 
-            if (free > now)
+            foreach (var pacer in pacers)
             {
-                return TimeSpan.FromSeconds((double)(free - now) / _time.TimestampFrequency);
+                if (pacer.Starts.Count >= pacer.Count && pacer.Starts.Peek() + ToTicks(pacer.Window) > now)
+                {
+                    return false;
+                }
             }
 
             foreach (var pacer in pacers)
@@ -225,7 +279,7 @@ internal sealed class CrossrefRateLimiter
                 }
             }
 
-            return TimeSpan.Zero;
+            return true;
         }
     }
 
@@ -300,10 +354,20 @@ internal sealed class CrossrefRateLimiter
         /// <summary>The last <see cref="Count"/> actual starts.</summary>
         public Queue<long> Starts { get; } = new();
 
+        private double _requests = 1;
+        private TimeSpan _interval = TimeSpan.FromSeconds(1);
+
         public void Set(double requests, TimeSpan interval, double margin)
         {
-            Spacing = interval / requests * (1 + margin);
-            Count = Math.Max(1, (int)Math.Floor(requests));
+            _requests = requests;
+            _interval = interval;
+            Apply(margin);
+        }
+
+        public void Apply(double margin)
+        {
+            Spacing = _interval / _requests * (1 + margin);
+            Count = Math.Max(1, (int)Math.Floor(_requests));
             Window = Spacing * Count;
         }
     }

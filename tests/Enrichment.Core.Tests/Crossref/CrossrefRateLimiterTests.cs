@@ -68,6 +68,37 @@ public sealed class CrossrefRateLimiterTests
     }
 
     [Fact]
+    public void A_429_despite_the_spacing_widens_it_and_a_quiet_run_narrows_it_again()
+    {
+        var limiter = new CrossrefRateLimiter(new CrossrefOptions { RateSafetyMargin = 0 }, TimeProvider.System);
+
+        limiter.RateLimited();
+        limiter.RateLimited();
+
+        limiter.SpacingOf(CrossrefPool.Works).TotalMilliseconds.ShouldBe(104, 0.001);
+        for (var i = 0; i < CrossrefRateLimiter.LearnedMarginDecayAnswers; i++)
+        {
+            limiter.MarkAnswered();
+        }
+
+        limiter.SpacingOf(CrossrefPool.Works).TotalMilliseconds.ShouldBe(103, 0.001);
+    }
+
+    [Fact]
+    public void The_learned_margin_has_a_ceiling()
+    {
+        var limiter = new CrossrefRateLimiter(new CrossrefOptions { RateSafetyMargin = 0 }, TimeProvider.System);
+
+        for (var i = 0; i < 100; i++)
+        {
+            limiter.RateLimited();
+        }
+
+        limiter.LearnedMargin.ShouldBe(CrossrefRateLimiter.MaxLearnedMargin);
+        limiter.SpacingOf(CrossrefPool.Works).TotalMilliseconds.ShouldBe(125, 0.001);
+    }
+
+    [Fact]
     public async Task Holds_a_second_caller_until_the_first_lease_is_released()
     {
         var limiter = new CrossrefRateLimiter(new CrossrefOptions { RequestsPerSecond = 1000, MaxConcurrentRequests = 1 }, TimeProvider.System);
