@@ -33,6 +33,8 @@ internal sealed class CrossrefRateLimiter
     private int _concurrencyLimit;
     private int _inFlight;
     private bool _answered;
+    private readonly Queue<long> _roundTrips = new();
+    private long _quickestRoundTrip;
     private long _pausedUntil;
 
     public CrossrefRateLimiter(CrossrefOptions options, TimeProvider time)
@@ -64,20 +66,24 @@ internal sealed class CrossrefRateLimiter
         {
             // Slot after the concurrency gate: requests that queued for a slot in flight must not start in a bunch.
             Pacer[] pacers = pool == CrossrefPool.Lists ? [_lists, _works] : [_works];
+            var delay = Reserve(pacers);
             while (true)
             {
-                var delay = Reserve(pacers);
                 if (delay > TimeSpan.Zero)
                 {
                     await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                 }
 
-                // A pause (429) or a late timer since the reservation: take a new slot behind the others,
-                // rather than starting together with everyone else who waited.
-                if (TryStart(pacers))
+                var (started, wait, paused) = TryStart(pacers);
+                if (started is not null)
                 {
+                    lease.Started = started;
                     break;
                 }
+
+                // Paused by a 429 since the reservation: take a new slot behind the others rather than start
+                // together with everyone who waited. Window full: wait just until it is not.
+                delay = paused ? Reserve(pacers) : wait;
             }
 
             return lease;
@@ -116,7 +122,14 @@ internal sealed class CrossrefRateLimiter
         {
             lock (_gate)
             {
-                PacerOf(pool).Set(requests, window, _safetyMargin + _learnedMargin);
+                var pacer = PacerOf(pool);
+                var before = pacer.Spacing;
+                pacer.Set(requests, window, _safetyMargin + _learnedMargin);
+                if (pacer.Spacing > before && pacer.Starts.Count > 0)
+                {
+                    // Slower than assumed: slots handed out at the old spacing must not stand.
+                    pacer.Next = Math.Max(pacer.Next, pacer.LastStart + ToTicks(pacer.Spacing));
+                }
             }
         }
 
@@ -233,7 +246,7 @@ internal sealed class CrossrefRateLimiter
                 start = Math.Max(start, pacer.Next);
                 if (pacer.Starts.Count >= pacer.Count)
                 {
-                    start = Math.Max(start, pacer.Starts.Peek() + ToTicks(pacer.Window));
+                    start = Math.Max(start, WindowFree(pacer, now));
                 }
             }
 
@@ -252,34 +265,75 @@ internal sealed class CrossrefRateLimiter
     /// would put more than the limit into one window of actual starts (an earlier request that started late,
     /// this one on time).
     /// </summary>
-    private bool TryStart(Pacer[] pacers)
+    private (StartEntry? Started, TimeSpan Wait, bool Paused) TryStart(Pacer[] pacers)
     {
         var now = _time.GetTimestamp();
         lock (_gate)
         {
             if (_pausedUntil > now)
             {
-                return false;
+                return (null, TimeSpan.Zero, true);
             }
 
+            var free = now;
             foreach (var pacer in pacers)
             {
-                if (pacer.Starts.Count >= pacer.Count && pacer.Starts.Peek() + ToTicks(pacer.Window) > now)
-                {
-                    return false;
-                }
+                free = Math.Max(free, WindowFree(pacer, now));
             }
 
+            if (free > now)
+            {
+                return (null, TimeSpan.FromSeconds((double)(free - now) / _time.TimestampFrequency), false);
+            }
+
+            var entry = new StartEntry(now);
             foreach (var pacer in pacers)
             {
-                pacer.Starts.Enqueue(now);
+                pacer.Starts.Enqueue(entry);
                 while (pacer.Starts.Count > pacer.Count)
                 {
                     pacer.Starts.Dequeue();
                 }
             }
 
-            return true;
+            return (entry, TimeSpan.Zero, false);
+        }
+    }
+
+    /// <summary>
+    /// When the window of the last <see cref="Pacer.Count"/> starts allows another. A start that took longer
+    /// than the quickest recent round trip may have reached Crossref late, so its excess (capped at a tenth of the
+    /// interval) counts as if it had started that much later: a stall between our start and Crossref's clock
+    /// cannot then squeeze one window too full.
+    /// </summary>
+    private long WindowFree(Pacer pacer, long now)
+    {
+        if (pacer.Starts.Count < pacer.Count)
+        {
+            return now;
+        }
+
+        var oldest = pacer.Starts.Peek();
+        var cap = ToTicks(pacer.Window / 10);
+        var excess = oldest.Excess ?? Math.Max(0, now - oldest.Start - _quickestRoundTrip);
+        return oldest.Start + Math.Min(excess, cap) + ToTicks(pacer.Window);
+    }
+
+    /// <summary>A request answered: remember how long it took (the quickest recent round trip is the baseline).</summary>
+    private void Completed(StartEntry entry)
+    {
+        var now = _time.GetTimestamp();
+        lock (_gate)
+        {
+            var roundTrip = now - entry.Start;
+            _roundTrips.Enqueue(roundTrip);
+            while (_roundTrips.Count > 32)
+            {
+                _roundTrips.Dequeue();
+            }
+
+            _quickestRoundTrip = _roundTrips.Min();
+            entry.Excess = Math.Max(0, roundTrip - _quickestRoundTrip);
         }
     }
 
@@ -339,7 +393,7 @@ internal sealed class CrossrefRateLimiter
         }
     }
 
-    /// <summary>One rate: <see cref="Count"/> starts per <see cref="Window"/>, evenly spaced.</summary>
+    /// <summary>One rate: starts spaced by <see cref="Spacing"/>, and never more than <see cref="Count"/> per <see cref="Window"/>.</summary>
     private sealed class Pacer
     {
         public TimeSpan Spacing { get; private set; }
@@ -351,8 +405,11 @@ internal sealed class CrossrefRateLimiter
         /// <summary>When the next request may start (reserved slots).</summary>
         public long Next { get; set; }
 
+        /// <summary>The latest actual start.</summary>
+        public long LastStart => Starts.Count == 0 ? 0 : Starts.Last().Start;
+
         /// <summary>The last <see cref="Count"/> actual starts.</summary>
-        public Queue<long> Starts { get; } = new();
+        public Queue<StartEntry> Starts { get; } = new();
 
         private double _requests = 1;
         private TimeSpan _interval = TimeSpan.FromSeconds(1);
@@ -368,18 +425,39 @@ internal sealed class CrossrefRateLimiter
         {
             Spacing = _interval / _requests * (1 + margin);
             Count = Math.Max(1, (int)Math.Floor(_requests));
-            Window = Spacing * Count;
+
+            // The hard limit itself (no margin): the margin is for spacing; this only catches real bunching.
+            Window = _interval / _requests * Count;
+            while (Starts.Count > Count)
+            {
+                Starts.Dequeue();
+            }
         }
+    }
+
+    /// <summary>One actual start; <see cref="Excess"/> is set when its answer came (round trip beyond the quickest).</summary>
+    private sealed class StartEntry(long start)
+    {
+        public long Start { get; } = start;
+
+        public long? Excess { get; set; }
     }
 
     private sealed class Lease(CrossrefRateLimiter owner) : IDisposable
     {
         private int _disposed;
 
+        public StartEntry? Started { get; set; }
+
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
+                if (Started is not null)
+                {
+                    owner.Completed(Started);
+                }
+
                 owner.Release();
             }
         }
