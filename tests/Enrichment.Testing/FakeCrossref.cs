@@ -308,7 +308,7 @@ public sealed class FakeCrossref : IAsyncDisposable
 
                 if (_arrivals.Count >= limit)
                 {
-                    _rejections.Enqueue($"rate at {Stopwatch.GetElapsedTime(_firstArrival, now).TotalMilliseconds:0} ms: {_arrivals.Count} since {Stopwatch.GetElapsedTime(_firstArrival, _arrivals.Peek()).TotalMilliseconds:0} ms");
+                    _rejections.Enqueue($"rate at {Stopwatch.GetElapsedTime(_firstArrival, now).TotalMilliseconds:0} ms: {_arrivals.Count} since {Stopwatch.GetElapsedTime(_firstArrival, _arrivals.Peek()).TotalMilliseconds:0} ms ({string.Join(' ', _arrivals.Select(a => Stopwatch.GetElapsedTime(_firstArrival, a).TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)))})");
                     _rejected++;
                     return false;
                 }

@@ -100,8 +100,9 @@ public sealed partial class CrossrefClient : ICrossrefClient
                 {
                     var request = buildRequest().SetQueryParam("mailto", _options.Mailto);
                     using var response = await request.GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                    Limiter.MarkAnswered();
+                    // Limits first: the answer lets waiting requests go, and they must go at Crossref's figures.
                     ObserveLimits(pool, response);
+                    Limiter.MarkAnswered();
                     var status = response.StatusCode;
                     if (status is 200 or 404)
                     {

@@ -57,6 +57,15 @@ public sealed class CrossrefOptions
     [Range(0.0, 0.5)]
     public double RateSafetyMargin { get; set; } = 0.03;
 
+    /// <summary>
+    /// How much of a slow round trip (beyond the quickest recent one), as a fraction of the rate interval, may be
+    /// counted as "this request reached Crossref late" when deciding whether the next one fits in the window.
+    /// Higher tolerates longer stalls on a busy host, at some cost in rate when Crossref's answer times vary.
+    /// Default 0.1 (100 ms of a 1 s interval).
+    /// </summary>
+    [Range(0.0, 0.5)]
+    public double RateStallAllowance { get; set; } = 0.1;
+
     /// <summary>Retries after the first attempt on 429, 5xx, timeouts and broken connections. Default 4.</summary>
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 4;

@@ -23,6 +23,7 @@ internal sealed class CrossrefRateLimiter
 {
     private readonly TimeProvider _time;
     private readonly double _safetyMargin;
+    private readonly double _stallAllowance;
     private double _learnedMargin;
     private int _answersSinceRateLimited;
     private readonly bool _adapt;
@@ -41,6 +42,7 @@ internal sealed class CrossrefRateLimiter
     {
         _time = time;
         _safetyMargin = options.RateSafetyMargin;
+        _stallAllowance = options.RateStallAllowance;
         _adapt = options.AdaptToRateLimitHeaders;
         _concurrencyLimit = options.MaxConcurrentRequests;
         _works = new Pacer();
@@ -302,8 +304,8 @@ internal sealed class CrossrefRateLimiter
 
     /// <summary>
     /// When the window of the last <see cref="Pacer.Count"/> starts allows another. A start that took longer
-    /// than the quickest recent round trip may have reached Crossref late, so its excess (capped at a tenth of the
-    /// interval) counts as if it had started that much later: a stall between our start and Crossref's clock
+    /// than the quickest recent round trip may have reached Crossref late, so its excess (capped at
+    /// <see cref="CrossrefOptions.RateStallAllowance"/> of the interval) counts as if it had started that much later: a stall between our start and Crossref's clock
     /// cannot then squeeze one window too full.
     /// </summary>
     private long WindowFree(Pacer pacer, long now)
@@ -314,8 +316,8 @@ internal sealed class CrossrefRateLimiter
         }
 
         var oldest = pacer.Starts.Peek();
-        var cap = ToTicks(pacer.Window / 10);
-        var excess = oldest.Excess ?? Math.Max(0, now - oldest.Start - _quickestRoundTrip);
+        var cap = ToTicks(pacer.Window * _stallAllowance);
+        var excess = Math.Max(0, (oldest.RoundTrip ?? now - oldest.Start) - _quickestRoundTrip);
         return oldest.Start + Math.Min(excess, cap) + ToTicks(pacer.Window);
     }
 
@@ -333,7 +335,7 @@ internal sealed class CrossrefRateLimiter
             }
 
             _quickestRoundTrip = _roundTrips.Min();
-            entry.Excess = Math.Max(0, roundTrip - _quickestRoundTrip);
+            entry.RoundTrip = roundTrip;
         }
     }
 
@@ -435,12 +437,12 @@ internal sealed class CrossrefRateLimiter
         }
     }
 
-    /// <summary>One actual start; <see cref="Excess"/> is set when its answer came (round trip beyond the quickest).</summary>
+    /// <summary>One actual start, and its round trip once answered (compared with the quickest when it matters).</summary>
     private sealed class StartEntry(long start)
     {
         public long Start { get; } = start;
 
-        public long? Excess { get; set; }
+        public long? RoundTrip { get; set; }
     }
 
     private sealed class Lease(CrossrefRateLimiter owner) : IDisposable
