@@ -8,10 +8,10 @@ namespace Enrichment.Core.Enrichment;
 /// from, and every disagreement is listed.
 /// </summary>
 /// <remarks>
-/// Where both have a field and agree (compared folded: case, accents, TeX braces, dash styles), the source's
-/// spelling is kept (it may carry case protection a BibTeX export needs) and the field is <c>both</c>; names take
-/// Crossref's entries, which add ORCID and affiliations. Where they disagree, Crossref's registered value wins,
-/// except for the DOI, which is never replaced, and the disagreement is listed with both values. Custom fields
+/// Where both have a field and agree (compared folded: case, accents, TeX braces, dash styles), the field is
+/// <c>both</c> and takes Crossref's registered spelling (the source's stays in <see cref="EnrichedRecord.Source"/>);
+/// names take Crossref's entries, which add ORCID and affiliations. Where they disagree, Crossref's value wins
+/// too and the disagreement is listed with both values. The DOI is the exception: the source's is never replaced. Custom fields
 /// are united; a Crossref custom value that differs from the source's is kept under <c>crossref-{name}</c>.
 /// Provenance keys are variable names, <c>type</c>, and <c>custom:{name}</c> for custom fields.
 /// </remarks>
@@ -54,7 +54,12 @@ public static class ReferenceMerger
             }
             else if (Agree(name, mine, theirs))
             {
+                // Crossref's registered spelling; the source's stays in EnrichedRecord.Source. The DOI never changes.
                 provenance[name] = Provenance.Both;
+                if (name != "DOI")
+                {
+                    merged = merged.With(name, theirs);
+                }
             }
             else if (name == "DOI")
             {

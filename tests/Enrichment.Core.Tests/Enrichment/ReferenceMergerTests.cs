@@ -66,13 +66,15 @@ public sealed class ReferenceMergerTests
     }
 
     [Fact]
-    public void Agreeing_fields_keep_the_source_spelling()
+    public void Agreeing_fields_take_Crossrefs_spelling_except_the_DOI()
     {
-        var merged = ReferenceMerger.Merge(Source(), Crossref()).Merged;
+        var result = ReferenceMerger.Merge(Source(), Crossref());
 
-        merged.Title.ShouldBe("Conflict of {Electronic} Democracy with Electronic Government");
-        merged.Get("page").ShouldBe("1--32");
-        merged.DoiText.ShouldBe("10.22054/TSSQ.2016.2451");
+        result.Merged.Title.ShouldBe("Conflict of Electronic Democracy with Electronic Government");
+        result.Merged.Get("page").ShouldBe("1-32");
+        result.Merged.DoiText.ShouldBe("10.22054/TSSQ.2016.2451");
+        result.Source.Title.ShouldBe("Conflict of {Electronic} Democracy with Electronic Government");
+        result.Discrepancies.ShouldNotContain(d => d.Field == "title" || d.Field == "page");
     }
 
     [Fact]
