@@ -2,7 +2,14 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Enrichment.Core.Crossref;
 
-/// <summary>How to reach Crossref. Bound from the configuration section <c>Crossref</c>.</summary>
+/// <summary>How to reach Crossref, and how politely. Bound from the configuration section <c>Crossref</c>.</summary>
+/// <remarks>
+/// The limit defaults are Crossref's polite pool since December 2025 (10 requests/s, 5 at a time); the
+/// public pool is 5/s and 1 at a time (<see cref="UsePublicPoolLimits"/>). List queries such as
+/// <c>query.bibliographic</c> may land in a slower pool (about 3/s), hence <see cref="SearchRequestsPerSecond"/>.
+/// With <see cref="AdaptToRateLimitHeaders"/> on, the <c>X-Rate-Limit-*</c> headers of each answer replace
+/// these figures: Crossref says what applies, the constants are only the start.
+/// </remarks>
 public sealed class CrossrefOptions
 {
     public const string SectionName = "Crossref";
@@ -21,9 +28,69 @@ public sealed class CrossrefOptions
     public string Mailto { get; set; } = "";
 
     /// <summary>Per-request timeout. Default 20 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>The product part of the User-Agent.</summary>
+    [Required]
     public string UserAgentProduct { get; set; } = "Enrichment/1.0 (https://github.com/enrichment/enrichment";
+
+    /// <summary>Requests per second to start with. Default 10 (polite pool).</summary>
+    [Range(0.1, 1000)]
+    public double RequestsPerSecond { get; set; } = 10;
+
+    /// <summary>Requests in flight at once to start with. Default 5 (polite pool).</summary>
+    [Range(1, 100)]
+    public int MaxConcurrentRequests { get; set; } = 5;
+
+    /// <summary>Requests per second for list queries (search). Default 3.</summary>
+    [Range(0.1, 1000)]
+    public double SearchRequestsPerSecond { get; set; } = 3;
+
+    /// <summary>Follow <c>X-Rate-Limit-Limit</c>, <c>X-Rate-Limit-Interval</c> and <c>X-Concurrency-Limit</c>. Default on.</summary>
+    public bool AdaptToRateLimitHeaders { get; set; } = true;
+
+    /// <summary>
+    /// Fraction of the allowed rate kept in reserve, so network jitter never pushes a burst over the limit.
+    /// Default 0.03 (requests are spaced 3% wider than the limit allows).
+    /// </summary>
+    [Range(0.0, 0.5)]
+    public double RateSafetyMargin { get; set; } = 0.03;
+
+    /// <summary>
+    /// How much of a slow round trip (beyond the quickest recent one), as a fraction of the rate interval, may be
+    /// counted as "this request reached Crossref late" when deciding whether the next one fits in the window.
+    /// Higher tolerates longer stalls on a busy host, at some cost in rate when Crossref's answer times vary.
+    /// Default 0.1 (100 ms of a 1 s interval).
+    /// </summary>
+    [Range(0.0, 0.5)]
+    public double RateStallAllowance { get; set; } = 0.1;
+
+    /// <summary>Retries after the first attempt on 429, 5xx, timeouts and broken connections. Default 4.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 4;
+
+    /// <summary>First backoff delay; doubled per retry, with jitter. Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest single backoff delay (a longer Retry-After ends the attempt instead). Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Consecutive failed attempts (5xx, timeouts, broken connections) that open the circuit. Default 5.</summary>
+    [Range(1, 1000)]
+    public int BreakAfterConsecutiveFailures { get; set; } = 5;
+
+    /// <summary>How long an open circuit fails fast before letting one probe through. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Sets the starting limits of Crossref's public pool (5 requests/s, 1 at a time).</summary>
+    public CrossrefOptions UsePublicPoolLimits()
+    {
+        RequestsPerSecond = 5;
+        MaxConcurrentRequests = 1;
+        return this;
+    }
 }

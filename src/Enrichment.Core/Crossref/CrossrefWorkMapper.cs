@@ -1,51 +1,257 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Enrichment.Core.Records;
 
 namespace Enrichment.Core.Crossref;
 
-/// <summary>Maps a Crossref work (<c>message</c> of <c>/works/{doi}</c>) to the canonical record.</summary>
+/// <summary>
+/// Maps a Crossref work (<c>message</c> of <c>/works/{doi}</c>) to the canonical record: CSL variables where CSL
+/// has one, <see cref="Reference.Custom"/> for the rest (print and electronic ISSN/ISBN, funders, subjects,
+/// reference and cited-by counts, print date), so a reader of the record sees everything Crossref said that a
+/// bibliography can use.
+/// </summary>
 public static class CrossrefWorkMapper
 {
+    /// <summary>Crossref's name lists and the CSL name variables they become.</summary>
+    private static readonly (string Crossref, string Csl)[] NameLists =
+    [
+        ("author", "author"), ("editor", "editor"), ("translator", "translator"), ("chair", "chair"),
+        ("contributor", "contributor"),
+    ];
+
     public static Reference Map(JsonElement work)
     {
-        var doi = Text(work, "DOI") ?? throw new CrossrefResponseException("Crossref work has no DOI");
-        var reference = new Reference { Id = doi, Type = MapType(Text(work, "type")) }
+        if (work.ValueKind != JsonValueKind.Object)
+        {
+            throw new CrossrefResponseException($"Crossref work is not an object but {work.ValueKind}");
+        }
+
+        var doiText = Text(work, "DOI") ?? throw new CrossrefResponseException("Crossref work has no DOI");
+        var doi = Doi.Doi.TryParse(doiText, out var parsed) ? parsed.Value : doiText.ToLowerInvariant();
+        var reference = new Reference { Id = doi, Type = MapType(Text(work, "type"), Text(work, "subtype")) }
             .With("DOI", doi)
-            .With("title", First(work, "title"))
+            .With("title", Title(work))
+            .With("title-short", First(work, "short-title"))
+            .With("original-title", First(work, "original-title"))
             .With("container-title", First(work, "container-title"))
+            .With("container-title-short", First(work, "short-container-title"))
             .With("volume", Text(work, "volume"))
             .With("issue", Text(work, "issue"))
             .With("page", Text(work, "page"))
+            .With("number", Text(work, "article-number"))
+            .With("edition", Text(work, "edition-number"))
             .With("publisher", Text(work, "publisher"))
+            .With("publisher-place", Text(work, "publisher-location"))
             .With("URL", Text(work, "URL"))
-            .With("ISSN", First(work, "ISSN"))
-            .WithNames("author", Names(work, "author"))
-            .WithDate("issued", Date(work, "issued"));
+            .With("language", Text(work, "language"))
+            .With("abstract", Jats.ToPlainText(Text(work, "abstract")))
+            .With("license", License(work))
+            .With("ISSN", ByKind(work, "issn-type", "ISSN").Preferred)
+            .With("ISBN", ByKind(work, "isbn-type", "ISBN").Preferred)
+            .With("event-title", Event(work, "name"))
+            .With("event-place", Event(work, "location"))
+            .WithDate("issued", Date(work, "issued"))
+            .WithDate("available-date", Date(work, "published-online") ?? Date(work, "posted"))
+            .WithDate("event-date", work.TryGetProperty("event", out var evt) ? Date(evt, "start") : null);
+
+        foreach (var (crossrefName, cslName) in NameLists)
+        {
+            reference = reference.WithNames(cslName, Names(work, crossrefName));
+        }
+
+        return AddCustom(reference, work);
+    }
+
+    private static Reference AddCustom(Reference reference, JsonElement work)
+    {
+        var issn = ByKind(work, "issn-type", "ISSN");
+        var isbn = ByKind(work, "isbn-type", "ISBN");
+        var custom = new (string Name, string? Value)[]
+        {
+            ("subtitle", Joined(work, "subtitle")),
+            ("issn-print", issn.Print),
+            ("issn-electronic", issn.Electronic),
+            ("isbn-print", isbn.Print),
+            ("isbn-electronic", isbn.Electronic),
+            ("published-print", Date(work, "published-print")?.ToString()),
+            ("published-online", Date(work, "published-online")?.ToString()),
+            ("accepted", Date(work, "accepted")?.ToString()),
+            ("funder", Funders(work)),
+            ("subject", Joined(work, "subject")),
+            ("institution", Institutions(work)),
+            ("group-title", Text(work, "group-title")),
+            ("description", Text(work, "description")),
+            ("crossref-type", Text(work, "type")),
+            ("crossref-subtype", Text(work, "subtype")),
+            ("crossref-member", Text(work, "member")),
+            ("reference-count", Number(work, "references-count") ?? Number(work, "reference-count")),
+            ("cited-by-count", Number(work, "is-referenced-by-count")),
+        };
+        foreach (var (name, value) in custom)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                reference = reference.WithCustom(name, value);
+            }
+        }
+
         return reference;
     }
 
-    internal static string MapType(string? crossrefType) => crossrefType switch
+    /// <summary>Crossref work types to CSL 1.0.2 item types.</summary>
+    internal static string MapType(string? crossrefType, string? subtype = null) => crossrefType switch
     {
         "journal-article" => "article-journal",
-        "book-chapter" or "book-section" or "book-part" => "chapter",
-        "book" or "monograph" or "edited-book" or "reference-book" => "book",
+        "book-chapter" or "book-section" or "book-part" or "book-track" => "chapter",
+        "book" or "monograph" or "edited-book" or "reference-book" or "book-set" or "book-series" => "book",
         "proceedings-article" => "paper-conference",
-        "dataset" => "dataset",
-        "report" => "report",
+        "proceedings" or "proceedings-series" => "book",
+        "dataset" or "database" => "dataset",
+        "report" or "report-series" or "report-component" => "report",
         "dissertation" => "thesis",
         "posted-content" => "article",
-        _ => "article",
+        "reference-entry" => "entry",
+        "peer-review" => "review",
+        "standard" => "standard",
+        "journal" or "journal-issue" or "journal-volume" => "periodical",
+        "component" or "grant" or "other" => "document",
+        _ => subtype == "preprint" ? "article" : "document",
     };
 
-    private static string? Text(JsonElement work, string name) =>
-        work.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    /// <summary>Title and subtitle as a bibliography shows them: "Title: Subtitle".</summary>
+    private static string? Title(JsonElement work)
+    {
+        var title = First(work, "title");
+        var subtitle = First(work, "subtitle");
+        if (title is null || subtitle is null || title.Contains(subtitle, StringComparison.OrdinalIgnoreCase))
+        {
+            return title ?? subtitle;
+        }
 
-    private static string? First(JsonElement work, string name) =>
-        work.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array && value.GetArrayLength() > 0
-            && value[0].ValueKind == JsonValueKind.String
-            ? value[0].GetString()
+        var separator = title.EndsWith('?') || title.EndsWith('!') || title.EndsWith(':') || title.EndsWith('.') ? " " : ": ";
+        return title + separator + subtitle;
+    }
+
+    private static string? License(JsonElement work)
+    {
+        if (!work.TryGetProperty("license", out var licenses) || licenses.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        // The version of record's licence is the one a reader of the published work is bound by.
+        var urls = licenses.EnumerateArray().Where(l => l.ValueKind == JsonValueKind.Object).ToList();
+        var vor = urls.FirstOrDefault(l => Text(l, "content-version") == "vor");
+        return Text(vor.ValueKind == JsonValueKind.Object ? vor : urls.FirstOrDefault(), "URL");
+    }
+
+    private static string? Event(JsonElement work, string field) =>
+        work.TryGetProperty("event", out var evt) && evt.ValueKind == JsonValueKind.Object ? Text(evt, field) : null;
+
+    private readonly record struct Identifiers(string? Print, string? Electronic, string? Other)
+    {
+        public string? Preferred => Print ?? Electronic ?? Other;
+    }
+
+    /// <summary>ISSN or ISBN by kind from <c>issn-type</c>/<c>isbn-type</c>, falling back on the plain list.</summary>
+    private static Identifiers ByKind(JsonElement work, string typedName, string plainName)
+    {
+        string? print = null, electronic = null;
+        if (work.TryGetProperty(typedName, out var typed) && typed.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in typed.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object))
+            {
+                switch (Text(item, "type"))
+                {
+                    case "print":
+                        print ??= Text(item, "value");
+                        break;
+                    case "electronic":
+                        electronic ??= Text(item, "value");
+                        break;
+                }
+            }
+        }
+
+        return new Identifiers(print, electronic, First(work, plainName));
+    }
+
+    private static string? Funders(JsonElement work)
+    {
+        if (!work.TryGetProperty("funder", out var funders) || funders.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var parts = new List<string>();
+        foreach (var funder in funders.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.Object))
+        {
+            var name = Text(funder, "name");
+            if (name is null)
+            {
+                continue;
+            }
+
+            var awards = Strings(funder, "award").Where(a => !string.IsNullOrWhiteSpace(a)).Distinct(StringComparer.Ordinal).ToList();
+            var id = Text(funder, "DOI");
+            var text = new StringBuilder(name);
+            if (id is not null)
+            {
+                text.Append(" <").Append(id).Append('>');
+            }
+
+            if (awards.Count > 0)
+            {
+                text.Append(" [").AppendJoin(", ", awards).Append(']');
+            }
+
+            parts.Add(text.ToString());
+        }
+
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
+
+    private static string? Institutions(JsonElement work)
+    {
+        if (!work.TryGetProperty("institution", out var list) || list.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var names = list.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object).Select(i => Text(i, "name")).OfType<string>().ToList();
+        return names.Count == 0 ? null : string.Join("; ", names);
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.String => NullIfBlank(value.GetString()),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        } : null;
+
+    private static string? Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
+            ? value.GetRawText()
             : null;
+
+    private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static IEnumerable<string> Strings(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
+            ? value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!.Trim())
+            : [];
+
+    private static string? First(JsonElement element, string name) =>
+        Strings(element, name).FirstOrDefault(s => s.Length > 0);
+
+    private static string? Joined(JsonElement element, string name)
+    {
+        var values = Strings(element, name).Where(s => s.Length > 0).ToList();
+        return values.Count == 0 ? null : string.Join("; ", values);
+    }
 
     private static ImmutableArray<PersonName> Names(JsonElement work, string name)
     {
@@ -54,26 +260,89 @@ public static class CrossrefWorkMapper
             return [];
         }
 
-        return [.. list.EnumerateArray().Where(a => a.ValueKind == JsonValueKind.Object).Select(a => Text(a, "family") is { } family
-            ? new PersonName { Family = family, Given = Text(a, "given"), Orcid = Text(a, "ORCID") }
-            : new PersonName { Literal = Text(a, "name") ?? "" })];
+        var names = ImmutableArray.CreateBuilder<PersonName>();
+        foreach (var entry in list.EnumerateArray().Where(a => a.ValueKind == JsonValueKind.Object))
+        {
+            var affiliations = entry.TryGetProperty("affiliation", out var affs) && affs.ValueKind == JsonValueKind.Array
+                ? affs.EnumerateArray().Select(a => Text(a, "name")).OfType<string>().ToImmutableArray()
+                : [];
+            var orcid = Orcid(Text(entry, "ORCID"));
+            if (Text(entry, "family") is { } family)
+            {
+                names.Add(new PersonName
+                {
+                    Family = family,
+                    Given = Text(entry, "given"),
+                    Suffix = Text(entry, "suffix"),
+                    Orcid = orcid,
+                    Affiliations = affiliations,
+                });
+            }
+            else if ((Text(entry, "name") ?? Text(entry, "given")) is { } literal)
+            {
+                // An organisation (or a mononym): kept whole.
+                names.Add(new PersonName { Literal = literal, Orcid = orcid, Affiliations = affiliations });
+            }
+        }
+
+        return names.ToImmutable();
+    }
+
+    /// <summary>ORCID iDs as https URLs; Crossref sends <c>http://orcid.org/...</c>.</summary>
+    internal static string? Orcid(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var id = text.Trim();
+        foreach (var prefix in new[] { "https://orcid.org/", "http://orcid.org/", "orcid.org/" })
+        {
+            if (id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                id = id[prefix.Length..];
+                break;
+            }
+        }
+
+        return id.Length == 19 ? "https://orcid.org/" + id.ToUpperInvariant() : text.Trim();
     }
 
     private static DateValue? Date(JsonElement work, string name)
     {
-        if (!work.TryGetProperty(name, out var date) || !date.TryGetProperty("date-parts", out var parts)
+        if (work.ValueKind != JsonValueKind.Object || !work.TryGetProperty(name, out var date)
+            || date.ValueKind != JsonValueKind.Object || !date.TryGetProperty("date-parts", out var parts)
             || parts.ValueKind != JsonValueKind.Array || parts.GetArrayLength() == 0)
         {
             return null;
         }
 
         var first = parts[0];
-        if (first.ValueKind != JsonValueKind.Array || first.GetArrayLength() == 0 || first[0].ValueKind != JsonValueKind.Number)
+        if (first.ValueKind != JsonValueKind.Array || first.GetArrayLength() == 0 || PartAt(first, 0) is not { } year)
         {
             return null;
         }
 
-        int? At(int i) => first.GetArrayLength() > i && first[i].ValueKind == JsonValueKind.Number ? first[i].GetInt32() : null;
-        return DateValue.FromParts(first[0].GetInt32(), At(1), At(2));
+        var month = PartAt(first, 1) is { } m and >= 1 and <= 12 ? m : (int?)null;
+        var day = month is null ? null : PartAt(first, 2) is { } d and >= 1 and <= 31 ? d : (int?)null;
+        return DateValue.FromParts(year, month, day);
+    }
+
+    /// <summary>A date part: a number, or (as some deposits have) a numeric string.</summary>
+    private static int? PartAt(JsonElement parts, int index)
+    {
+        if (parts.GetArrayLength() <= index)
+        {
+            return null;
+        }
+
+        var part = parts[index];
+        return part.ValueKind switch
+        {
+            JsonValueKind.Number when part.TryGetInt32(out var n) => n,
+            JsonValueKind.String when int.TryParse(part.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => n,
+            _ => null,
+        };
     }
 }

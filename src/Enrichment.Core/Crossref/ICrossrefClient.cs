@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 
 namespace Enrichment.Core.Crossref;
@@ -21,6 +22,16 @@ public sealed record CrossrefWorkResult
     }
 }
 
+/// <summary>One item of a <c>query.bibliographic</c> search: the work and Crossref's relevance score.</summary>
+public sealed record CrossrefSearchHit(Doi.Doi Doi, double Score, string MessageJson)
+{
+    public JsonElement ParseMessage()
+    {
+        using var document = JsonDocument.Parse(MessageJson);
+        return document.RootElement.Clone();
+    }
+}
+
 /// <summary>Crossref could not answer now (down, rate-limited, timing out): try again later.</summary>
 public sealed class CrossrefUnavailableException(string message, TimeSpan? retryAfter = null, Exception? inner = null)
     : Exception(message, inner)
@@ -38,4 +49,10 @@ public interface ICrossrefClient
     /// when Crossref cannot be reached and <see cref="CrossrefResponseException"/> when its answer is unreadable.
     /// </summary>
     Task<CrossrefWorkResult> GetWorkAsync(Doi.Doi doi, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>GET /works?query.bibliographic=...&amp;rows=N</c>: the best <paramref name="rows"/> candidates, best first.
+    /// Same failure contract as <see cref="GetWorkAsync"/>; items without a readable DOI are skipped.
+    /// </summary>
+    Task<ImmutableArray<CrossrefSearchHit>> SearchAsync(string bibliographicQuery, int rows = 2, CancellationToken cancellationToken = default);
 }

@@ -13,8 +13,11 @@ public readonly record struct Doi
     private static readonly string[] ResolverPrefixes =
     [
         "https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/",
-        "doi.org/", "dx.doi.org/", "https://www.doi.org/", "http://www.doi.org/",
+        "doi.org/", "dx.doi.org/", "https://www.doi.org/", "http://www.doi.org/", "info:doi/", "urn:doi:",
     ];
+
+    /// <summary>A DOI has no set length limit; Table keys and URLs do, so anything longer is refused early.</summary>
+    public const int MaxLength = 2048;
 
     private Doi(string value) => Value = value;
 
@@ -34,7 +37,7 @@ public readonly record struct Doi
     public static bool TryParse([NotNullWhen(true)] string? text, out Doi doi)
     {
         doi = default;
-        if (string.IsNullOrWhiteSpace(text) || text.Length > 2048)
+        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxLength * 3)
         {
             return false;
         }
@@ -65,17 +68,48 @@ public readonly record struct Doi
         {
             candidate = candidate[4..].TrimStart();
         }
+        else if (candidate.StartsWith("doi ", StringComparison.OrdinalIgnoreCase))
+        {
+            candidate = candidate[4..].TrimStart();
+        }
 
-        // Trailing punctuation from prose ("see 10.1/x.") is not part of the DOI.
-        candidate = candidate.TrimEnd('.', ',', ';', ':', ')', ']', '}', '>', '"', '\'', ' ');
+        candidate = TrimProse(candidate);
 
-        if (!IsValid(candidate))
+        if (candidate.Length > MaxLength || !IsValid(candidate))
         {
             return false;
         }
 
         doi = new Doi(candidate.ToLowerInvariant());
         return true;
+    }
+
+    /// <summary>
+    /// Trailing punctuation from prose ("see 10.1/x.") is not part of the DOI; a closing bracket is dropped only
+    /// when it has no opening partner inside the DOI, since suffixes such as <c>0021-9991(76)</c> are real.
+    /// </summary>
+    private static string TrimProse(string candidate)
+    {
+        while (candidate.Length > 0)
+        {
+            var last = candidate[^1];
+            var open = last switch { ')' => '(', ']' => '[', '}' => '{', '>' => '<', _ => '\0' };
+            if (open != '\0')
+            {
+                if (candidate.Count(c => c == open) >= candidate.Count(c => c == last))
+                {
+                    break;
+                }
+            }
+            else if (last is not ('.' or ',' or ';' or ':' or '"' or '\'' or ' ' or '\t'))
+            {
+                break;
+            }
+
+            candidate = candidate[..^1];
+        }
+
+        return candidate;
     }
 
     private static bool IsValid(string candidate)

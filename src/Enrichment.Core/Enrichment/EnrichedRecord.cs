@@ -14,6 +14,22 @@ public static class Provenance
 /// <summary>A field on which the source and Crossref disagree; the merged record took <see cref="Chosen"/>.</summary>
 public sealed record Discrepancy(string Field, string? SourceValue, string? CrossrefValue, string Chosen);
 
+/// <summary>How enrichment of one record ended.</summary>
+public enum EnrichmentStatus
+{
+    /// <summary>Merged with Crossref's work (looked up by DOI, or found by a verified search).</summary>
+    Enriched,
+
+    /// <summary>The DOI is not in Crossref (404: unknown, or registered with another agency).</summary>
+    NotInCrossref,
+
+    /// <summary>No DOI, and the search found no candidate that verifies.</summary>
+    NoConfidentMatch,
+
+    /// <summary>No DOI and nothing to search by (no title), or a DOI that does not parse.</summary>
+    NotSearched,
+}
+
 /// <summary>The source record, what Crossref said, and the merge of the two with provenance per field.</summary>
 public sealed record EnrichedRecord
 {
@@ -28,4 +44,12 @@ public sealed record EnrichedRecord
         ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
 
     public ImmutableArray<Discrepancy> Discrepancies { get; init; } = [];
+
+    public EnrichmentStatus Status { get; init; } = EnrichmentStatus.Enriched;
+
+    /// <summary>Why the record ended as it did, in words (empty when enriched by DOI).</summary>
+    public string Reason { get; init; } = "";
+
+    /// <summary>For a record that had no DOI: how the search for its Crossref work went.</summary>
+    public MatchResult? Match { get; init; }
 }

@@ -1,0 +1,467 @@
+using System.Globalization;
+
+namespace Enrichment.Core.Crossref;
+
+/// <summary>Which of Crossref's limits a request falls under.</summary>
+internal enum CrossrefPool
+{
+    /// <summary>Single-record lookups (<c>/works/{doi}</c>).</summary>
+    Works,
+
+    /// <summary>List and search queries (<c>/works?query...</c>): paced by their own, slower rate as well.</summary>
+    Lists,
+}
+
+/// <summary>
+/// Keeps every request inside Crossref's rate and concurrency limits: at most N in flight, and request starts
+/// spaced evenly (interval / limit, plus a safety margin) so no window ever sees more than the limit, even with
+/// jitter. The limits adapt to the <c>X-Rate-Limit-*</c> headers of each answer, and a 429's Retry-After pauses
+/// every request, not just the one that got it. Until the first answer arrives (and with it Crossref's figures,
+/// and a warmed-up process) only one request is in flight, so a cold start cannot send a burst.
+/// </summary>
+internal sealed class CrossrefRateLimiter
+{
+    private readonly TimeProvider _time;
+    private readonly double _safetyMargin;
+    private readonly double _stallAllowance;
+    private double _learnedMargin;
+    private int _answersSinceRateLimited;
+    private readonly bool _adapt;
+    private readonly Lock _gate = new();
+    private readonly Queue<TaskCompletionSource> _waiters = new();
+    private readonly Pacer _works;
+    private readonly Pacer _lists;
+    private int _concurrencyLimit;
+    private int _inFlight;
+    private bool _answered;
+    private readonly Queue<long> _roundTrips = new();
+    private long _quickestRoundTrip;
+    private long _pausedUntil;
+
+    public CrossrefRateLimiter(CrossrefOptions options, TimeProvider time)
+    {
+        _time = time;
+        _safetyMargin = options.RateSafetyMargin;
+        _stallAllowance = options.RateStallAllowance;
+        _adapt = options.AdaptToRateLimitHeaders;
+        _concurrencyLimit = options.MaxConcurrentRequests;
+        _works = new Pacer();
+        _lists = new Pacer();
+        _works.Set(options.RequestsPerSecond, TimeSpan.FromSeconds(1), _safetyMargin);
+        _lists.Set(options.SearchRequestsPerSecond, TimeSpan.FromSeconds(1), _safetyMargin);
+    }
+
+    /// <summary>The current request spacing of a pool.</summary>
+    public TimeSpan SpacingOf(CrossrefPool pool) => PacerOf(pool).Spacing;
+
+    public int ConcurrencyLimit
+    {
+        get { lock (_gate) { return _concurrencyLimit; } }
+    }
+
+    /// <summary>Waits for a free slot in flight and then for the pool's next start time. Dispose the lease when done.</summary>
+    public async ValueTask<IDisposable> AcquireAsync(CrossrefPool pool, CancellationToken cancellationToken = default)
+    {
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        var lease = new Lease(this);
+        try
+        {
+            // Slot after the concurrency gate: requests that queued for a slot in flight must not start in a bunch.
+            Pacer[] pacers = pool == CrossrefPool.Lists ? [_lists, _works] : [_works];
+            var delay = Reserve(pacers);
+            while (true)
+            {
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                }
+
+                var (started, wait, paused) = TryStart(pacers);
+                if (started is not null)
+                {
+                    lease.Started = started;
+                    break;
+                }
+
+                // Paused by a 429 since the reservation: take a new slot behind the others rather than start
+                // together with everyone who waited. Window full: wait just until it is not.
+                delay = paused ? Reserve(pacers) : wait;
+            }
+
+            return lease;
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops every request from starting until <paramref name="delay"/> has passed (a 429's Retry-After).</summary>
+    public void PauseFor(TimeSpan delay)
+    {
+        var until = _time.GetTimestamp() + ToTicks(delay);
+        lock (_gate)
+        {
+            _pausedUntil = Math.Max(_pausedUntil, until);
+
+            // After the pause, requests resume one slot apart, not all at once.
+            _works.Next = Math.Max(_works.Next, _pausedUntil);
+            _lists.Next = Math.Max(_lists.Next, _pausedUntil);
+        }
+    }
+
+    /// <summary>Adopts the limits Crossref announced in an answer's headers.</summary>
+    public void Observe(CrossrefPool pool, string? limit, string? interval, string? concurrency)
+    {
+        if (!_adapt)
+        {
+            return;
+        }
+
+        if (int.TryParse(limit, NumberStyles.Integer, CultureInfo.InvariantCulture, out var requests) && requests > 0
+            && TryParseInterval(interval, out var window))
+        {
+            lock (_gate)
+            {
+                var pacer = PacerOf(pool);
+                var before = pacer.Spacing;
+                pacer.Set(requests, window, _safetyMargin + _learnedMargin);
+                if (pacer.Spacing > before && pacer.Starts.Count > 0)
+                {
+                    // Slower than assumed: slots handed out at the old spacing must not stand.
+                    pacer.Next = Math.Max(pacer.Next, pacer.LastStart + ToTicks(pacer.Spacing));
+                }
+            }
+        }
+
+        if (int.TryParse(concurrency, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parallel) && parallel > 0)
+        {
+            lock (_gate)
+            {
+                _concurrencyLimit = parallel;
+                WakeWaiters();
+            }
+        }
+    }
+
+    /// <summary>Crossref answered (any status): from now on the full concurrency applies.</summary>
+    public void MarkAnswered()
+    {
+        lock (_gate)
+        {
+            if (!_answered)
+            {
+                _answered = true;
+                WakeWaiters();
+            }
+
+            // A long run without a 429 gives back some of the margin learned from one.
+            if (_learnedMargin > 0 && ++_answersSinceRateLimited >= LearnedMarginDecayAnswers)
+            {
+                _answersSinceRateLimited = 0;
+                SetLearnedMargin(_learnedMargin - LearnedMarginStep / 2);
+            }
+        }
+    }
+
+    /// <summary>Largest margin a run of 429s can add on top of the configured one.</summary>
+    internal const double MaxLearnedMargin = 0.25;
+
+    internal const double LearnedMarginStep = 0.02;
+
+    internal const int LearnedMarginDecayAnswers = 200;
+
+    /// <summary>The margin currently added because requests the limiter spaced well still met a 429.</summary>
+    public double LearnedMargin
+    {
+        get { lock (_gate) { return _learnedMargin; } }
+    }
+
+    /// <summary>
+    /// Crossref said 429 although the limiter kept to the announced rate: the way to Crossref bunches requests
+    /// (jitter) more than the margin absorbs. Widen the spacing a little (and narrow it again after a quiet run).
+    /// </summary>
+    public void RateLimited()
+    {
+        lock (_gate)
+        {
+            _answersSinceRateLimited = 0;
+            SetLearnedMargin(_learnedMargin + LearnedMarginStep);
+        }
+    }
+
+    private void SetLearnedMargin(double learned)
+    {
+        _learnedMargin = Math.Clamp(learned, 0, MaxLearnedMargin);
+        _works.Apply(_safetyMargin + _learnedMargin);
+        _lists.Apply(_safetyMargin + _learnedMargin);
+    }
+
+    private int EffectiveConcurrency => _answered ? _concurrencyLimit : 1;
+
+    /// <summary>Reads Crossref's interval: <c>1s</c>, <c>60s</c>, <c>1m</c>, or plain seconds.</summary>
+    internal static bool TryParseInterval(string? text, out TimeSpan interval)
+    {
+        interval = TimeSpan.Zero;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        text = text.Trim();
+        var unit = TimeSpan.FromSeconds(1);
+        if (text.EndsWith("ms", StringComparison.OrdinalIgnoreCase))
+        {
+            unit = TimeSpan.FromMilliseconds(1);
+            text = text[..^2];
+        }
+        else if (text.EndsWith('s') || text.EndsWith('S'))
+        {
+            text = text[..^1];
+        }
+        else if (text.EndsWith('m') || text.EndsWith('M'))
+        {
+            unit = TimeSpan.FromMinutes(1);
+            text = text[..^1];
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var count) || count <= 0 || count > 86_400)
+        {
+            return false;
+        }
+
+        interval = unit * count;
+        return true;
+    }
+
+    private Pacer PacerOf(CrossrefPool pool) => pool == CrossrefPool.Lists ? _lists : _works;
+
+    private TimeSpan Reserve(Pacer[] pacers)
+    {
+        var now = _time.GetTimestamp();
+        lock (_gate)
+        {
+            var start = Math.Max(now, _pausedUntil);
+            foreach (var pacer in pacers)
+            {
+                start = Math.Max(start, pacer.Next);
+                if (pacer.Starts.Count >= pacer.Count)
+                {
+                    start = Math.Max(start, WindowFree(pacer, now));
+                }
+            }
+
+            foreach (var pacer in pacers)
+            {
+                pacer.Next = start + ToTicks(pacer.Spacing);
+            }
+
+            // A slot in the future is waited for; the window check then runs when it comes. A slot now is checked at once.
+            return start > now ? TimeSpan.FromSeconds((double)(start - now) / _time.TimestampFrequency) : TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>
+    /// The reserved slot has come: start now, unless a pause began since the reservation, or a late-firing timer
+    /// would put more than the limit into one window of actual starts (an earlier request that started late,
+    /// this one on time).
+    /// </summary>
+    private (StartEntry? Started, TimeSpan Wait, bool Paused) TryStart(Pacer[] pacers)
+    {
+        var now = _time.GetTimestamp();
+        lock (_gate)
+        {
+            if (_pausedUntil > now)
+            {
+                return (null, TimeSpan.Zero, true);
+            }
+
+            var free = now;
+            foreach (var pacer in pacers)
+            {
+                free = Math.Max(free, WindowFree(pacer, now));
+            }
+
+            if (free > now)
+            {
+                return (null, TimeSpan.FromSeconds((double)(free - now) / _time.TimestampFrequency), false);
+            }
+
+            var entry = new StartEntry(now);
+            foreach (var pacer in pacers)
+            {
+                pacer.Starts.Enqueue(entry);
+                while (pacer.Starts.Count > pacer.Count)
+                {
+                    pacer.Starts.Dequeue();
+                }
+            }
+
+            return (entry, TimeSpan.Zero, false);
+        }
+    }
+
+    /// <summary>
+    /// When the window of the last <see cref="Pacer.Count"/> starts allows another. A start that took longer
+    /// than the quickest recent round trip may have reached Crossref late, so its excess (capped at
+    /// <see cref="CrossrefOptions.RateStallAllowance"/> of the interval) counts as if it had started that much later: a stall between our start and Crossref's clock
+    /// cannot then squeeze one window too full.
+    /// </summary>
+    private long WindowFree(Pacer pacer, long now)
+    {
+        if (pacer.Starts.Count < pacer.Count)
+        {
+            return now;
+        }
+
+        var oldest = pacer.Starts.Peek();
+        var cap = ToTicks(pacer.Window * _stallAllowance);
+        var excess = Math.Max(0, (oldest.RoundTrip ?? now - oldest.Start) - _quickestRoundTrip);
+        return oldest.Start + Math.Min(excess, cap) + ToTicks(pacer.Window);
+    }
+
+    /// <summary>A request answered: remember how long it took (the quickest recent round trip is the baseline).</summary>
+    private void Completed(StartEntry entry)
+    {
+        var now = _time.GetTimestamp();
+        lock (_gate)
+        {
+            var roundTrip = now - entry.Start;
+            _roundTrips.Enqueue(roundTrip);
+            while (_roundTrips.Count > 32)
+            {
+                _roundTrips.Dequeue();
+            }
+
+            _quickestRoundTrip = _roundTrips.Min();
+            entry.RoundTrip = roundTrip;
+        }
+    }
+
+    private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+
+    private Task EnterAsync(CancellationToken cancellationToken)
+    {
+        TaskCompletionSource waiter;
+        lock (_gate)
+        {
+            if (_inFlight < EffectiveConcurrency && _waiters.Count == 0)
+            {
+                _inFlight++;
+                return Task.CompletedTask;
+            }
+
+            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Enqueue(waiter);
+        }
+
+        if (!cancellationToken.CanBeCanceled)
+        {
+            return waiter.Task;
+        }
+
+        // If the slot was granted first, TrySetCanceled fails and the caller simply proceeds with it.
+        var registration = cancellationToken.Register(() => waiter.TrySetCanceled(cancellationToken));
+        return WaitAsync(waiter, registration);
+    }
+
+    private async Task WaitAsync(TaskCompletionSource waiter, CancellationTokenRegistration registration)
+    {
+        await using (registration.ConfigureAwait(false))
+        {
+            await waiter.Task.ConfigureAwait(false);
+        }
+    }
+
+    private void Release()
+    {
+        lock (_gate)
+        {
+            _inFlight--;
+            WakeWaiters();
+        }
+    }
+
+    private void WakeWaiters()
+    {
+        while (_inFlight < EffectiveConcurrency && _waiters.TryDequeue(out var next))
+        {
+            // A cancelled waiter has already left; skip it without taking a slot.
+            if (next.TrySetResult())
+            {
+                _inFlight++;
+            }
+        }
+    }
+
+    /// <summary>One rate: starts spaced by <see cref="Spacing"/>, and never more than <see cref="Count"/> per <see cref="Window"/>.</summary>
+    private sealed class Pacer
+    {
+        public TimeSpan Spacing { get; private set; }
+
+        public int Count { get; private set; } = 1;
+
+        public TimeSpan Window { get; private set; }
+
+        /// <summary>When the next request may start (reserved slots).</summary>
+        public long Next { get; set; }
+
+        /// <summary>The latest actual start.</summary>
+        public long LastStart => Starts.Count == 0 ? 0 : Starts.Last().Start;
+
+        /// <summary>The last <see cref="Count"/> actual starts.</summary>
+        public Queue<StartEntry> Starts { get; } = new();
+
+        private double _requests = 1;
+        private TimeSpan _interval = TimeSpan.FromSeconds(1);
+
+        public void Set(double requests, TimeSpan interval, double margin)
+        {
+            _requests = requests;
+            _interval = interval;
+            Apply(margin);
+        }
+
+        public void Apply(double margin)
+        {
+            Spacing = _interval / _requests * (1 + margin);
+            Count = Math.Max(1, (int)Math.Floor(_requests));
+
+            // The hard limit itself (no margin): the margin is for spacing; this only catches real bunching.
+            Window = _interval / _requests * Count;
+            while (Starts.Count > Count)
+            {
+                Starts.Dequeue();
+            }
+        }
+    }
+
+    /// <summary>One actual start, and its round trip once answered (compared with the quickest when it matters).</summary>
+    private sealed class StartEntry(long start)
+    {
+        public long Start { get; } = start;
+
+        public long? RoundTrip { get; set; }
+    }
+
+    private sealed class Lease(CrossrefRateLimiter owner) : IDisposable
+    {
+        private int _disposed;
+
+        public StartEntry? Started { get; set; }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                if (Started is not null)
+                {
+                    owner.Completed(Started);
+                }
+
+                owner.Release();
+            }
+        }
+    }
+}

@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using Enrichment.Core.Crossref;
+using Enrichment.Testing;
+using static Enrichment.Core.Tests.Crossref.CrossrefTestSupport;
+using DoiValue = Enrichment.Core.Doi.Doi;
+
+namespace Enrichment.Core.Tests.Crossref;
+
+public sealed class CrossrefClientTests : IAsyncLifetime
+{
+    private const string Known = "10.1234/known.1";
+    private FakeCrossref _fake = null!;
+
+    public async Task InitializeAsync()
+    {
+        _fake = await FakeCrossref.StartAsync();
+        _fake.AddWork(Work(Known));
+    }
+
+    public async Task DisposeAsync() => await _fake.DisposeAsync();
+
+    [Fact]
+    public async Task Returns_the_work_message_for_a_known_DOI()
+    {
+        var result = await Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(DoiValue.Parse(Known.ToUpperInvariant()));
+
+        result.Found.ShouldBeTrue();
+        result.ParseMessage().GetProperty("DOI").GetString().ShouldBe(Known);
+        _fake.CallsFor(Known).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Answers_not_found_for_a_404_without_retrying()
+    {
+        var result = await Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(DoiValue.Parse("10.1234/missing"));
+
+        result.Found.ShouldBeFalse();
+        _fake.CallsFor("10.1234/missing").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Asks_in_the_polite_pool_with_mailto_in_user_agent_and_query()
+    {
+        await Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(DoiValue.Parse(Known));
+
+        _fake.UserAgents.Single().ShouldContain("mailto:tests@example.org");
+        _fake.QueryStrings.Single().ShouldContain("mailto=tests%40example.org");
+    }
+
+    [Theory]
+    [InlineData("10.1/../../members")]
+    [InlineData("10.1/x?rows=1000")]
+    [InlineData("10.1/x#fragment")]
+    [InlineData("10.1/a/b/c")]
+    public async Task A_crafted_DOI_reaches_only_its_own_works_path(string text)
+    {
+        var doi = DoiValue.Parse(text);
+
+        (await Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(doi)).Found.ShouldBeFalse();
+
+        _fake.CallsFor(doi.Value).ShouldBe(1);
+        _fake.OtherCalls.ShouldBe(0);
+        _fake.SearchCalls.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Refuses_the_empty_DOI_which_would_list_every_work()
+    {
+        await Should.ThrowAsync<ArgumentException>(() => Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(default));
+        _fake.TotalCalls.ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData(FakeFault.ServiceUnavailable)]
+    [InlineData(FakeFault.InternalServerError)]
+    [InlineData(FakeFault.Hang)]
+    [InlineData(FakeFault.CutOff)]
+    [InlineData(FakeFault.TooManyRequests)]
+    public async Task Retries_a_transient_failure_and_then_succeeds(FakeFault fault)
+    {
+        _fake.RetryAfterSeconds = 0;
+        _fake.Script(Known, fault, fault);
+        var options = FastOptions(_fake.BaseUrl);
+        options.Timeout = fault == FakeFault.Hang ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(10);
+
+        var result = await Client(options).GetWorkAsync(DoiValue.Parse(Known));
+
+        result.Found.ShouldBeTrue();
+        _fake.CallsFor(Known).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Waits_for_Retry_After_before_asking_again()
+    {
+        _fake.RetryAfterSeconds = 1;
+        _fake.Script(Known, FakeFault.TooManyRequests);
+        var watch = Stopwatch.StartNew();
+
+        (await Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(DoiValue.Parse(Known))).Found.ShouldBeTrue();
+
+        watch.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(950));
+        _fake.CallsFor(Known).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Gives_up_after_the_last_retry_with_a_retry_after()
+    {
+        _fake.RetryAfterSeconds = 0;
+        _fake.Script(Known, FakeFault.ServiceUnavailable, FakeFault.ServiceUnavailable, FakeFault.ServiceUnavailable, FakeFault.ServiceUnavailable);
+        var options = FastOptions(_fake.BaseUrl);
+        options.MaxRetries = 2;
+
+        var error = await Should.ThrowAsync<CrossrefUnavailableException>(() => Client(options).GetWorkAsync(DoiValue.Parse(Known)));
+
+        error.Message.ShouldContain("503");
+        error.RetryAfter.ShouldNotBeNull();
+        _fake.CallsFor(Known).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task A_Retry_After_longer_than_the_longest_wait_ends_the_call_at_once()
+    {
+        _fake.RetryAfterSeconds = 120;
+        _fake.Script(Known, FakeFault.TooManyRequests);
+
+        var error = await Should.ThrowAsync<CrossrefUnavailableException>(() => Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(DoiValue.Parse(Known)));
+
+        error.RetryAfter.ShouldBe(TimeSpan.FromSeconds(120));
+        _fake.CallsFor(Known).ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData(FakeFault.Garbage, "unreadable JSON")]
+    [InlineData(FakeFault.Truncated, "unreadable JSON")]
+    public async Task A_garbage_body_is_a_clear_error_not_a_crash(FakeFault fault, string expected)
+    {
+        _fake.Script(Known, fault);
+
+        var error = await Should.ThrowAsync<CrossrefResponseException>(() => Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(DoiValue.Parse(Known)));
+
+        error.Message.ShouldContain(expected);
+        error.Message.ShouldContain(Known);
+    }
+
+    [Fact]
+    public async Task The_circuit_opens_when_Crossref_is_down_and_fails_fast_until_the_break_is_over()
+    {
+        _fake.RetryAfterSeconds = 0;
+        _fake.Script(Known, FakeFault.ServiceUnavailable, FakeFault.ServiceUnavailable);
+        var options = FastOptions(_fake.BaseUrl);
+        options.MaxRetries = 0;
+        options.BreakAfterConsecutiveFailures = 2;
+        options.BreakDuration = TimeSpan.FromMinutes(1);
+        var time = new ShiftableTimeProvider();
+        var client = Client(options, time);
+        var doi = DoiValue.Parse(Known);
+
+        await Should.ThrowAsync<CrossrefUnavailableException>(() => client.GetWorkAsync(doi));
+        await Should.ThrowAsync<CrossrefUnavailableException>(() => client.GetWorkAsync(doi));
+        var fast = await Should.ThrowAsync<CrossrefUnavailableException>(() => client.GetWorkAsync(doi));
+
+        fast.Message.ShouldContain("circuit");
+        fast.RetryAfter!.Value.ShouldBeGreaterThan(TimeSpan.FromSeconds(50));
+        _fake.CallsFor(Known).ShouldBe(2);
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        (await client.GetWorkAsync(doi)).Found.ShouldBeTrue();
+        _fake.CallsFor(Known).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Adopts_the_rate_limit_Crossref_announces()
+    {
+        _fake.RateLimit = 40;
+        var options = FastOptions(_fake.BaseUrl);
+        options.RequestsPerSecond = 2;
+        options.RateSafetyMargin = 0;
+        var client = Client(options);
+
+        await client.GetWorkAsync(DoiValue.Parse(Known));
+
+        client.Limiter.SpacingOf(CrossrefPool.Works).ShouldBe(TimeSpan.FromMilliseconds(25));
+    }
+
+    [Fact]
+    public async Task Keeps_to_the_concurrency_limit_without_a_single_429()
+    {
+        _fake.ConcurrencyLimit = 2;
+        _fake.SendRateLimitHeaders = false;
+        _fake.Latency = TimeSpan.FromMilliseconds(50);
+        var options = FastOptions(_fake.BaseUrl);
+        options.MaxConcurrentRequests = 2;
+        options.MaxRetries = 0;
+        var client = Client(options);
+
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(i => client.GetWorkAsync(DoiValue.Parse($"10.1234/c{i}"))));
+
+        _fake.RejectedByLimits.ShouldBe(0);
+        _fake.MaxConcurrent.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Keeps_to_the_rate_limit_without_a_single_429()
+    {
+        var options = FastOptions(_fake.BaseUrl);
+        options.RequestsPerSecond = 20;
+        options.MaxRetries = 0;
+
+        // A wide margin: on a loaded test machine the whole process stalls for hundreds of milliseconds, and
+        // requests the client spaced well then reach the fake in a bunch. The benchmark measures the real margin.
+        options.RateSafetyMargin = 0.7;
+        var client = Client(options);
+
+        // Warm up first: a cold process stalls on its first requests and then lets them go in a bunch.
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => client.GetWorkAsync(DoiValue.Parse($"10.1234/w{i}"))));
+        _fake.ResetCounters();
+        _fake.RateLimit = 20;
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => client.GetWorkAsync(DoiValue.Parse($"10.1234/r{i}"))));
+
+        _fake.RejectedByLimits.ShouldBe(0, string.Join(" ", _fake.Arrivals.Select(a => (int)a.TotalMilliseconds)));
+        _fake.TotalCalls.ShouldBe(50);
+    }
+
+    [Fact]
+    public async Task Searches_with_query_bibliographic_and_returns_the_best_rows_first()
+    {
+        _fake.AddWork(Work("10.1234/other", "Unrelated matters entirely", "Jones", 1999));
+        _fake.AddWork(Work("10.1234/near", "A study of other things", "Smith", 2016));
+
+        var hits = await Client(FastOptions(_fake.BaseUrl)).SearchAsync("Smith 2016 A study of things", rows: 2);
+
+        hits.Length.ShouldBe(2);
+        hits[0].Doi.ShouldBe(DoiValue.Parse(Known));
+        hits[0].Score.ShouldBeGreaterThan(hits[1].Score);
+        _fake.SearchCalls.ShouldBe(1);
+        _fake.QueryStrings.Single().ShouldContain("query.bibliographic=Smith");
+        _fake.QueryStrings.Single().ShouldContain("rows=2");
+    }
+
+    [Fact]
+    public async Task A_garbage_search_answer_is_a_clear_error()
+    {
+        _fake.ScriptSearch(FakeFault.Garbage);
+
+        var error = await Should.ThrowAsync<CrossrefResponseException>(() => Client(FastOptions(_fake.BaseUrl)).SearchAsync("anything"));
+
+        error.Message.ShouldContain("search");
+    }
+}
