@@ -1,10 +1,11 @@
 using Azure.Storage.Queues;
 using Enrichment.Core.Citations;
 using Enrichment.Core.Crossref;
+using Enrichment.Core.Enrichment;
 using Enrichment.Pipeline.Api;
 using Enrichment.Pipeline.Stages;
 using Enrichment.Pipeline.Storage;
-using Flurl.Http.Configuration;
+using Enrichment.Pipeline.Works;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +27,9 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<PipelineMetrics>();
 
         services.AddStorageClients(configuration);
-        services.AddCrossrefClient();
+        services.AddCrossref(configuration);
+        services.AddWorksCache();
+        services.AddSingleton<ReferenceEnricher>();
         services.TryAddSingleton<ICitationFormatter, PlainCitationFormatter>();
 
         services.AddSingleton<RecordStore>();
@@ -45,14 +48,6 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<UploadsApi>();
         services.AddSingleton<RecordsApi>();
         services.AddSingleton<ExportApi>();
-        return services;
-    }
-
-    private static IServiceCollection AddCrossrefClient(this IServiceCollection services)
-    {
-        services.AddOptions<CrossrefOptions>().BindConfiguration(CrossrefOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<IFlurlClientCache, FlurlClientCache>();
-        services.TryAddSingleton<ICrossrefClient, CrossrefClient>();
         return services;
     }
 

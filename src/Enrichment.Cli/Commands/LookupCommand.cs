@@ -4,7 +4,6 @@ using Enrichment.Core.Citations;
 using Enrichment.Core.Crossref;
 using Enrichment.Pipeline;
 using Enrichment.Pipeline.Api;
-using Flurl.Http.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -26,10 +25,8 @@ internal static class LookupCommand
             var services = new ServiceCollection()
                 .AddSingleton(configuration)
                 .AddSingleton<IConfiguration>(configuration);
-            services.AddOptions<CrossrefOptions>().BindConfiguration(CrossrefOptions.SectionName).ValidateDataAnnotations();
+            services.AddCrossref(configuration);
             services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName);
-            services.AddSingleton<IFlurlClientCache, FlurlClientCache>();
-            services.AddSingleton<ICrossrefClient, CrossrefClient>();
             services.AddSingleton<ICitationFormatter, PlainCitationFormatter>();
             services.AddSingleton<WorksApi>();
             await using var provider = services.BuildServiceProvider();

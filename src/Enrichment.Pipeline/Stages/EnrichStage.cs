@@ -6,7 +6,6 @@ using Enrichment.Pipeline.Messages;
 using Enrichment.Pipeline.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using CoreDoi = Enrichment.Core.Doi.Doi;
 
 namespace Enrichment.Pipeline.Stages;
 
@@ -18,7 +17,7 @@ namespace Enrichment.Pipeline.Stages;
 public sealed partial class EnrichStage(
     RecordStore records,
     QueueSender queue,
-    ICrossrefClient crossref,
+    ReferenceEnricher enricher,
     IOptions<PipelineOptions> options,
     PipelineMetrics metrics,
     ILogger<EnrichStage> logger)
@@ -58,17 +57,10 @@ public sealed partial class EnrichStage(
         }
 
         var source = CslJsonConvert.Deserialize(row.SourceJson ?? throw new InvalidOperationException("Record has no source JSON"));
-        if (!CoreDoi.TryParse(source.DoiText, out var doi))
-        {
-            var unmatched = ReferenceMerger.Merge(source, null);
-            await CompleteAsync(row, unmatched, RecordStatus.NoMatch, "no DOI in the source record", cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        CrossrefWorkResult result;
+        EnrichedRecord enriched;
         try
         {
-            result = await crossref.GetWorkAsync(doi, cancellationToken).ConfigureAwait(false);
+            enriched = await enricher.EnrichAsync(source, cancellationToken).ConfigureAwait(false);
         }
         catch (CrossrefUnavailableException ex)
         {
@@ -83,18 +75,15 @@ public sealed partial class EnrichStage(
             return;
         }
 
-        metrics.CrossrefLookup(result.Found ? "found" : "not-found");
-        if (!result.Found)
+        var status = enriched.Status switch
         {
-            var alone = ReferenceMerger.Merge(source, null);
-            await CompleteAsync(row, alone, RecordStatus.NotFound, $"{doi} is not in Crossref", cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        var work = CrossrefWorkMapper.Map(result.ParseMessage());
-        var enriched = ReferenceMerger.Merge(source, work);
-        await CompleteAsync(row, enriched, RecordStatus.Enriched, null, cancellationToken).ConfigureAwait(false);
-        LogEnriched(logger, doi.Value, enriched.Discrepancies.Length);
+            EnrichmentStatus.Enriched => RecordStatus.Enriched,
+            EnrichmentStatus.NotInCrossref => RecordStatus.NotFound,
+            _ => RecordStatus.NoMatch,
+        };
+        metrics.CrossrefLookup(status);
+        await CompleteAsync(row, enriched, status, string.IsNullOrEmpty(enriched.Reason) ? null : enriched.Reason, cancellationToken).ConfigureAwait(false);
+        LogEnriched(logger, source.DoiText ?? source.Id, status, enriched.Discrepancies.Length);
     }
 
     private async Task CompleteAsync(RecordRow row, EnrichedRecord enriched, string status, string? note, CancellationToken cancellationToken)
@@ -142,8 +131,8 @@ public sealed partial class EnrichStage(
         LogFailed(logger, row.Doi, reason);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Enriched {Doi} ({Discrepancies} discrepancies)")]
-    private static partial void LogEnriched(ILogger logger, string doi, int discrepancies);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Enriched {Doi}: {Status} ({Discrepancies} discrepancies)")]
+    private static partial void LogEnriched(ILogger logger, string doi, string status, int discrepancies);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Crossref unavailable for {Doi}; attempt {Attempt}, retrying in {DelaySeconds} s: {Reason}")]
     private static partial void LogRetry(ILogger logger, string? doi, int attempt, double delaySeconds, string reason);
