@@ -23,6 +23,10 @@ public sealed class PipelineOptions
     [Range(0.0, 3600.0)]
     public double CrossrefRetryBaseSeconds { get; set; } = 5;
 
+    /// <summary>The longest wait between two tries of one record (the stall time must stay longer). Default 600 s.</summary>
+    [Range(0.0, 3600.0)]
+    public double CrossrefRetryMaxSeconds { get; set; } = 600;
+
     /// <summary>
     /// A record not finished and untouched for this long is restarted by the recovery sweep. Longer than the
     /// longest Crossref wait (10 min), so a record waiting for Crossref is left alone. Default 15 min.

@@ -79,5 +79,5 @@ internal sealed class CrossrefCircuitBreaker(int threshold, TimeSpan breakDurati
     }
 
     private static CrossrefUnavailableException Open(TimeSpan retryAfter) =>
-        new($"Crossref circuit is open after repeated failures; not calling it for {retryAfter.TotalSeconds:0.#} s", retryAfter);
+        new($"Crossref circuit is open after repeated failures; not calling it for {retryAfter.TotalSeconds:0.#} s", retryAfter) { CircuitOpen = true };
 }

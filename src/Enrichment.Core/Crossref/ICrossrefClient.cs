@@ -37,6 +37,9 @@ public sealed class CrossrefUnavailableException(string message, TimeSpan? retry
     : Exception(message, inner)
 {
     public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    /// <summary>True when no call was made because the circuit is open: the caller waited, it did not try.</summary>
+    public bool CircuitOpen { get; init; }
 }
 
 /// <summary>Crossref answered with something that is not a work (garbage, truncated JSON, wrong shape).</summary>

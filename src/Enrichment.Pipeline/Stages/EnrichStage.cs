@@ -105,7 +105,8 @@ public sealed partial class EnrichStage(
 
     private async Task RetryLaterAsync(EnrichMessage message, RecordRow row, CrossrefUnavailableException ex, CancellationToken cancellationToken)
     {
-        var attempt = message.Attempt + 1;
+        // A wait on an open circuit made no call: it does not use up one of the record's attempts.
+        var attempt = ex.CircuitOpen ? Math.Max(message.Attempt, 1) : message.Attempt + 1;
         var maxAttempts = options.Value.CrossrefMaxAttempts;
         if (attempt >= maxAttempts)
         {
@@ -115,7 +116,8 @@ public sealed partial class EnrichStage(
 
         var backoff = TimeSpan.FromSeconds(options.Value.CrossrefRetryBaseSeconds * Math.Pow(2, attempt - 1));
         var delay = ex.RetryAfter is { } retryAfter && retryAfter > backoff ? retryAfter : backoff;
-        delay = delay > TimeSpan.FromMinutes(10) ? TimeSpan.FromMinutes(10) : delay;
+        var longest = TimeSpan.FromSeconds(options.Value.CrossrefRetryMaxSeconds);
+        delay = delay > longest ? longest : delay;
         await records.UpsertAsync(row with { Error = $"Crossref unavailable (attempt {attempt} of {maxAttempts}, next in {delay.TotalSeconds:0} s): {ex.Message}", ErrorStage = "enrich" }, cancellationToken).ConfigureAwait(false);
         await queue.SendAsync(message with { Attempt = attempt }, delay, cancellationToken).ConfigureAwait(false);
         LogRetry(logger, row.Doi, attempt, delay.TotalSeconds, ex.Message);

@@ -38,7 +38,7 @@ public sealed partial class PoisonStage(RecordStore records, ILogger<PoisonStage
             return;
         }
 
-        var reason = $"The {stage} stage failed {dequeueCount} times for this record; the message was moved to {stage}-poison."
+        var reason = $"The {stage} stage failed on every delivery of this record's message, which was moved to {stage}-poison."
             + (row.Error is null ? "" : " Last error: " + row.Error);
         await records.UpsertAsync(row with { Status = RecordStatus.Failed, Stage = RecordStage.Done, Error = reason, ErrorStage = stage }, cancellationToken)
             .ConfigureAwait(false);

@@ -37,7 +37,7 @@ public class ServeFixture : IAsyncLifetime
             Crossref.AddWork(work);
         }
 
-        _app = LocalHost.Build("http://127.0.0.1:0", new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = Azurite.ConnectionString,
             ["Crossref:BaseUrl"] = Crossref.BaseUrl,
@@ -45,7 +45,13 @@ public class ServeFixture : IAsyncLifetime
             ["Enrichment:Styles"] = "apa",
             ["Enrichment:CrossrefRetryBaseSeconds"] = "0.2",
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("ENRICHMENT_TEST_LOGLEVEL") ?? "Warning",
-        }.Concat(ExtraSettings));
+        };
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
+        }
+
+        _app = LocalHost.Build("http://127.0.0.1:0", settings);
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
         Uploads = new BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient("uploads");

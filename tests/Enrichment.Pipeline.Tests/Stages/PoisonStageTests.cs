@@ -27,7 +27,7 @@ public sealed class PoisonStageTests(AzuriteFixture azurite)
         row!.Status.ShouldBe(RecordStatus.Failed);
         row.Completed.ShouldBeTrue();
         row.ErrorStage.ShouldBe("enrich");
-        row.Error!.ShouldContain("5 times");
+        row.Error!.ShouldContain("every delivery");
         row.Error!.ShouldContain("InvalidOperationException: boom");
     }
 
