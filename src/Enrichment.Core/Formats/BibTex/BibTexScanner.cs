@@ -394,8 +394,8 @@ internal sealed class BibTexScanner : IDisposable
         }
         else
         {
-            var shown = keySpan.IsEmpty ? afterKey.ToString() : keySpan.ToString();
-            return Fail($"Expected ',' after the key, found '{Shorten(shown)}'", cursor.Line, Column(cursor.LineStart, cursor.At), null);
+            var shown = keySpan.IsEmpty ? "" : keySpan.ToString();
+            return Fail($"Expected ',' after the key '{Shorten(shown)}', found '{afterKey}'", cursor.Line, Column(cursor.LineStart, cursor.At), null);
         }
 
         _fields.Clear();
@@ -491,6 +491,12 @@ internal sealed class BibTexScanner : IDisposable
             if (c == ',')
             {
                 cursor.At++;
+            }
+            else if (c == '@' && IsFirstOnLine(cursor) && LooksLikeEntryHead(cursor.At) is var next && next != false)
+            {
+                return next is null
+                    ? Step.More
+                    : Fail($"Entry starting at {entryLine}:{entryColumn} is not closed before the next entry", entryLine, entryColumn, key, skip: false);
             }
             else if (c != close)
             {
@@ -739,7 +745,7 @@ internal sealed class BibTexScanner : IDisposable
                     if (depth < 0)
                     {
                         cursor.At = k;
-                        return Fail($"Unbalanced '}}' in the quoted value of '{field}'", cursor.Line, Column(cursor.LineStart, k), key);
+                        return Fail(Unclosed(open, field, openLine, openColumn, "a '}'"), openLine, openColumn, key);
                     }
 
                     break;
