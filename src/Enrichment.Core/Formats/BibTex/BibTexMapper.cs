@@ -22,6 +22,7 @@ internal sealed class BibTexMapper
     private static readonly string[] DoiCarriers = ["url", "note", "eprint", "howpublished"];
 
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _nextSuffix = new(StringComparer.Ordinal);
 
     public ParsedRecord Map(string type, string? key, List<RawField> fields, int line, int column, List<ParseDiagnostic> warnings)
     {
@@ -172,14 +173,17 @@ internal sealed class BibTexMapper
 
     private string Unique(string id)
     {
-        for (var n = 2; ; n++)
+        // Remember where each key's numbering got to, so a key repeated n times costs n look-ups, not n squared.
+        var n = _nextSuffix.TryGetValue(id, out var next) ? next : 2;
+        string candidate;
+        do
         {
-            var candidate = string.Create(CultureInfo.InvariantCulture, $"{id}-{n}");
-            if (!_ids.Contains(candidate))
-            {
-                return candidate;
-            }
+            candidate = string.Create(CultureInfo.InvariantCulture, $"{id}-{n++}");
         }
+        while (_ids.Contains(candidate));
+
+        _nextSuffix[id] = n;
+        return candidate;
     }
 
     /// <summary>A stable key from the first author (or editor) and the year: <c>khalili2016</c>, lower-case ASCII.</summary>

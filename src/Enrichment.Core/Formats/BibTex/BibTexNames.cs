@@ -13,25 +13,33 @@ namespace Enrichment.Core.Formats.BibTex;
 /// </summary>
 public static class BibTexNames
 {
+    [ThreadStatic]
+    private static List<(int Start, int End)>? t_tokens;
+
+    [ThreadStatic]
+    private static List<int>? t_commas;
+
     /// <summary>Splits a raw (undecoded) BibTeX name list and decodes each part's LaTeX.</summary>
     public static ImmutableArray<PersonName> Parse(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         var names = ImmutableArray.CreateBuilder<PersonName>();
-        var tokens = new List<string>();
-        var commas = new List<int>();
-        foreach (var raw in SplitOnAnd(value))
+        var tokens = t_tokens ??= new List<(int, int)>(16);
+        var commas = t_commas ??= new List<int>(4);
+        var start = 0;
+        while (start <= value.Length)
         {
-            Tokenize(raw, tokens, commas);
-            if (tokens.Count == 0)
+            var end = NextAnd(value, start);
+            Tokenize(value, start, end, tokens, commas);
+            if (tokens.Count > 0)
             {
-                continue;
+                names.Add(FromTokens(value, tokens, commas));
             }
 
-            names.Add(FromTokens(tokens, commas));
+            start = end + 5;
         }
 
-        return names.ToImmutable();
+        return names.Count == names.Capacity ? names.MoveToImmutable() : names.ToImmutable();
     }
 
     /// <summary>Writes names back as a BibTeX name list (<c>von Last, Jr, First and ...</c>).</summary>
@@ -132,19 +140,19 @@ public static class BibTexNames
         return false;
     }
 
-    private static PersonName FromTokens(List<string> tokens, List<int> commas)
+    private static PersonName FromTokens(string value, List<(int Start, int End)> tokens, List<int> commas)
     {
         if (tokens.Count == 1 && commas.Count == 0)
         {
-            var only = tokens[0];
-            if (only.Equals("others", StringComparison.Ordinal))
+            var only = value.AsSpan(tokens[0].Start, tokens[0].End - tokens[0].Start);
+            if (only is "others")
             {
                 return PersonName.Others;
             }
 
             if (IsWholeGroup(only))
             {
-                return new PersonName { Literal = Decode(only[1..^1]) };
+                return new PersonName { Literal = LatexDecoder.Decode(only[1..^1].ToString()) };
             }
         }
 
@@ -157,7 +165,7 @@ public static class BibTexNames
             var vonEnd = -1;
             for (var k = 0; k < n - 1; k++)
             {
-                if (IsLowerWord(tokens[k]))
+                if (IsLowerWord(Token(value, tokens, k)))
                 {
                     vonStart = vonStart < 0 ? k : vonStart;
                     vonEnd = k;
@@ -166,14 +174,14 @@ public static class BibTexNames
 
             if (vonStart < 0)
             {
-                first = Join(tokens, 0, n - 1);
-                last = Join(tokens, n - 1, n);
+                first = Join(value, tokens, 0, n - 1);
+                last = Join(value, tokens, n - 1, n);
             }
             else
             {
-                first = Join(tokens, 0, vonStart);
-                von = Join(tokens, vonStart, vonEnd + 1);
-                last = Join(tokens, vonEnd + 1, n);
+                first = Join(value, tokens, 0, vonStart);
+                von = Join(value, tokens, vonStart, vonEnd + 1);
+                last = Join(value, tokens, vonEnd + 1, n);
             }
         }
         else
@@ -183,31 +191,31 @@ public static class BibTexNames
             var vonEnd = -1;
             for (var k = 0; k < lastEnd - 1; k++)
             {
-                if (IsLowerWord(tokens[k]))
+                if (IsLowerWord(Token(value, tokens, k)))
                 {
                     vonEnd = k;
                 }
             }
 
-            von = vonEnd < 0 ? null : Join(tokens, 0, vonEnd + 1);
-            last = Join(tokens, vonEnd + 1, lastEnd);
+            von = vonEnd < 0 ? null : Join(value, tokens, 0, vonEnd + 1);
+            last = Join(value, tokens, vonEnd + 1, lastEnd);
             var firstStart = commas[^1];
             if (commas.Count >= 2)
             {
-                jr = Join(tokens, commas[0], commas[1]);
+                jr = Join(value, tokens, commas[0], commas[1]);
                 firstStart = commas[1];
             }
 
             // Trailing lower-case words of the first names: a particle that drops (Humboldt, Alexander von).
             var firstEnd = tokens.Count;
             var dropStart = firstEnd;
-            while (dropStart - 1 > firstStart && IsLowerWord(tokens[dropStart - 1]))
+            while (dropStart - 1 > firstStart && IsLowerWord(Token(value, tokens, dropStart - 1)))
             {
                 dropStart--;
             }
 
-            first = Join(tokens, firstStart, dropStart);
-            dropping = Join(tokens, dropStart, firstEnd);
+            first = Join(value, tokens, firstStart, dropStart);
+            dropping = Join(value, tokens, dropStart, firstEnd);
         }
 
         return new PersonName
@@ -220,14 +228,53 @@ public static class BibTexNames
         };
     }
 
+    private static ReadOnlySpan<char> Token(string value, List<(int Start, int End)> tokens, int k) =>
+        value.AsSpan(tokens[k].Start, tokens[k].End - tokens[k].Start);
+
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     private static string? Decode(string? raw) => raw is null ? null : LatexDecoder.Decode(raw);
 
-    private static string? Join(List<string> tokens, int from, int to) =>
-        from >= to ? null : string.Join(' ', tokens.Skip(from).Take(to - from));
+    // Tokens from..to-1 joined by single spaces; the source text itself when it already is that.
+    private static string? Join(string value, List<(int Start, int End)> tokens, int from, int to)
+    {
+        if (from >= to)
+        {
+            return null;
+        }
 
-    private static bool IsWholeGroup(string token)
+        var start = tokens[from].Start;
+        var end = tokens[to - 1].End;
+        var span = value.AsSpan(start, end - start);
+        var length = 0;
+        for (var k = from; k < to; k++)
+        {
+            length += tokens[k].End - tokens[k].Start + (k > from ? 1 : 0);
+        }
+
+        if (length == span.Length && span.IndexOfAny('~', ',') < 0)
+        {
+            return span.ToString();
+        }
+
+        return string.Create(length, (value, tokens, from, to), static (target, state) =>
+        {
+            var at = 0;
+            for (var k = state.from; k < state.to; k++)
+            {
+                if (k > state.from)
+                {
+                    target[at++] = ' ';
+                }
+
+                var (s, e) = state.tokens[k];
+                state.value.AsSpan(s, e - s).CopyTo(target[at..]);
+                at += e - s;
+            }
+        });
+    }
+
+    private static bool IsWholeGroup(ReadOnlySpan<char> token)
     {
         if (token.Length < 2 || token[0] != '{' || token[^1] != '}' || (token.Length > 1 && token[1] == '\\'))
         {
@@ -249,7 +296,7 @@ public static class BibTexNames
 
     /// <summary>BibTeX's rule: the case of the first letter at brace depth 0; a special character
     /// (<c>{\"u}</c>, <c>{\o}</c>) counts by its letter; any other brace group is caseless.</summary>
-    private static bool IsLowerWord(string token)
+    private static bool IsLowerWord(ReadOnlySpan<char> token)
     {
         for (var k = 0; k < token.Length; k++)
         {
@@ -278,7 +325,7 @@ public static class BibTexNames
         return false;
     }
 
-    private static bool SpecialCharIsLower(string token, int k)
+    private static bool SpecialCharIsLower(ReadOnlySpan<char> token, int k)
     {
         var end = k;
         while (end < token.Length && char.IsAsciiLetter(token[end]))
@@ -286,7 +333,7 @@ public static class BibTexNames
             end++;
         }
 
-        if (end > k && LatexDecoder.IsSpecialLetter(token.AsSpan(k, end - k)))
+        if (end > k && LatexDecoder.IsSpecialLetter(token.Slice(k, end - k)))
         {
             return char.IsLower(token[k]);
         }
@@ -303,11 +350,11 @@ public static class BibTexNames
         return false;
     }
 
-    private static IEnumerable<string> SplitOnAnd(string value)
+    // The index of the next " and " at brace depth 0 at or after start, or the end of the value.
+    private static int NextAnd(string value, int start)
     {
         var depth = 0;
-        var start = 0;
-        for (var k = 0; k < value.Length; k++)
+        for (var k = start; k < value.Length; k++)
         {
             var c = value[k];
             if (c == '{')
@@ -319,33 +366,31 @@ public static class BibTexNames
                 depth--;
             }
             else if (depth == 0 && IsSpace(c) && k + 4 < value.Length
-                && (value[k + 1] is 'a' or 'A') && (value[k + 2] is 'n' or 'N') && (value[k + 3] is 'd' or 'D') && IsSpace(value[k + 4]))
+                && (value[k + 1] | 0x20) == 'a' && (value[k + 2] | 0x20) == 'n' && (value[k + 3] | 0x20) == 'd' && IsSpace(value[k + 4]))
             {
-                yield return value[start..k];
-                start = k + 4;
-                k += 3;
+                return k;
             }
         }
 
-        yield return value[start..];
+        return value.Length;
     }
 
     private static bool IsSpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '~';
 
-    private static void Tokenize(string name, List<string> tokens, List<int> commas)
+    private static void Tokenize(string value, int from, int to, List<(int Start, int End)> tokens, List<int> commas)
     {
         tokens.Clear();
         commas.Clear();
         var depth = 0;
         var start = -1;
-        for (var k = 0; k <= name.Length; k++)
+        for (var k = from; k <= to; k++)
         {
-            var c = k < name.Length ? name[k] : ' ';
+            var c = k < to ? value[k] : ' ';
             if (depth == 0 && (IsSpace(c) || c == ','))
             {
                 if (start >= 0)
                 {
-                    tokens.Add(name[start..k]);
+                    tokens.Add((start, k));
                     start = -1;
                 }
 
