@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Enrichment.Core.Formats.BibTex;
@@ -50,8 +51,22 @@ public static class LatexDecoder
         var closers = t_closers ??= new List<string>(8);
         builder.Clear();
         closers.Clear();
+        DecodeInto(text, markCaseProtection, builder, closers);
+        return builder.ToString();
+    }
+
+    // An accent's argument with commands in it (\'{\O}) is decoded while the outer value is: its own buffers.
+    private static string DecodeNested(ReadOnlySpan<char> text)
+    {
+        var builder = new StringBuilder(text.Length);
+        DecodeInto(text, markCaseProtection: false, builder, new List<string>(2));
+        return builder.ToString();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DecodeInto(ReadOnlySpan<char> s, bool markCaseProtection, StringBuilder builder, List<string> closers)
+    {
         var protectDepth = -1;
-        var s = text.AsSpan();
         var i = 0;
         while (i < s.Length)
         {
@@ -132,8 +147,6 @@ public static class LatexDecoder
         {
             builder.Append(closers[k]);
         }
-
-        return builder.ToString();
     }
 
     private static int CopyMath(ReadOnlySpan<char> s, int i, StringBuilder builder)
@@ -426,7 +439,7 @@ public static class LatexDecoder
             return next;
         }
 
-        var decoded = argument.Length == 1 ? null : Decode(argument.ToString());
+        var decoded = argument.Length == 1 || !NeedsDecoding(argument) ? null : DecodeNested(argument);
         var baseText = decoded is null ? argument : decoded.AsSpan();
         builder.Append(Compose(baseText[0], mark));
         builder.Append(baseText[1..]);

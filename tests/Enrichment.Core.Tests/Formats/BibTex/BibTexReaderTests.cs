@@ -257,6 +257,22 @@ public sealed class BibTexReaderTests
         records[1].Line.ShouldBe(4);
     }
 
+    [Fact]
+    public async Task Stops_when_the_token_is_cancelled()
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("@misc{a, title={A}}\n@misc{b, title={B}}"));
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+
+        await Should.ThrowAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var record in new BibTexReader().ReadAsync(stream, cancellation.Token))
+            {
+                record.ShouldBeNull();
+            }
+        });
+    }
+
     /// <summary>A stream that hands out three bytes per read, as a slow network would.</summary>
     private sealed class TrickleStream(byte[] data) : MemoryStream(data)
     {

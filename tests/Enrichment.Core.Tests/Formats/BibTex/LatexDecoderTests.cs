@@ -26,6 +26,8 @@ public sealed class LatexDecoderTests
     [InlineData(@"\'{\i}", "í")]
     [InlineData(@"\""\i", "ï")]
     [InlineData(@"\'{}", "\u0301")]
+    [InlineData(@"x \'{\O} y {\""o}", "x Ø\u0301 y ö")]
+    [InlineData(@"\t{oo}", "o\u0361o")]
     public void Decodes_accents_to_composed_letters(string latex, string expected)
     {
         LatexDecoder.Decode(latex).ShouldBe(expected);
