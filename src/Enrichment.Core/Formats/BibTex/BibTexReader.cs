@@ -24,6 +24,7 @@ public sealed class BibTexReader : IReferenceReader
         ArgumentNullException.ThrowIfNull(stream);
         using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         using var scanner = new BibTexScanner();
+        var synchronous = stream is MemoryStream or UnmanagedMemoryStream or FileStream { IsAsync: false };
         while (true)
         {
             switch (scanner.Next(out var record))
@@ -34,7 +35,7 @@ public sealed class BibTexReader : IReferenceReader
                 case ScanStatus.End:
                     yield break;
                 default:
-                    await scanner.FillAsync(reader, cancellationToken).ConfigureAwait(false);
+                    await scanner.FillAsync(reader, synchronous, cancellationToken).ConfigureAwait(false);
                     break;
             }
         }

@@ -82,7 +82,40 @@ internal sealed class BibTexScanner : IDisposable
     }
 
     /// <summary>Reads more text into the window; false at the end of the text.</summary>
-    public async ValueTask<bool> FillAsync(TextReader reader, CancellationToken cancellationToken)
+    /// <param name="reader">The text.</param>
+    /// <param name="synchronous">
+    /// True for streams whose ReadAsync would only run a blocking read on a pool thread (memory, a file opened
+    /// without FileOptions.Asynchronous): reading them here saves a thread hop per buffer and loses nothing.
+    /// </param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    public ValueTask<bool> FillAsync(TextReader reader, bool synchronous, CancellationToken cancellationToken)
+    {
+        Compact();
+        if (synchronous)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.FromResult(Filled(reader.Read(_buffer.AsSpan(_end))));
+        }
+
+        return FillSlowAsync(reader, cancellationToken);
+    }
+
+    private async ValueTask<bool> FillSlowAsync(TextReader reader, CancellationToken cancellationToken) =>
+        Filled(await reader.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false));
+
+    private bool Filled(int read)
+    {
+        if (read == 0)
+        {
+            _final = true;
+            return false;
+        }
+
+        _end += read;
+        return true;
+    }
+
+    private void Compact()
     {
         if (_position > 0)
         {
@@ -99,16 +132,6 @@ internal sealed class BibTexScanner : IDisposable
             ArrayPool<char>.Shared.Return(_buffer);
             _buffer = larger;
         }
-
-        var read = await reader.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
-        if (read == 0)
-        {
-            _final = true;
-            return false;
-        }
-
-        _end += read;
-        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -258,6 +258,19 @@ public sealed class BibTexReaderTests
     }
 
     [Fact]
+    public async Task Reads_a_stream_that_is_neither_memory_nor_file_through_async_reads()
+    {
+        var text = string.Concat(Enumerable.Range(0, 2000).Select(i => $"@misc{{m{i}, title = {{T{i}}}}}\n"));
+        await using var stream = new BufferedStream(new MemoryStream(Encoding.UTF8.GetBytes(text)), 7);
+
+        var records = await BibTex.ReadAsync(stream);
+
+        records.Count.ShouldBe(2000);
+        records[^1].Reference!.Title.ShouldBe("T1999");
+        records[^1].Line.ShouldBe(2000);
+    }
+
+    [Fact]
     public async Task Stops_when_the_token_is_cancelled()
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes("@misc{a, title={A}}\n@misc{b, title={B}}"));
