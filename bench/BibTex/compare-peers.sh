@@ -82,7 +82,7 @@ build_file "$entries_file" "$corpus/biblatex-examples.bib"
 # --- ours ---------------------------------------------------------------------------------------------
 say "building the bench (Release)"
 dotnet build -c Release "$here/Enrichment.Bench.BibTex.csproj" >"$work/build.log" 2>&1 || { tail -20 "$work/build.log" >&2; exit 1; }
-ours="$(dirname "$(find "$here/bin/Release" -name Enrichment.Bench.BibTex.dll | head -1)")/Enrichment.Bench.BibTex"
+ours="$here/bin/Release/net10.0/Enrichment.Bench.BibTex"
 
 # --- timing -------------------------------------------------------------------------------------------
 results="$work/results"
