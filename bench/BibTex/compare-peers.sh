@@ -9,7 +9,7 @@
 #   SIZE_MB=5 BIG_MB=0 bash bench/BibTex/compare-peers.sh
 set -uo pipefail
 
-here="$(cd "$(dirname "$0")" && pwd)"
+here="${BENCH_DIR:-$(cd "$(dirname "$0")" && pwd)}"
 repo="$(cd "$here/../.." && pwd)"
 shared="${ENRICHMENT_SHARED:-$(cd "$repo/.." && pwd)/shared}"
 corpus="$shared/corpus/bibtex"
