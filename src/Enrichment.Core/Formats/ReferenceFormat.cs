@@ -34,7 +34,7 @@ public static class ReferenceFormats
 
     public static IReferenceWriter CreateWriter(ReferenceFormat format) => format switch
     {
-        ReferenceFormat.BibTex => throw new NotSupportedException("BibTeX writer not available"),
+        ReferenceFormat.BibTex => new BibTexWriter(),
         ReferenceFormat.Ris => new RisWriter(),
         ReferenceFormat.CslJson => new CslJsonWriter(),
         ReferenceFormat.DoiList => new DoiListWriter(),

@@ -54,16 +54,10 @@ public sealed class ReferenceFormatsTests
     [InlineData(ReferenceFormat.Ris, typeof(RisWriter))]
     [InlineData(ReferenceFormat.CslJson, typeof(CslJsonWriter))]
     [InlineData(ReferenceFormat.DoiList, typeof(DoiListWriter))]
+    [InlineData(ReferenceFormat.BibTex, typeof(BibTexWriter))]
     public void Creates_the_writer_of_each_format(ReferenceFormat format, Type writerType)
     {
         ReferenceFormats.CreateWriter(format).ShouldBeOfType(writerType);
-    }
-
-    [Fact]
-    public void Says_the_BibTeX_writer_is_not_available_yet()
-    {
-        Should.Throw<NotSupportedException>(() => ReferenceFormats.CreateWriter(ReferenceFormat.BibTex))
-            .Message.ShouldBe("BibTeX writer not available");
     }
 
     [Theory]
