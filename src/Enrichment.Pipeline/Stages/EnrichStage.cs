@@ -25,9 +25,11 @@ public sealed partial class EnrichStage(
     public async Task RunAsync(EnrichMessage message, CancellationToken cancellationToken = default)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = message.UploadId, ["RecordId"] = message.RecordId });
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await RunCoreAsync(message, cancellationToken).ConfigureAwait(false);
+            metrics.Duration("enrich", System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -60,7 +62,9 @@ public sealed partial class EnrichStage(
         EnrichedRecord enriched;
         try
         {
+            var lookup = System.Diagnostics.Stopwatch.GetTimestamp();
             enriched = await enricher.EnrichAsync(source, cancellationToken).ConfigureAwait(false);
+            metrics.Duration("enrich.crossref", System.Diagnostics.Stopwatch.GetElapsedTime(lookup));
         }
         catch (CrossrefUnavailableException ex)
         {

@@ -13,14 +13,17 @@ public sealed partial class FormatStage(
     RecordStore records,
     ICitationFormatter formatter,
     IOptions<PipelineOptions> options,
+    PipelineMetrics metrics,
     ILogger<FormatStage> logger)
 {
     public async Task RunAsync(FormatMessage message, CancellationToken cancellationToken = default)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = message.UploadId, ["RecordId"] = message.RecordId });
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await RunCoreAsync(message, cancellationToken).ConfigureAwait(false);
+            metrics.Duration("format", System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -44,6 +47,7 @@ public sealed partial class FormatStage(
         var reference = CslJsonConvert.Deserialize(row.EnrichedJson ?? row.SourceJson ?? throw new InvalidOperationException("Record has no JSON"));
         var citations = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         var problems = new List<string>();
+        var rendering = System.Diagnostics.Stopwatch.GetTimestamp();
         foreach (var style in options.Value.StyleList)
         {
             try
@@ -57,6 +61,7 @@ public sealed partial class FormatStage(
             }
         }
 
+        metrics.Duration("format.render", System.Diagnostics.Stopwatch.GetElapsedTime(rendering));
         var done = row with
         {
             Stage = RecordStage.Done,

@@ -72,7 +72,9 @@ public sealed partial class IngestStage(
 
             upload = upload with { Format = ReferenceFormats.Name(format) };
             var reader = ReferenceFormats.CreateReader(format);
+            var reading = System.Diagnostics.Stopwatch.GetTimestamp();
             var (total, invalid) = await IngestAsync(uploadId, reader, detected.Content, cancellationToken).ConfigureAwait(false);
+            metrics.Duration("ingest", System.Diagnostics.Stopwatch.GetElapsedTime(reading));
             metrics.EntriesRead(ReferenceFormats.Name(format), total - invalid, invalid);
             upload = upload with
             {
@@ -120,12 +122,16 @@ public sealed partial class IngestStage(
         // have moved on are left alone, so a second run never sets a record back.
         var existing = await records.StagesAsync(rows[0].UploadId, rows[0].RecordId, rows[^1].RecordId, cancellationToken).ConfigureAwait(false);
         var fresh = rows.Where(r => !existing.TryGetValue(r.RecordId, out var stage) || stage == RecordStage.Enrich).ToList();
+        var writing = System.Diagnostics.Stopwatch.GetTimestamp();
         await records.UpsertBatchAsync(fresh, cancellationToken).ConfigureAwait(false);
+        metrics.Duration("ingest.table", System.Diagnostics.Stopwatch.GetElapsedTime(writing));
+        var sending = System.Diagnostics.Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(
             fresh.Where(r => r.Status == RecordStatus.Parsed),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.SendParallelism, CancellationToken = cancellationToken },
             async (row, ct) => await queue.SendAsync(new EnrichMessage(row.UploadId, row.RecordId), cancellationToken: ct).ConfigureAwait(false))
             .ConfigureAwait(false);
+        metrics.Duration("ingest.queue", System.Diagnostics.Stopwatch.GetElapsedTime(sending));
         rows.Clear();
     }
 

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Enrichment.Cli.Hosting;
+using Enrichment.Pipeline;
+using Enrichment.Testing;
+
+// Usage: dotnet run -c Release --project bench/Pipeline -- [--records 10000] [--distinct N] [--rate R] [--latency-ms 0]
+// Runs one upload end to end through the local host (WebJobs triggers + minimal API) on a private Azurite, with the
+// fake Crossref on 127.0.0.1, and prints records/s, where the time went, and (with --rate) the time against D / R.
+var invariant = CultureInfo.InvariantCulture;
+var records = Arg("--records", 10_000);
+var distinct = Arg("--distinct", records);
+var rate = Arg("--rate", 0);
+var latencyMs = Arg("--latency-ms", 0);
+
+var durations = new Dictionary<string, (double Sum, long Count)>();
+using var listener = new MeterListener();
+listener.InstrumentPublished = (instrument, l) =>
+{
+    if (instrument.Meter.Name == PipelineMetrics.MeterName && instrument.Name == "enrichment.stage.duration")
+    {
+        l.EnableMeasurementEvents(instrument);
+    }
+};
+listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+{
+    var part = tags.ToArray().FirstOrDefault(t => t.Key == "part").Value as string ?? "?";
+    lock (durations)
+    {
+        var (sum, count) = durations.GetValueOrDefault(part);
+        durations[part] = (sum + value, count + 1);
+    }
+});
+listener.Start();
+
+var azurite = new AzuriteFixture();
+await azurite.InitializeAsync();
+await using var crossref = await FakeCrossref.StartAsync();
+crossref.Latency = TimeSpan.FromMilliseconds(latencyMs);
+for (var i = 0; i < distinct; i++)
+{
+    crossref.AddWork(Work(i));
+}
+
+if (rate > 0)
+{
+    crossref.RateLimit = rate;
+    crossref.ConcurrencyLimit = 5;
+}
+
+var app = LocalHost.Build("http://127.0.0.1:0", new Dictionary<string, string?>
+{
+    ["AzureWebJobsStorage"] = azurite.ConnectionString,
+    ["Crossref:BaseUrl"] = crossref.BaseUrl,
+    ["Crossref:Mailto"] = "bench@example.org",
+    ["Crossref:RequestsPerSecond"] = rate > 0 ? rate.ToString(invariant) : "1000",
+    ["Crossref:MaxConcurrentRequests"] = rate > 0 ? "5" : "32",
+    ["Logging:LogLevel:Default"] = "Warning",
+    ["Logging:LogLevel:Enrichment.Core.Crossref.CrossrefClient"] = "Error",
+});
+await app.StartAsync();
+using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+
+var file = new StringBuilder();
+for (var i = 0; i < records; i++)
+{
+    var n = i % distinct;
+    file.Append(invariant, $"@article{{bench{i}, author = {{Author{n}, Ann}}, title = {{Benchmark work {n}}}, journal = {{Journal of Benchmarks}}, year = {{{2000 + (n % 25)}}}, doi = {{10.5555/bench.{n}}}}}\n");
+}
+
+Console.WriteLine($"Pipeline benchmark: {records:N0} records, {distinct:N0} distinct DOIs, fake Crossref latency {latencyMs} ms, rate limit {(rate > 0 ? rate + "/s" : "none")}");
+var clock = Stopwatch.StartNew();
+using var content = new StringContent(file.ToString(), Encoding.UTF8);
+using var posted = await http.PostAsync("/api/uploads?name=bench.bib", content);
+posted.EnsureSuccessStatusCode();
+var uploadId = JsonDocument.Parse(await posted.Content.ReadAsStringAsync()).RootElement.GetProperty("uploadId").GetString()!;
+
+JsonElement summary;
+TimeSpan? parsedAfter = null;
+var deadline = TimeSpan.FromMinutes(30);
+while (true)
+{
+    summary = JsonDocument.Parse(await http.GetStringAsync($"/api/uploads/{uploadId}")).RootElement;
+    if (parsedAfter is null && summary.GetProperty("total").ValueKind == JsonValueKind.Number)
+    {
+        parsedAfter = clock.Elapsed;
+    }
+
+    if (summary.GetProperty("status").GetString() is "completed" or "failed" || clock.Elapsed > deadline)
+    {
+        break;
+    }
+
+    await Task.Delay(500);
+}
+
+var total = clock.Elapsed;
+Console.WriteLine($"status {summary.GetProperty("status").GetString()}; counts {summary.GetProperty("counts")}");
+Console.WriteLine($"total {total.TotalSeconds:F1} s: {records / total.TotalSeconds:F0} records/s end to end; file read and queued after {parsedAfter?.TotalSeconds:F1} s");
+Console.WriteLine($"Crossref calls {crossref.TotalCalls} for {distinct} distinct DOIs; 429s provoked {crossref.RejectedByLimits}");
+if (rate > 0)
+{
+    var ideal = distinct / (double)rate;
+    Console.WriteLine($"with rate {rate}/s: {total.TotalSeconds:F1} s against D/R = {ideal:F1} s (ratio {total.TotalSeconds / ideal:F2})");
+}
+
+Console.WriteLine("where the time goes (busy time summed over all concurrent executions):");
+foreach (var (part, (sum, count)) in durations.OrderBy(d => d.Key, StringComparer.Ordinal))
+{
+    Console.WriteLine($"  {part,-16} {sum / 1000:F1} s over {count} runs ({sum / count:F2} ms each)");
+}
+
+await app.StopAsync();
+await app.DisposeAsync();
+await azurite.DisposeAsync();
+
+int Arg(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static string Work(int n) =>
+    "{\"status\":\"ok\",\"message-type\":\"work\",\"message\":{" +
+    $"\"DOI\":\"10.5555/bench.{n}\",\"type\":\"journal-article\",\"title\":[\"Benchmark work {n}\"]," +
+    "\"container-title\":[\"Journal of Benchmarks\"]," +
+    $"\"author\":[{{\"given\":\"Ann\",\"family\":\"Author{n}\",\"sequence\":\"first\"}}]," +
+    $"\"issued\":{{\"date-parts\":[[{2000 + (n % 25)}]]}}}}}}";
