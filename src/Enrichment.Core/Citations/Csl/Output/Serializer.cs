@@ -1,0 +1,357 @@
+using System.Text;
+
+namespace Enrichment.Core.Citations.Csl.Output;
+
+internal enum TokKind
+{
+    Text,
+    Open,
+    Close,
+    OpenQuote,
+    CloseQuote,
+}
+
+internal struct Tok(TokKind kind, string text)
+{
+    public TokKind Kind = kind;
+    public string Text = text;
+}
+
+internal sealed record QuoteMarks(string Open, string Close, string InnerOpen, string InnerClose, bool PunctuationInQuote);
+
+/// <summary>
+/// Turns a node tree into HTML (citeproc-js's html flavour) or plain text: flip-flops nested italics and
+/// quotes, settles duplicate punctuation at element boundaries and moves punctuation into quotes.
+/// </summary>
+internal sealed class Serializer
+{
+    private readonly bool _html;
+    private readonly QuoteMarks _quotes;
+    private readonly List<Tok> _toks = [];
+    private bool _italic;
+    private bool _bold;
+    private bool _smallCaps;
+    private int _quoteDepth;
+
+    public Serializer(bool html, QuoteMarks quotes)
+    {
+        _html = html;
+        _quotes = quotes;
+    }
+
+    public static string Render(Node node, bool html, QuoteMarks quotes)
+    {
+        var s = new Serializer(html, quotes);
+        s.Flatten(node);
+        s.FixPunctuation();
+        return s.Emit();
+    }
+
+    private void Flatten(Node node)
+    {
+        if (node.IsEmpty)
+        {
+            return;
+        }
+
+        if (node.Prefix is not null)
+        {
+            _toks.Add(new Tok(TokKind.Text, node.Prefix));
+        }
+
+        var closes = 0;
+        var savedItalic = _italic;
+        var savedBold = _bold;
+        var savedSmallCaps = _smallCaps;
+        if (node.Display is not null)
+        {
+            Open($"<div class=\"csl-{(node.Display == "block" ? "block" : node.Display)}\">", "</div>", ref closes);
+        }
+
+        if (node.FontStyle is not null)
+        {
+            if (node.FontStyle is "italic" or "oblique")
+            {
+                Open(_italic ? "<span style=\"font-style:normal;\">" : "<i>", _italic ? "</span>" : "</i>", ref closes);
+                _italic = !_italic;
+            }
+            else if (node.FontStyle == "normal" && _italic)
+            {
+                Open("<span style=\"font-style:normal;\">", "</span>", ref closes);
+                _italic = false;
+            }
+        }
+
+        if (node.FontVariant is not null)
+        {
+            if (node.FontVariant == "small-caps")
+            {
+                Open(_smallCaps ? "<span style=\"font-variant:normal;\">" : "<span style=\"font-variant:small-caps;\">", "</span>", ref closes);
+                _smallCaps = !_smallCaps;
+            }
+            else if (node.FontVariant == "normal" && _smallCaps)
+            {
+                Open("<span style=\"font-variant:normal;\">", "</span>", ref closes);
+                _smallCaps = false;
+            }
+        }
+
+        if (node.FontWeight is not null)
+        {
+            if (node.FontWeight == "bold")
+            {
+                Open(_bold ? "<span style=\"font-weight:normal;\">" : "<b>", _bold ? "</span>" : "</b>", ref closes);
+                _bold = !_bold;
+            }
+            else if (node.FontWeight == "normal" && _bold)
+            {
+                Open("<span style=\"font-weight:normal;\">", "</span>", ref closes);
+                _bold = false;
+            }
+            else if (node.FontWeight == "light")
+            {
+                Open("<span style=\"font-weight:light;\">", "</span>", ref closes);
+            }
+        }
+
+        if (node.TextDecoration == "underline")
+        {
+            Open("<span style=\"text-decoration:underline;\">", "</span>", ref closes);
+        }
+        else if (node.TextDecoration == "none")
+        {
+            Open("<span style=\"text-decoration:none;\">", "</span>", ref closes);
+        }
+
+        if (node.VerticalAlign == "sup")
+        {
+            Open("<sup>", "</sup>", ref closes);
+        }
+        else if (node.VerticalAlign == "sub")
+        {
+            Open("<sub>", "</sub>", ref closes);
+        }
+        else if (node.VerticalAlign == "baseline")
+        {
+            Open("<span style=\"baseline\">", "</span>", ref closes);
+        }
+
+        if (node.Quotes)
+        {
+            _toks.Add(new Tok(TokKind.OpenQuote, _quoteDepth % 2 == 0 ? _quotes.Open : _quotes.InnerOpen));
+            _quoteDepth++;
+        }
+
+        if (node.Text is not null)
+        {
+            _toks.Add(new Tok(node.IsMarkup ? TokKind.Open : TokKind.Text, node.Text));
+        }
+        else if (node.Kids is not null)
+        {
+            var first = true;
+            foreach (var kid in node.Kids)
+            {
+                if (kid.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (!first && !string.IsNullOrEmpty(node.Delimiter))
+                {
+                    _toks.Add(new Tok(TokKind.Text, node.Delimiter));
+                }
+
+                first = false;
+                Flatten(kid);
+            }
+        }
+
+        if (node.Quotes)
+        {
+            _quoteDepth--;
+            _toks.Add(new Tok(TokKind.CloseQuote, _quoteDepth % 2 == 0 ? _quotes.Close : _quotes.InnerClose));
+        }
+
+        for (var i = 0; i < closes; i++)
+        {
+            _toks.Add(new Tok(TokKind.Close, _pendingCloses.Pop()));
+        }
+
+        _italic = savedItalic;
+        _bold = savedBold;
+        _smallCaps = savedSmallCaps;
+        if (node.Suffix is not null)
+        {
+            _toks.Add(new Tok(TokKind.Text, node.Suffix));
+        }
+    }
+
+    private readonly Stack<string> _pendingCloses = new();
+
+    private void Open(string open, string close, ref int closes)
+    {
+        _toks.Add(new Tok(TokKind.Open, open));
+        _pendingCloses.Push(close);
+        closes++;
+    }
+
+    private static bool IsPunct(char c) => c is '.' or ',' or ';' or ':' or '!' or '?';
+
+    /// <summary>Settles punctuation where two pieces meet, and moves commas and periods into quotes.</summary>
+    private void FixPunctuation()
+    {
+        for (var i = 0; i < _toks.Count; i++)
+        {
+            var tok = _toks[i];
+            if (tok.Kind != TokKind.Text || tok.Text.Length == 0)
+            {
+                continue;
+            }
+
+            var first = tok.Text[0];
+            if (first == ' ')
+            {
+                // Collapse a double space made by an affix meeting a delimiter.
+                var p = PreviousText(i, out _);
+                if (p >= 0 && _toks[p].Text.EndsWith(' '))
+                {
+                    tok.Text = tok.Text[1..];
+                    _toks[i] = tok;
+                    i--;
+                }
+
+                continue;
+            }
+
+            if (!IsPunct(first))
+            {
+                continue;
+            }
+
+            var prev = PreviousText(i, out var crossedQuote);
+            if (prev < 0)
+            {
+                continue;
+            }
+
+            var prevText = _toks[prev].Text;
+            var last = prevText[^1];
+            if (crossedQuote >= 0 && _quotes.PunctuationInQuote && first is '.' or ',')
+            {
+                // Move the mark inside the closing quote, then settle it against the quoted text.
+                tok.Text = tok.Text[1..];
+                _toks[i] = tok;
+                if (!(IsPunct(last) && Absorbs(last, first)))
+                {
+                    var q = _toks[prev];
+                    q.Text = prevText + first;
+                    _toks[prev] = q;
+                }
+
+                i--;
+                continue;
+            }
+
+            if (IsPunct(last) && Absorbs(last, first))
+            {
+                tok.Text = tok.Text[1..];
+                _toks[i] = tok;
+                i--;
+            }
+        }
+    }
+
+    /// <summary>Whether a mark already ending the text makes the following one redundant.</summary>
+    private static bool Absorbs(char last, char next) =>
+        last == next || (next == '.' && last is '!' or '?') || (next == ',' && false);
+
+    private int PreviousText(int index, out int crossedQuote)
+    {
+        crossedQuote = -1;
+        for (var j = index - 1; j >= 0; j--)
+        {
+            var t = _toks[j];
+            switch (t.Kind)
+            {
+                case TokKind.Text:
+                    if (t.Text.Length > 0)
+                    {
+                        return j;
+                    }
+
+                    break;
+                case TokKind.Close:
+                    break;
+                case TokKind.CloseQuote:
+                    if (crossedQuote >= 0)
+                    {
+                        return -1;
+                    }
+
+                    crossedQuote = j;
+                    break;
+                default:
+                    return -1;
+            }
+        }
+
+        return -1;
+    }
+
+    private string Emit()
+    {
+        var sb = new StringBuilder();
+        foreach (var tok in _toks)
+        {
+            switch (tok.Kind)
+            {
+                case TokKind.Text:
+                    if (_html)
+                    {
+                        AppendEscaped(sb, tok.Text);
+                    }
+                    else
+                    {
+                        sb.Append(tok.Text);
+                    }
+
+                    break;
+                case TokKind.Open:
+                case TokKind.Close:
+                    if (_html)
+                    {
+                        sb.Append(tok.Text);
+                    }
+
+                    break;
+                default:
+                    sb.Append(tok.Text);
+                    break;
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    public static void AppendEscaped(StringBuilder sb, string text)
+    {
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '&':
+                    sb.Append("&#38;");
+                    break;
+                case '<':
+                    sb.Append("&#60;");
+                    break;
+                case '>':
+                    sb.Append("&#62;");
+                    break;
+                default:
+                    sb.Append(c);
+                    break;
+            }
+        }
+    }
+}

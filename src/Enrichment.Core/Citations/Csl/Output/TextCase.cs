@@ -1,0 +1,247 @@
+using System.Text;
+
+namespace Enrichment.Core.Citations.Csl.Output;
+
+/// <summary>
+/// CSL text-case over a node's leaves as one string, so word boundaries cross markup; nocase spans keep
+/// their letters. Transforms are per character, so leaves keep their lengths.
+/// </summary>
+internal static class TextCase
+{
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor", "of", "on",
+        "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet",
+    };
+
+    public static void Apply(Node node, string textCase, bool english)
+    {
+        if (textCase == "title" && !english)
+        {
+            return;
+        }
+
+        var leaves = new List<(Node Leaf, bool NoCase)>();
+        Collect(node, false, leaves);
+        if (leaves.Count == 0)
+        {
+            return;
+        }
+
+        var sb = new StringBuilder();
+        var mask = new List<bool>();
+        foreach (var (leaf, noCase) in leaves)
+        {
+            sb.Append(leaf.Text);
+            for (var i = 0; i < leaf.Text!.Length; i++)
+            {
+                mask.Add(noCase);
+            }
+        }
+
+        var text = sb.ToString().ToCharArray();
+        switch (textCase)
+        {
+            case "lowercase":
+                Each(text, mask, char.ToLowerInvariant);
+                break;
+            case "uppercase":
+                Each(text, mask, char.ToUpperInvariant);
+                break;
+            case "capitalize-first":
+                CapitalizeFirst(text, mask);
+                break;
+            case "capitalize-all":
+                CapitalizeWords(text, mask, title: false);
+                break;
+            case "sentence":
+                if (IsAllUpper(text))
+                {
+                    Each(text, mask, char.ToLowerInvariant);
+                }
+
+                CapitalizeFirst(text, mask);
+                break;
+            case "title":
+                if (IsAllUpper(text))
+                {
+                    Each(text, mask, char.ToLowerInvariant);
+                }
+
+                CapitalizeWords(text, mask, title: true);
+                break;
+        }
+
+        var offset = 0;
+        foreach (var (leaf, _) in leaves)
+        {
+            var length = leaf.Text!.Length;
+            leaf.Text = new string(text, offset, length);
+            offset += length;
+        }
+    }
+
+    private static void Collect(Node node, bool noCase, List<(Node, bool)> leaves)
+    {
+        noCase |= node.NoCase;
+        if (node.Text is not null)
+        {
+            if (!node.IsMarkup)
+            {
+                leaves.Add((node, noCase));
+            }
+        }
+        else if (node.Kids is not null)
+        {
+            foreach (var kid in node.Kids)
+            {
+                Collect(kid, noCase, leaves);
+            }
+        }
+    }
+
+    private static void Each(char[] text, List<bool> mask, Func<char, char> f)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!mask[i])
+            {
+                text[i] = f(text[i]);
+            }
+        }
+    }
+
+    private static bool IsAllUpper(char[] text)
+    {
+        var letters = false;
+        foreach (var c in text)
+        {
+            if (char.IsLetter(c))
+            {
+                letters = true;
+                if (char.IsLower(c))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return letters;
+    }
+
+    private static void CapitalizeFirst(char[] text, List<bool> mask)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsLetter(text[i]))
+            {
+                if (!mask[i])
+                {
+                    text[i] = char.ToUpperInvariant(text[i]);
+                }
+
+                return;
+            }
+        }
+    }
+
+    private static void CapitalizeWords(char[] text, List<bool> mask, bool title)
+    {
+        // Find words: runs of non-space characters.
+        var words = new List<(int Start, int End)>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            while (i < text.Length && IsSeparator(text[i], title))
+            {
+                i++;
+            }
+
+            var start = i;
+            while (i < text.Length && !IsSeparator(text[i], title))
+            {
+                i++;
+            }
+
+            if (i > start)
+            {
+                words.Add((start, i));
+            }
+        }
+
+        for (var w = 0; w < words.Count; w++)
+        {
+            var (start, end) = words[w];
+            var letter = start;
+            while (letter < end && !char.IsLetter(text[letter]))
+            {
+                letter++;
+            }
+
+            if (letter >= end || mask[letter])
+            {
+                continue;
+            }
+
+            if (title)
+            {
+                var word = new string(text, letter, end - letter).TrimEnd('.', ',', ':', ';', '?', '!', ')', '\u2019', '"', '\u201d');
+                var afterColon = w > 0 && EndsSentence(text, words[w - 1].End, start);
+                if (w > 0 && w < words.Count - 1 && !afterColon && StopWords.Contains(word.ToLowerInvariant()))
+                {
+                    for (var j = letter; j < end; j++)
+                    {
+                        if (!mask[j])
+                        {
+                            text[j] = char.ToLowerInvariant(text[j]);
+                        }
+                    }
+
+                    continue;
+                }
+
+                // Words with capitals after the first letter (iPhone, McDonald) are left as written.
+                if (HasInnerCapital(text, letter + 1, end))
+                {
+                    continue;
+                }
+            }
+
+            text[letter] = char.ToUpperInvariant(text[letter]);
+        }
+    }
+
+    private static bool EndsSentence(char[] text, int previousEnd, int start)
+    {
+        for (var j = previousEnd - 1; j >= 0 && j < start; j--)
+        {
+            if (text[j] is ':' or '?' or '!')
+            {
+                return true;
+            }
+
+            if (!char.IsWhiteSpace(text[j]) && text[j] is not ('\u201d' or '"' or '\u2019'))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasInnerCapital(char[] text, int from, int end)
+    {
+        for (var j = from; j < end; j++)
+        {
+            if (char.IsUpper(text[j]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsSeparator(char c, bool title) =>
+        char.IsWhiteSpace(c) || (title && c is '-' or '/' or '\u2013' or '\u2014');
+}

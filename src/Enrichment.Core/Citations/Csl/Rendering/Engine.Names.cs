@@ -1,0 +1,728 @@
+using System.Globalization;
+using System.Text;
+using Enrichment.Core.Citations.Csl.Model;
+using Enrichment.Core.Citations.Csl.Output;
+using Enrichment.Core.Records;
+
+namespace Enrichment.Core.Citations.Csl.Rendering;
+
+internal sealed partial class Engine
+{
+    private static readonly IReadOnlyDictionary<string, string> NoAttributes = new Dictionary<string, string>();
+    private NameOptions? _defaultCitationNames;
+    private NameOptions? _defaultBibliographyNames;
+
+    private bool? _usesYearSuffix;
+
+    /// <summary>Whether the style renders year-suffix itself (else it follows the first year).</summary>
+    public bool UsesYearSuffix => _usesYearSuffix ??= MentionsYearSuffix();
+
+    private bool MentionsYearSuffix()
+    {
+        var found = false;
+        void Scan(IReadOnlyList<Element> elements)
+        {
+            foreach (var e in elements)
+            {
+                switch (e)
+                {
+                    case TextElement { Source: TextSource.Variable, Name: "year-suffix" }:
+                        found = true;
+                        break;
+                    case TextElement { Source: TextSource.Macro, Macro: { } m }:
+                        if (!_scanned.Contains(m))
+                        {
+                            _scanned.Add(m);
+                            Scan(m.Children);
+                        }
+
+                        break;
+                    case GroupElement g:
+                        Scan(g.Children);
+                        break;
+                    case ChooseElement ch:
+                        foreach (var b in ch.Branches)
+                        {
+                            Scan(b.Children);
+                        }
+
+                        break;
+                    case NamesElement n when n.Substitute is not null:
+                        Scan(n.Substitute);
+                        break;
+                }
+            }
+        }
+
+        if (Style.Citation is not null)
+        {
+            Scan(Style.Citation.Layout.Children);
+        }
+
+        if (Style.Bibliography is not null)
+        {
+            Scan(Style.Bibliography.Layout.Children);
+        }
+
+        return found;
+    }
+
+    private readonly HashSet<MacroElement> _scanned = [];
+
+    public NameOptions Options(NameElement? name, Ctx c)
+    {
+        if (name is null)
+        {
+            return c.Bib
+                ? _defaultBibliographyNames ??= BuildOptions(NoAttributes, c.Mode)
+                : _defaultCitationNames ??= BuildOptions(NoAttributes, c.Mode);
+        }
+
+        return c.Bib
+            ? name.ForBibliography ??= BuildOptions(name.Attributes, c.Mode)
+            : name.ForCitation ??= BuildOptions(name.Attributes, c.Mode);
+    }
+
+    private NameOptions BuildOptions(IReadOnlyDictionary<string, string> own, ModeElement mode)
+    {
+        string? Get(string key, string? inherited = null)
+        {
+            if (own.TryGetValue(key, out var v))
+            {
+                return v;
+            }
+
+            var m = mode.Option(inherited ?? key);
+            return m ?? Style.Option(inherited ?? key);
+        }
+
+        static int Int(string? s, int fallback) =>
+            s is not null && int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : fallback;
+
+        var etAlMin = Int(Get("et-al-min"), 0);
+        var etAlUseFirst = Int(Get("et-al-use-first"), 0);
+        return new NameOptions
+        {
+            And = Get("and"),
+            Delimiter = Get("delimiter", "name-delimiter") ?? ", ",
+            DelimiterPrecedesEtAl = Get("delimiter-precedes-et-al") ?? "contextual",
+            DelimiterPrecedesLast = Get("delimiter-precedes-last") ?? "contextual",
+            EtAlMin = etAlMin,
+            EtAlUseFirst = etAlUseFirst,
+            EtAlSubsequentMin = Int(Get("et-al-subsequent-min"), etAlMin),
+            EtAlSubsequentUseFirst = Int(Get("et-al-subsequent-use-first"), etAlUseFirst),
+            EtAlUseLast = Get("et-al-use-last") == "true",
+            Form = Get("form", "name-form") ?? "long",
+            Initialize = Get("initialize") != "false",
+            InitializeWith = Get("initialize-with"),
+            NameAsSortOrder = Get("name-as-sort-order"),
+            SortSeparator = Get("sort-separator") ?? ", ",
+        };
+    }
+
+    private Node? RenderNames(NamesElement ne, Ctx c)
+    {
+        var node = RenderNamesCore(ne, c);
+        if (node is not null && c.SuppressNamesOnce && c.SubstituteParent is null)
+        {
+            c.SuppressNamesOnce = false;
+            return null;
+        }
+
+        return node;
+    }
+
+    private Node? RenderNamesCore(NamesElement ne, Ctx c)
+    {
+        c.Called++;
+        var nameElement = ne.Name ?? c.SubstituteParent?.Name;
+        var etAl = ne.EtAl ?? c.SubstituteParent?.EtAl;
+        var label = ne.Label ?? (ne.Name is null ? c.SubstituteParent?.Label : null);
+        var labelBefore = ne.Label is not null ? ne.LabelBeforeName : c.SubstituteParent?.LabelBeforeName ?? false;
+        var options = Options(nameElement, c);
+
+        var lists = new List<(string Variable, IReadOnlyList<PersonName> Names)>();
+        foreach (var variable in ne.Variables)
+        {
+            if (c.IsSuppressed(variable))
+            {
+                continue;
+            }
+
+            var names = c.Item.GetNames(variable);
+            if (!names.IsDefaultOrEmpty)
+            {
+                lists.Add((variable, names));
+            }
+        }
+
+        if (lists.Count == 2 && lists[0].Variable is "editor" or "translator" && lists[1].Variable is "editor" or "translator"
+            && lists[0].Names.SequenceEqual(lists[1].Names))
+        {
+            lists = [("editortranslator", lists[0].Names)];
+        }
+
+        if (lists.Count == 0)
+        {
+            return Substitute(ne, c);
+        }
+
+        if (options.Form == "count" && !c.SortMode || nameElement?.Attributes.GetValueOrDefault("form") == "count")
+        {
+            var total = 0;
+            foreach (var (_, names) in lists)
+            {
+                total += CountShown(names, options, c);
+            }
+
+            if (total == 0)
+            {
+                return null;
+            }
+
+            c.Rendered++;
+            return Finish(Node.Leaf(total.ToString(CultureInfo.InvariantCulture)), ne.Decor);
+        }
+
+        var kids = new List<Node>();
+        foreach (var (variable, names) in lists)
+        {
+            var list = RenderNameList(names, options, nameElement, etAl, c);
+            if (list is null)
+            {
+                continue;
+            }
+
+            c.Record(variable == "editortranslator" ? "editor" : variable);
+            if (variable == "editortranslator")
+            {
+                c.Record("translator");
+            }
+
+            if (label is not null && !c.SortMode)
+            {
+                var plural = label.Plural switch
+                {
+                    "always" => true,
+                    "never" => false,
+                    _ => CountReal(names) > 1,
+                };
+                var term = TermText(variable, label.Form, plural);
+                if (!string.IsNullOrEmpty(term))
+                {
+                    var labelNode = Finish(RichText.Parse(term), label.Decor);
+                    list = labelBefore ? Node.Of([labelNode, list]) : Node.Of([list, labelNode]);
+                }
+            }
+
+            kids.Add(list);
+        }
+
+        if (kids.Count == 0)
+        {
+            return null;
+        }
+
+        c.Rendered++;
+        var node = Finish(Node.Of(kids, ne.Delimiter ?? c.Mode.Option("names-delimiter") ?? Style.Option("names-delimiter")), ne.Decor);
+        c.FirstNames ??= node;
+        return node;
+    }
+
+    private Node? Substitute(NamesElement ne, Ctx c)
+    {
+        if (ne.Substitute is null)
+        {
+            return null;
+        }
+
+        var saved = c.SubstituteParent;
+        c.SubstituteParent = ne;
+        try
+        {
+            foreach (var candidate in ne.Substitute)
+            {
+                var recording = new List<string>();
+                var previous = c.Recording;
+                c.Recording = recording;
+                var output = new List<Node>();
+                var rendered = c.Rendered;
+                Render(candidate, c, output);
+                c.Recording = previous;
+                if (output.Count > 0)
+                {
+                    c.Suppressed ??= [];
+                    foreach (var v in recording)
+                    {
+                        c.Suppressed.Add(v);
+                        previous?.Add(v);
+                    }
+
+                    c.Rendered = Math.Max(c.Rendered, rendered + 1);
+                    var node = Finish(output.Count == 1 ? output[0] : Node.Of(output), ne.Decor);
+                    c.FirstNames ??= node;
+                    return node;
+                }
+            }
+        }
+        finally
+        {
+            c.SubstituteParent = saved;
+        }
+
+        return null;
+    }
+
+    private static int CountReal(IReadOnlyList<PersonName> names)
+    {
+        var n = 0;
+        foreach (var name in names)
+        {
+            if (!name.IsOthers)
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
+    private (int Min, int UseFirst, bool UseLast) EtAlRule(NameOptions o, Ctx c)
+    {
+        var min = o.EtAlMin;
+        var first = o.EtAlUseFirst;
+        var last = o.EtAlUseLast;
+        if (c.Cite is { Position: > 0 } && !c.Bib)
+        {
+            min = o.EtAlSubsequentMin;
+            first = o.EtAlSubsequentUseFirst;
+        }
+
+        if (c.SortKey is { } key)
+        {
+            min = key.NamesMin ?? min;
+            first = key.NamesUseFirst ?? first;
+            last = key.NamesUseLast ?? last;
+        }
+
+        return (min, first, last);
+    }
+
+    private int CountShown(IReadOnlyList<PersonName> names, NameOptions o, Ctx c)
+    {
+        var count = CountReal(names);
+        var (min, first, _) = EtAlRule(o, c);
+        if (min > 0 && first > 0 && count >= min)
+        {
+            var shown = Math.Min(count, Math.Max(first, c.State.AddNames));
+            return shown;
+        }
+
+        return count;
+    }
+
+    private Node? RenderNameList(IReadOnlyList<PersonName> all, NameOptions o, NameElement? ne, EtAlElement? etAl, Ctx c)
+    {
+        var names = new List<PersonName>(all.Count);
+        var others = false;
+        foreach (var n in all)
+        {
+            if (n.IsOthers)
+            {
+                others = true;
+            }
+            else
+            {
+                names.Add(n);
+            }
+        }
+
+        if (names.Count == 0)
+        {
+            return null;
+        }
+
+        var (min, useFirst, useLast) = EtAlRule(o, c);
+        var shown = names.Count;
+        var truncated = false;
+        if (min > 0 && useFirst > 0 && names.Count >= min)
+        {
+            var first = Math.Max(useFirst, c.State.AddNames);
+            if (first < names.Count)
+            {
+                shown = first;
+                truncated = true;
+            }
+        }
+
+        if (others && !truncated)
+        {
+            truncated = true;
+        }
+
+        var parts = new List<Node>(shown + 2);
+        var inverted = new bool[shown];
+        for (var i = 0; i < shown; i++)
+        {
+            var level = c.State.GivenLevels is { } levels && i < levels.Length ? levels[i] : 0;
+            level = Math.Max(level, c.State.GivenLevelAll);
+            parts.Add(RenderName(names[i], i, o, ne, c, level, out inverted[i]));
+        }
+
+        var sb = new List<Node>();
+        var delimiter = o.Delimiter;
+        for (var i = 0; i < shown; i++)
+        {
+            if (i > 0)
+            {
+                var isLast = i == shown - 1 && !truncated;
+                if (isLast && o.And is not null)
+                {
+                    var useDelimiter = o.DelimiterPrecedesLast switch
+                    {
+                        "always" => true,
+                        "never" => false,
+                        "after-inverted-name" => inverted[i - 1],
+                        _ => shown >= 3,
+                    };
+                    var andText = o.And == "symbol" ? "&" : TermText("and") ?? "and";
+                    sb.Add(Node.Leaf(useDelimiter ? delimiter + andText + " " : " " + andText + " "));
+                }
+                else
+                {
+                    sb.Add(Node.Leaf(delimiter));
+                }
+            }
+
+            sb.Add(parts[i]);
+        }
+
+        if (truncated && !c.SortMode)
+        {
+            if (useLast && names.Count > shown + 1 && !others)
+            {
+                sb.Add(Node.Leaf(delimiter + "\u2026 "));
+                sb.Add(RenderName(names[^1], names.Count - 1, o, ne, c, 0, out _));
+            }
+            else
+            {
+                var term = TermText(etAl?.Term ?? "et-al");
+                if (!string.IsNullOrEmpty(term))
+                {
+                    var useDelimiter = o.DelimiterPrecedesEtAl switch
+                    {
+                        "always" => true,
+                        "never" => false,
+                        "after-inverted-name" => inverted[shown - 1],
+                        _ => shown >= 2,
+                    };
+                    sb.Add(Node.Leaf(useDelimiter ? delimiter : " "));
+                    sb.Add(Finish(RichText.Parse(term), etAl?.Decor ?? Decor.None));
+                }
+            }
+        }
+
+        var list = Node.Of(sb);
+        return ne is null ? list : Finish(list, ne.Decor);
+    }
+
+    private static bool IsRomanic(string? s)
+    {
+        if (s is null)
+        {
+            return true;
+        }
+
+        foreach (var ch in s)
+        {
+            if (ch >= 0x0370 && ch is not (>= '\u2000' and <= '\u206f'))
+            {
+                // Greek and Cyrillic are romanesque; CJK, Arabic, Hebrew and the rest are not.
+                if (ch is >= '\u0370' and <= '\u04ff')
+                {
+                    continue;
+                }
+
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private Node RenderName(PersonName raw, int index, NameOptions o, NameElement? ne, Ctx c, int givenLevel, out bool inverted)
+    {
+        var name = Particles.Split(raw);
+        inverted = false;
+        if (name.Family is null)
+        {
+            var literal = name.Literal ?? name.Given ?? "";
+            return Finish(RichText.Parse(literal), ne?.Family?.Decor ?? Decor.None);
+        }
+
+        var form = o.Form;
+        if (givenLevel > 0 && form == "short")
+        {
+            form = "long";
+        }
+
+        var familyText = name.NonDroppingParticle is null ? name.Family
+            : name.NonDroppingParticle + (EndsJoined(name.NonDroppingParticle) ? "" : " ") + name.Family;
+        var romanic = IsRomanic(name.Family) && IsRomanic(name.Given);
+        if (form == "short" || string.IsNullOrEmpty(name.Given) && name.DroppingParticle is null)
+        {
+            var fam = Part(familyText, ne?.Family);
+            if (form != "short" && name.Suffix is not null)
+            {
+                return Node.Of([fam, Node.Leaf(" " + name.Suffix)]);
+            }
+
+            return fam;
+        }
+
+        string? given = name.Given;
+        if (given is not null && o.InitializeWith is not null && givenLevel < 2 && romanic)
+        {
+            given = Initials(given, o.InitializeWith, o.Initialize || givenLevel == 1 && false);
+        }
+
+        var sortOrder = c.SortMode || o.NameAsSortOrder == "all" || (o.NameAsSortOrder == "first" && index == 0);
+        if (!romanic)
+        {
+            var combined = Node.Of([Part(familyText, ne?.Family), Part(given ?? "", ne?.Given)]);
+            return combined;
+        }
+
+        if (sortOrder)
+        {
+            inverted = true;
+            var demote = DemoteParticle == "display-and-sort" || (c.SortMode && DemoteParticle == "sort-only");
+            var kids = new List<Node>();
+            if (demote && name.NonDroppingParticle is not null)
+            {
+                kids.Add(Part(name.Family, ne?.Family));
+                var givenPart = Join(given, name.DroppingParticle, name.NonDroppingParticle);
+                kids.Add(Node.Leaf(o.SortSeparator));
+                kids.Add(Part(givenPart, ne?.Given));
+            }
+            else
+            {
+                kids.Add(Part(familyText, ne?.Family));
+                var givenPart = Join(given, name.DroppingParticle, null);
+                if (givenPart.Length > 0)
+                {
+                    kids.Add(Node.Leaf(o.SortSeparator));
+                    kids.Add(Part(givenPart, ne?.Given));
+                }
+            }
+
+            if (name.Suffix is not null)
+            {
+                kids.Add(Node.Leaf(o.SortSeparator + name.Suffix));
+            }
+
+            return Node.Of(kids);
+        }
+
+        var display = new List<Node>();
+        var givenDisplay = Join(given, name.DroppingParticle, null);
+        if (givenDisplay.Length > 0)
+        {
+            display.Add(Part(givenDisplay, ne?.Given));
+            display.Add(Node.Leaf(" "));
+        }
+
+        display.Add(Part(familyText, ne?.Family));
+        if (name.Suffix is not null)
+        {
+            display.Add(Node.Leaf((CommaSuffix(raw) ? ", " : " ") + name.Suffix));
+        }
+
+        return Node.Of(display);
+    }
+
+    private static bool CommaSuffix(PersonName name) => false;
+
+    private static bool EndsJoined(string particle) => particle.EndsWith('\'') || particle.EndsWith('\u2019') || particle.EndsWith('-');
+
+    private static string Join(string? given, string? dropping, string? nonDropping)
+    {
+        var sb = new StringBuilder(given);
+        foreach (var p in new[] { dropping, nonDropping })
+        {
+            if (!string.IsNullOrEmpty(p))
+            {
+                if (sb.Length > 0)
+                {
+                    sb.Append(' ');
+                }
+
+                sb.Append(p);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private Node Part(string text, NamePartElement? part)
+    {
+        var node = RichText.Parse(text);
+        return part is null ? node : Finish(node, part.Decor);
+    }
+
+    /// <summary>Initialises given names: "John Aloysius" to "J. A.", "Jean-Luc" to "J.-L.".</summary>
+    public string Initials(string given, string with, bool initialize)
+    {
+        var sb = new StringBuilder();
+        var words = given.Replace(".", ". ", StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var trimmedWith = with.TrimEnd();
+        foreach (var word in words)
+        {
+            var pieces = word.Split('-');
+            for (var p = 0; p < pieces.Length; p++)
+            {
+                var piece = pieces[p].TrimEnd('.');
+                if (piece.Length == 0)
+                {
+                    continue;
+                }
+
+                var isInitial = piece.Length == 1 || (pieces[p].EndsWith('.') && piece.Length <= 2);
+                if (p > 0)
+                {
+                    // Hyphenated given names keep their hyphen between initials.
+                    if (sb.Length > 0 && sb[^1] == ' ')
+                    {
+                        sb.Length--;
+                    }
+
+                    if (InitializeWithHyphen)
+                    {
+                        if (sb.Length >= trimmedWith.Length && trimmedWith.Length > 0 && initialize && !sb.ToString().EndsWith(trimmedWith, StringComparison.Ordinal))
+                        {
+                            sb.Append(trimmedWith);
+                        }
+
+                        sb.Append('-');
+                    }
+                }
+
+                if (initialize || isInitial)
+                {
+                    if (!char.IsLetter(piece[0]))
+                    {
+                        sb.Append(piece).Append(' ');
+                        continue;
+                    }
+
+                    if (char.IsLower(piece[0]) && piece.Length > 1 && !isInitial)
+                    {
+                        // A lower-case particle left in the given name stays as written.
+                        sb.Append(piece).Append(' ');
+                        continue;
+                    }
+
+                    sb.Append(char.ToUpperInvariant(piece[0]));
+                    if (piece.Length > 1 && char.IsUpper(piece[1]) && piece.Length == 2)
+                    {
+                        sb.Append(piece[1]);
+                    }
+
+                    sb.Append(p < pieces.Length - 1 ? trimmedWith : with);
+                }
+                else
+                {
+                    sb.Append(piece).Append(' ');
+                }
+            }
+        }
+
+        return sb.ToString().TrimEnd();
+    }
+}
+
+/// <summary>Splits name particles written into the family or given name ("van Gogh", "Jean de").</summary>
+internal static class Particles
+{
+    public static PersonName Split(PersonName name)
+    {
+        if (name.Family is null || name.NonDroppingParticle is not null || name.DroppingParticle is not null)
+        {
+            return name;
+        }
+
+        var family = name.Family;
+        var result = name;
+        if (family.Length > 0 && char.IsLower(family[0]))
+        {
+            var lastSpace = LastLowerWordEnd(family);
+            if (lastSpace > 0)
+            {
+                result = result with
+                {
+                    NonDroppingParticle = family[..lastSpace].TrimEnd(),
+                    Family = family[lastSpace..].TrimStart(),
+                };
+            }
+        }
+
+        var given = result.Given;
+        if (given is not null && given.Contains(' ', StringComparison.Ordinal))
+        {
+            var words = given.Split(' ');
+            var k = words.Length;
+            while (k > 1 && words[k - 1].Length > 0 && char.IsLower(words[k - 1][0]))
+            {
+                k--;
+            }
+
+            if (k < words.Length)
+            {
+                result = result with
+                {
+                    Given = string.Join(' ', words[..k]),
+                    DroppingParticle = string.Join(' ', words[k..]),
+                };
+            }
+        }
+
+        return result;
+    }
+
+    private static int LastLowerWordEnd(string family)
+    {
+        // "van der Berg" -> after "der "; "d'Alembert" -> after "d'".
+        var end = 0;
+        var i = 0;
+        while (i < family.Length)
+        {
+            var start = i;
+            while (i < family.Length && family[i] != ' ' && family[i] != '\'' && family[i] != '\u2019')
+            {
+                i++;
+            }
+
+            if (i < family.Length && (family[i] == '\'' || family[i] == '\u2019'))
+            {
+                i++;
+                if (char.IsLower(family[start]))
+                {
+                    end = i;
+                    continue;
+                }
+
+                break;
+            }
+
+            if (i >= family.Length || !char.IsLower(family[start]))
+            {
+                break;
+            }
+
+            i++;
+            end = i;
+        }
+
+        return end >= family.Length ? 0 : end;
+    }
+}
