@@ -172,6 +172,15 @@ public sealed class CslLocale
         return null;
     }
 
+    private bool? _hasOrdinals;
+    private CslLocale? _alone;
+
+    /// <summary>Whether this level itself defines ordinal terms.</summary>
+    internal bool HasOrdinals => _hasOrdinals ??= _terms.Keys.Any(k => k.StartsWith("ordinal", StringComparison.Ordinal));
+
+    /// <summary>This level without its fallback chain.</summary>
+    internal CslLocale Alone => _alone ??= Over(null);
+
     internal DateElement? Date(string form)
     {
         for (var locale = this; locale is not null; locale = locale.Fallback)

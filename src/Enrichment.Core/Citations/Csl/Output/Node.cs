@@ -28,6 +28,9 @@ internal sealed class Node
     /// <summary>Raw markup passed through untouched (HTML only).</summary>
     public bool IsMarkup { get; set; }
 
+    /// <summary>A locale term (capitalised when it opens a cite).</summary>
+    public bool IsTerm { get; set; }
+
     public static Node Leaf(string text) => new() { Text = text };
 
     public static Node Of(List<Node> kids, string? delimiter = null) => new() { Kids = kids, Delimiter = delimiter };

@@ -10,7 +10,7 @@ internal static class RichText
 {
     public static Node Parse(string text)
     {
-        if (text.IndexOfAny(['<', '"', '\'']) < 0)
+        if (text.IndexOfAny(['<', '"', '\'', '\u201c']) < 0)
         {
             return Node.Leaf(text);
         }
@@ -55,6 +55,22 @@ internal static class RichText
                         continue;
                     }
                 }
+            }
+            else if (c == '\u201c' && text.IndexOf('\u201d', i + 1) > i)
+            {
+                Flush();
+                var q = new Node { Kids = [], Quotes = true };
+                stack.Peek().Node.Kids!.Add(q);
+                stack.Push((q, "\u201d"));
+                i++;
+                continue;
+            }
+            else if (c == '\u201d' && stack.Count > 1 && stack.Peek().Close == "\u201d")
+            {
+                Flush();
+                stack.Pop();
+                i++;
+                continue;
             }
             else if (c == '"')
             {

@@ -263,7 +263,12 @@ internal sealed class Serializer
 
     /// <summary>Whether a mark already ending the text makes the following one redundant.</summary>
     private static bool Absorbs(char last, char next) =>
-        last == next || (next == '.' && last is '!' or '?') || (next == ',' && false);
+        last == next || next switch
+        {
+            '.' => last is '!' or '?',
+            ':' => last is ';' or '!' or '?',
+            _ => false,
+        };
 
     private int PreviousText(int index, out int crossedQuote)
     {
@@ -283,11 +288,6 @@ internal sealed class Serializer
                 case TokKind.Close:
                     break;
                 case TokKind.CloseQuote:
-                    if (crossedQuote >= 0)
-                    {
-                        return -1;
-                    }
-
                     crossedQuote = j;
                     break;
                 default:
@@ -349,9 +349,31 @@ internal sealed class Serializer
                     sb.Append("&#62;");
                     break;
                 default:
-                    sb.Append(c);
+                    if (c >= '\u00aa' && Superscripts.TryGetValue(c, out var plain))
+                    {
+                        // citeproc-js writes superscript characters as <sup> markup.
+                        sb.Append("<sup>").Append(plain).Append("</sup>");
+                    }
+                    else
+                    {
+                        sb.Append(c);
+                    }
+
                     break;
             }
         }
     }
+
+    private static readonly Dictionary<char, string> Superscripts = new()
+    {
+        ['\u00aa'] = "a", ['\u00ba'] = "o", ['\u00b9'] = "1", ['\u00b2'] = "2", ['\u00b3'] = "3",
+        ['\u2070'] = "0", ['\u2074'] = "4", ['\u2075'] = "5", ['\u2076'] = "6", ['\u2077'] = "7",
+        ['\u2078'] = "8", ['\u2079'] = "9", ['\u207a'] = "+", ['\u207b'] = "\u2212", ['\u207c'] = "=",
+        ['\u207d'] = "(", ['\u207e'] = ")", ['\u207f'] = "n", ['\u02b0'] = "h", ['\u02b2'] = "j",
+        ['\u02b3'] = "r", ['\u02b7'] = "w", ['\u02b8'] = "y", ['\u02e1'] = "l", ['\u02e2'] = "s",
+        ['\u02e3'] = "x", ['\u1d43'] = "a", ['\u1d47'] = "b", ['\u1d48'] = "d", ['\u1d49'] = "e",
+        ['\u1d4d'] = "g", ['\u1d4f'] = "k", ['\u1d50'] = "m", ['\u1d52'] = "o", ['\u1d56'] = "p",
+        ['\u1d57'] = "t", ['\u1d58'] = "u", ['\u1d5b'] = "v", ['\u1d9c'] = "c", ['\u1da0'] = "f",
+        ['\u1dbb'] = "z", ['\u2071'] = "i",
+    };
 }

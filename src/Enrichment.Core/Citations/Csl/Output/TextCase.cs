@@ -63,11 +63,6 @@ internal static class TextCase
                 CapitalizeFirst(text, mask);
                 break;
             case "title":
-                if (IsAllUpper(text))
-                {
-                    Each(text, mask, char.ToLowerInvariant);
-                }
-
                 CapitalizeWords(text, mask, title: true);
                 break;
         }
@@ -83,7 +78,7 @@ internal static class TextCase
 
     private static void Collect(Node node, bool noCase, List<(Node, bool)> leaves)
     {
-        noCase |= node.NoCase;
+        noCase |= node.NoCase || node.FontVariant == "small-caps";
         if (node.Text is not null)
         {
             if (!node.IsMarkup)

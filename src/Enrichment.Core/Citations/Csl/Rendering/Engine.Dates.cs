@@ -49,7 +49,11 @@ internal sealed partial class Engine
         var parts = PartsFor(d);
         var start = date.Parts[0];
         Node content;
-        if (date.IsRange && DifferingLevel(start, date.Parts[1], parts) is { } level)
+        if (date.IsRange && date.Parts[1].Year == 0)
+        {
+            content = Node.Of([RenderParts(parts, start, date, d, c, 0, parts.Count), Node.Leaf("\u2013")]);
+        }
+        else if (date.IsRange && DifferingLevel(start, date.Parts[1], parts) is { } level)
         {
             content = RenderRange(parts, start, date.Parts[1], level, date, d, c);
         }

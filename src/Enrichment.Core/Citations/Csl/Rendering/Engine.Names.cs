@@ -570,27 +570,20 @@ internal sealed partial class Engine
         return part is null ? node : Finish(node, part.Decor);
     }
 
-    /// <summary>Initialises given names: "John Aloysius" to "J. A.", "Jean-Luc" to "J.-L.".</summary>
+    /// <summary>Initialises given names: "John Aloysius" to "J. A.", "Jean-Luc" to "J.-L.", "Ph." kept.</summary>
     public string Initials(string given, string with, bool initialize)
     {
         var sb = new StringBuilder();
-        var words = given.Replace(".", ". ", StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var trimmedWith = with.TrimEnd();
+        var words = given.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         foreach (var word in words)
         {
             var pieces = word.Split('-');
             for (var p = 0; p < pieces.Length; p++)
             {
-                var piece = pieces[p].TrimEnd('.');
-                if (piece.Length == 0)
+                var hyphenated = p > 0;
+                if (hyphenated)
                 {
-                    continue;
-                }
-
-                var isInitial = piece.Length == 1 || (pieces[p].EndsWith('.') && piece.Length <= 2);
-                if (p > 0)
-                {
-                    // Hyphenated given names keep their hyphen between initials.
                     if (sb.Length > 0 && sb[^1] == ' ')
                     {
                         sb.Length--;
@@ -598,41 +591,47 @@ internal sealed partial class Engine
 
                     if (InitializeWithHyphen)
                     {
-                        if (sb.Length >= trimmedWith.Length && trimmedWith.Length > 0 && initialize && !sb.ToString().EndsWith(trimmedWith, StringComparison.Ordinal))
-                        {
-                            sb.Append(trimmedWith);
-                        }
-
                         sb.Append('-');
                     }
                 }
 
-                if (initialize || isInitial)
+                // Tokens split at periods: "Ph.M.E." is Ph, M, E, each written with a period.
+                var piece = pieces[p];
+                var i = 0;
+                while (i < piece.Length)
                 {
-                    if (!char.IsLetter(piece[0]))
+                    var dot = piece.IndexOf('.', i);
+                    var token = dot < 0 ? piece[i..] : piece[i..dot];
+                    var dotted = dot >= 0;
+                    i = dot < 0 ? piece.Length : dot + 1;
+                    if (token.Length == 0)
                     {
-                        sb.Append(piece).Append(' ');
                         continue;
                     }
 
-                    if (char.IsLower(piece[0]) && piece.Length > 1 && !isInitial)
+                    if (!char.IsLetter(token[0]) || (char.IsLower(token[0]) && token.Length > 1 && !dotted))
                     {
-                        // A lower-case particle left in the given name stays as written.
-                        sb.Append(piece).Append(' ');
+                        sb.Append(token).Append(' ');
                         continue;
                     }
 
-                    sb.Append(char.ToUpperInvariant(piece[0]));
-                    if (piece.Length > 1 && char.IsUpper(piece[1]) && piece.Length == 2)
+                    string text;
+                    if (dotted || token.Length == 1)
                     {
-                        sb.Append(piece[1]);
+                        text = dotted ? token : token.ToUpperInvariant();
+                    }
+                    else if (initialize)
+                    {
+                        text = char.ToUpperInvariant(token[0]).ToString();
+                    }
+                    else
+                    {
+                        sb.Append(token).Append(' ');
+                        continue;
                     }
 
-                    sb.Append(p < pieces.Length - 1 ? trimmedWith : with);
-                }
-                else
-                {
-                    sb.Append(piece).Append(' ');
+                    var last = i >= piece.Length && p < pieces.Length - 1;
+                    sb.Append(text).Append(last ? trimmedWith : with);
                 }
             }
         }
@@ -697,12 +696,13 @@ internal static class Particles
         while (i < family.Length)
         {
             var start = i;
-            while (i < family.Length && family[i] != ' ' && family[i] != '\'' && family[i] != '\u2019')
+            while (i < family.Length && family[i] != ' ' && family[i] != '\'' && family[i] != '\u2019'
+                   && !(family[i] == '-' && i + 1 < family.Length && char.IsUpper(family[i + 1])))
             {
                 i++;
             }
 
-            if (i < family.Length && (family[i] == '\'' || family[i] == '\u2019'))
+            if (i < family.Length && (family[i] == '\'' || family[i] == '\u2019' || family[i] == '-'))
             {
                 i++;
                 if (char.IsLower(family[start]))

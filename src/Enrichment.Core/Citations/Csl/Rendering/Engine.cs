@@ -110,11 +110,11 @@ internal sealed partial class Engine
         }
 
         var node = Node.Of(kids, group.Delimiter);
-        return Finish(node, group.Decor);
+        return Finish(node, group.Decor, c);
     }
 
     /// <summary>Applies text-case, strip-periods, formatting, quotes and affixes of an element.</summary>
-    public Node Finish(Node content, Decor d)
+    public Node Finish(Node content, Decor d, Ctx? c = null)
     {
         if (d.StripPeriods)
         {
@@ -123,7 +123,7 @@ internal sealed partial class Engine
 
         if (d.TextCase is not null)
         {
-            TextCase.Apply(content, d.TextCase, English);
+            TextCase.Apply(content, d.TextCase, c is null ? English : IsEnglish(c));
         }
 
         if (d == Decor.None)
@@ -132,6 +132,13 @@ internal sealed partial class Engine
         }
 
         return content.Decorate(d);
+    }
+
+    /// <summary>Title case applies to English items: the item's language when it has one, else the locale's.</summary>
+    private bool IsEnglish(Ctx c)
+    {
+        var language = c.Item.Get("language");
+        return string.IsNullOrEmpty(language) ? English : language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
     }
 
     private static void StripPeriods(Node node)
@@ -160,7 +167,14 @@ internal sealed partial class Engine
             case TextSource.Term:
             {
                 var text = TermText(t.Name, t.Form, t.Plural);
-                return string.IsNullOrEmpty(text) ? null : Finish(RichText.Parse(text), t.Decor);
+                if (string.IsNullOrEmpty(text))
+                {
+                    return null;
+                }
+
+                var term = RichText.Parse(text);
+                term.IsTerm = true;
+                return Finish(term, t.Decor, c);
             }
 
             case TextSource.Macro:
@@ -172,7 +186,7 @@ internal sealed partial class Engine
 
                 var kids = new List<Node>();
                 RenderChildren(t.Macro.Children, c, kids);
-                return kids.Count == 0 ? null : Finish(Node.Of(kids), t.Decor);
+                return kids.Count == 0 ? null : Finish(Node.Of(kids), t.Decor, c);
             }
 
             default:
@@ -204,7 +218,7 @@ internal sealed partial class Engine
                 value = c.Cite?.Locator;
                 if (value is not null)
                 {
-                    value = value.Replace('-', '\u2013');
+                    value = Numbers.Ranges(value, RangeDelimiter);
                 }
 
                 break;
@@ -215,9 +229,12 @@ internal sealed partial class Engine
                 value = c.Item.Get("page");
                 if (value is not null)
                 {
-                    value = PageRange.Format(value, PageRangeFormat);
+                    value = PageRange.Format(value, PageRangeFormat, RangeDelimiter);
                 }
 
+                break;
+            case "page-first":
+                value = c.Item.Get("page-first") ?? FirstPage(c.Item.Get("page"));
                 break;
             case "URL":
             case "DOI":
@@ -238,7 +255,23 @@ internal sealed partial class Engine
 
         c.Rendered++;
         c.Record(name);
-        return Finish(rich ? RichText.Parse(value) : Node.Leaf(value), t.Decor);
+        return Finish(rich ? RichText.Parse(value) : Node.Leaf(value), t.Decor, c);
+    }
+
+    private string? _rangeDelimiter;
+
+    /// <summary>The locale's page-range-delimiter term (an en dash unless a locale says otherwise).</summary>
+    public string RangeDelimiter => _rangeDelimiter ??= TermText("page-range-delimiter") ?? "\u2013";
+
+    private static string? FirstPage(string? page)
+    {
+        if (page is null)
+        {
+            return null;
+        }
+
+        var end = page.IndexOfAny(['-', '\u2013', ',', '&', ' ']);
+        return end < 0 ? page : end == 0 ? null : page[..end];
     }
 
     /// <summary>A standard variable's value, with the short-form fallbacks CSL defines.</summary>
@@ -274,6 +307,7 @@ internal sealed partial class Engine
 
         var value = n.Variable == "locator" ? c.Cite?.Locator
             : n.Variable == "citation-number" ? (c.State.CitationNumber > 0 ? c.State.CitationNumber.ToString(CultureInfo.InvariantCulture) : null)
+            : n.Variable == "page-first" ? c.Item.Get("page-first") ?? FirstPage(c.Item.Get("page"))
             : c.Item.Get(n.Variable);
         if (string.IsNullOrEmpty(value))
         {
@@ -282,7 +316,7 @@ internal sealed partial class Engine
 
         c.Rendered++;
         c.Record(n.Variable);
-        var text = Numbers.IsNumeric(value) ? Numbers.Format(value, n.Form, this, n.Variable) : value;
+        var text = Numbers.IsNumeric(value) ? Numbers.Format(value, n.Form, this, n.Variable) : Numbers.Ranges(value, RangeDelimiter);
         return Finish(RichText.Parse(text), n.Decor);
     }
 
@@ -301,6 +335,7 @@ internal sealed partial class Engine
         {
             value = c.Cite?.Locator;
             termName = c.Cite?.Label ?? "page";
+
         }
         else
         {

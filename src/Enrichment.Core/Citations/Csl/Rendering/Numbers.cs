@@ -17,12 +17,37 @@ internal static partial class Numbers
 
     public static bool IsPluralValue(string value)
     {
-        if (!IsNumeric(value))
+        if (value.Contains("\\-", StringComparison.Ordinal))
         {
             return false;
         }
 
-        return value.IndexOfAny(['-', '\u2013', ',', '&']) >= 0 || value.Contains(" and ", StringComparison.Ordinal);
+        var numbers = Digits().Matches(value).Count;
+        if (RangeMark().IsMatch(value))
+        {
+            return true;
+        }
+
+        return numbers >= 2 && (value.IndexOfAny([',', '&']) >= 0 || value.Contains(" and ", StringComparison.Ordinal)
+            || value.Contains(" et ", StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"\w\s*[-\u2013]\s*\w")]
+    private static partial Regex RangeMark();
+
+    [GeneratedRegex(@"(\w)\s*(?<!\\)[-\u2013]\s*(\w)")]
+    private static partial Regex HyphenRange();
+
+    /// <summary>Hyphens between numbers become the range delimiter; an escaped hyphen (\-) stays a hyphen.</summary>
+    public static string Ranges(string value, string delimiter)
+    {
+        if (value.IndexOfAny(['-', '\u2013']) < 0)
+        {
+            return value;
+        }
+
+        var result = HyphenRange().Replace(value, m => m.Groups[1].Value + delimiter + m.Groups[2].Value);
+        return result.Replace("\\-", "-", StringComparison.Ordinal);
     }
 
     public static int LeadingInt(string value)
@@ -36,7 +61,7 @@ internal static partial class Numbers
     {
         if (form == "numeric")
         {
-            return NormaliseSeparators(value);
+            return NormaliseSeparators(value).Replace("-", e.RangeDelimiter, StringComparison.Ordinal);
         }
 
         string? gender = null;
@@ -58,7 +83,7 @@ internal static partial class Numbers
                 "roman" => Roman(n),
                 _ => m.Value,
             };
-        }));
+        })).Replace("-", e.RangeDelimiter, StringComparison.Ordinal);
     }
 
     private static string NormaliseSeparators(string value)
@@ -128,6 +153,19 @@ internal static partial class Numbers
 
     private static LocaleTerm? Find(CslLocale locale, string name, string? gender)
     {
+        // A locale that defines any ordinal terms replaces the fallback's ordinals entirely.
+        if (name.Contains("ordinal", StringComparison.Ordinal))
+        {
+            for (var l = locale; l is not null; l = l.Fallback)
+            {
+                if (l.HasOrdinals)
+                {
+                    locale = l.Alone;
+                    break;
+                }
+            }
+        }
+
         if (gender is not null && locale.TermExact(CslLocale.Key(name, "long", gender)) is { } g)
         {
             return g;
@@ -172,68 +210,45 @@ internal static partial class Numbers
 /// <summary>CSL page-range-format: expanded, minimal, minimal-two, chicago (15th and 16th).</summary>
 internal static partial class PageRange
 {
-    [GeneratedRegex(@"([0-9A-Za-z]*\d)\s*(?:-+|\u2013|\u2014)\s*([0-9A-Za-z]*\d)")]
+    [GeneratedRegex(@"([0-9A-Za-z]*?)(\d+)\s*(?<!\\)(?:-+|\u2013|\u2014)\s*([0-9A-Za-z]*?)(\d+)\b")]
     private static partial Regex Range();
 
-    public static string Format(string value, string? format)
+    [GeneratedRegex(@"(\w)\s*(?<!\\)(?:-+|\u2013)\s*(\w)")]
+    private static partial Regex AnyRange();
+
+    public static string Format(string value, string? format, string delimiter)
     {
         if (value.IndexOfAny(['-', '\u2013', '\u2014']) < 0)
         {
             return value;
         }
 
-        return Range().Replace(value, m =>
+        var result = Range().Replace(value, m =>
         {
-            var first = m.Groups[1].Value;
-            var last = m.Groups[2].Value;
-            if (format is null)
+            var p1 = m.Groups[1].Value;
+            var first = m.Groups[2].Value;
+            var p2 = m.Groups[3].Value;
+            var last = m.Groups[4].Value;
+            if (p2.Length > 0 && p1 != p2)
             {
-                return first + "\u2013" + last;
+                return m.Value;
             }
 
-            if (!IsAllDigits(first) || !IsAllDigits(last))
+            if (p1.Length > 0 && p2.Length == 0 && format is null)
             {
-                var p1 = LeadingPrefix(first);
-                var p2 = LeadingPrefix(last);
-                if (p1 != p2 || !IsAllDigits(first[p1.Length..]) || !IsAllDigits(last[p2.Length..]))
-                {
-                    return first + "\u2013" + last;
-                }
-
-                return first + "\u2013" + p2 + Apply(first[p1.Length..], last[p2.Length..], format);
+                return p1 + first + delimiter + last;
             }
 
-            return first + "\u2013" + Apply(first, last, format);
+            if (p1.Length > 0 && p2.Length == 0)
+            {
+                return m.Value;
+            }
+
+            return format is null
+                ? p1 + first + delimiter + p2 + last
+                : p1 + first + delimiter + (format == "expanded" ? p2 : "") + Apply(first, last, format);
         });
-    }
-
-    private static string LeadingPrefix(string s)
-    {
-        var i = 0;
-        while (i < s.Length && !char.IsDigit(s[i]))
-        {
-            i++;
-        }
-
-        return s[..i];
-    }
-
-    private static bool IsAllDigits(string s)
-    {
-        if (s.Length == 0)
-        {
-            return false;
-        }
-
-        foreach (var c in s)
-        {
-            if (!char.IsAsciiDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return AnyRange().Replace(result, m => m.Groups[1].Value + delimiter + m.Groups[2].Value).Replace("\\-", "-", StringComparison.Ordinal);
     }
 
     private static string Apply(string first, string last, string format)

@@ -612,7 +612,13 @@ internal sealed class Session
             var kids = new List<Node>();
             _e.RenderChildren(mode.Layout.Children, ctx, kids);
             var names = ctx.FirstNames is null ? "" : Serializer.Render(ctx.FirstNames, false, _e.Quotes);
-            rendered.Add((Node.Of(kids), names, i));
+            var citeNode = Node.Of(kids);
+            if (_e.Style.Class == "note" && StartsSentence(cites[i].Prefix, rendered.Count == 0))
+            {
+                CapitalizeLeadingTerm(citeNode);
+            }
+
+            rendered.Add((citeNode, names, i));
         }
 
         if (grouping)
@@ -652,13 +658,81 @@ internal sealed class Session
                     afterCollapse = mode.Option("after-collapse-delimiter");
                 }
 
-                pieces.Add(Node.Leaf(afterCollapse ?? layoutDelimiter));
+                if (!StartsWithPunctuation(cite.Prefix))
+                {
+                    pieces.Add(Node.Leaf(afterCollapse ?? layoutDelimiter));
+                }
             }
 
             pieces.Add(WithCiteAffixes(node, cite));
         }
 
         return FinishLayout(Node.Of(pieces), mode);
+    }
+
+    private static bool StartsWithPunctuation(string? prefix) =>
+        !string.IsNullOrEmpty(prefix) && prefix[0] is ',' or '.' or ';' or ':';
+
+    private static bool StartsSentence(string? prefix, bool firstInCitation)
+    {
+        if (string.IsNullOrEmpty(prefix))
+        {
+            return firstInCitation;
+        }
+
+        var trimmed = prefix.TrimEnd();
+        if (trimmed.Length == 0)
+        {
+            return firstInCitation;
+        }
+
+        // "Nocapsafter. " is an abbreviation; "Caps after. " ends a sentence.
+        return trimmed[^1] is '!' or '?' || (trimmed[^1] == '.' && trimmed.Contains(' ', StringComparison.Ordinal));
+    }
+
+    /// <summary>Capitalises a locale term that opens a cite ("ibid." to "Ibid.").</summary>
+    private static bool CapitalizeLeadingTerm(Node node)
+    {
+        if (node.IsEmpty)
+        {
+            return false;
+        }
+
+        if (node.Prefix is { Length: > 0 })
+        {
+            return true;
+        }
+
+        if (node.IsTerm)
+        {
+            var leaves = new List<Node>();
+            node.Leaves(leaves);
+            foreach (var leaf in leaves)
+            {
+                if (!string.IsNullOrEmpty(leaf.Text))
+                {
+                    leaf.Text = char.ToUpperInvariant(leaf.Text[0]) + leaf.Text[1..];
+                    break;
+                }
+            }
+
+            return true;
+        }
+
+        if (node.Text is not null)
+        {
+            return true;
+        }
+
+        foreach (var kid in node.Kids!)
+        {
+            if (!kid.IsEmpty)
+            {
+                return CapitalizeLeadingTerm(kid);
+            }
+        }
+
+        return true;
     }
 
     private static bool IsGroupEnd(List<(Node Node, string Names, int Index)> rendered, int r) =>
@@ -686,10 +760,28 @@ internal sealed class Session
         return Node.Of(kids);
     }
 
-    private Node FinishLayout(Node body, ModeElement mode)
+    private static Node FinishLayout(Node body, ModeElement mode) => LayoutDecorate(body, mode.Layout.Decor);
+
+    /// <summary>Layout affixes sit inside the layout's formatting (citeproc-js does so).</summary>
+    private static Node LayoutDecorate(Node body, Decor d)
     {
-        var d = mode.Layout.Decor;
-        return d == Decor.None ? body : body.Decorate(d);
+        if (d == Decor.None)
+        {
+            return body;
+        }
+
+        var inner = new Node
+        {
+            Kids = [body],
+            Prefix = string.IsNullOrEmpty(d.Prefix) ? null : d.Prefix,
+            Suffix = string.IsNullOrEmpty(d.Suffix) ? null : d.Suffix,
+        };
+        return new Node
+        {
+            Kids = [inner],
+            FontStyle = d.FontStyle, FontVariant = d.FontVariant, FontWeight = d.FontWeight,
+            TextDecoration = d.TextDecoration, VerticalAlign = d.VerticalAlign, Display = d.Display,
+        };
     }
 
     private Node CollapseNumbers(List<(Node Node, string Names, int Index)> rendered, IReadOnlyList<Reference> refs,
@@ -884,7 +976,7 @@ internal sealed class Session
             return body;
         }
 
-        return body.Decorate(d);
+        return LayoutDecorate(body, d);
     }
 
     public static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
