@@ -63,6 +63,12 @@ internal sealed class Serializer
         var savedItalic = _italic;
         var savedBold = _bold;
         var savedSmallCaps = _smallCaps;
+        if (node.Display == "right-inline" && !_html)
+        {
+            // Text output has no columns: a space stands between the margin and the entry.
+            _toks.Add(new Tok(TokKind.Text, " "));
+        }
+
         if (node.Display is not null)
         {
             Open($"<div class=\"csl-{(node.Display == "block" ? "block" : node.Display)}\">", "</div>", ref closes);

@@ -8,10 +8,18 @@ namespace Enrichment.Core.Citations.Csl.Output;
 /// </summary>
 internal static class TextCase
 {
+    // The words citeproc-js leaves lower-case in title case (articles, conjunctions, prepositions, particles).
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
-        "a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor", "of", "on",
-        "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet",
+        "a", "about", "above", "across", "afore", "after", "against", "along", "alongside", "amid", "amidst",
+        "among", "amongst", "an", "and", "anenst", "apropos", "apud", "around", "as", "aside", "astride", "at",
+        "athwart", "atop", "barring", "before", "behind", "below", "beneath", "beside", "besides", "between",
+        "beyond", "but", "by", "circa", "despite", "down", "during", "except", "for", "forenenst", "from",
+        "given", "in", "inside", "into", "lest", "like", "modulo", "near", "next", "nor", "notwithstanding",
+        "of", "off", "on", "onto", "or", "out", "over", "per", "plus", "pro", "qua", "sans", "since", "so",
+        "than", "the", "through", "thru", "throughout", "thruout", "till", "to", "toward", "towards", "under",
+        "underneath", "until", "unto", "up", "upon", "versus", "via", "vs", "vs.", "v", "v.", "with", "within",
+        "without", "yet", "de", "d'", "von", "van", "ca",
     };
 
     public static void Apply(Node node, string textCase, bool english)
@@ -173,7 +181,7 @@ internal static class TextCase
                 letter++;
             }
 
-            if (letter >= end || mask[letter])
+            if (letter >= end || mask[letter] || text[start] is '&' || char.IsDigit(text[start]))
             {
                 continue;
             }
@@ -182,7 +190,8 @@ internal static class TextCase
             {
                 var word = new string(text, letter, end - letter).TrimEnd('.', ',', ':', ';', '?', '!', ')', '\u2019', '"', '\u201d');
                 var afterColon = w > 0 && EndsSentence(text, words[w - 1].End, start);
-                if (w > 0 && w < words.Count - 1 && !afterColon && StopWords.Contains(word.ToLowerInvariant()))
+                var beforeHyphen = end < text.Length && text[end] == '-' && !(start > 0 && text[start - 1] == '-');
+                if (w > 0 && w < words.Count - 1 && !afterColon && !beforeHyphen && StopWords.Contains(word.ToLowerInvariant()))
                 {
                     for (var j = letter; j < end; j++)
                     {

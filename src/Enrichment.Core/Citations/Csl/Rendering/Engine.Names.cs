@@ -582,6 +582,12 @@ internal sealed partial class Engine
             for (var p = 0; p < pieces.Length; p++)
             {
                 var hyphenated = p > 0;
+                if (hyphenated && initialize && pieces[p].Length > 0 && char.IsLower(pieces[p][0]))
+                {
+                    // "Jae-sung" initialises to "J." (citeproc-js drops a lower-case hyphenated part).
+                    continue;
+                }
+
                 if (hyphenated)
                 {
                     if (sb.Length > 0 && sb[^1] == ' ')

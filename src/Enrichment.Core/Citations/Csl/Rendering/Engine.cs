@@ -250,6 +250,12 @@ internal sealed partial class Engine
 
         if (string.IsNullOrEmpty(value))
         {
+            if (name == "year-suffix")
+            {
+                // citeproc-js: an empty year-suffix does not make its group empty.
+                c.Called--;
+            }
+
             return null;
         }
 
