@@ -31,6 +31,12 @@ internal sealed class Node
     /// <summary>A locale term (capitalised when it opens a cite).</summary>
     public bool IsTerm { get; set; }
 
+    /// <summary>Input text whose leading punctuation is not to be moved into a preceding quote.</summary>
+    public bool Verbatim { get; set; }
+
+    /// <summary>Quotes the input wrote as single curly quotes: they stay single.</summary>
+    public bool SingleQuotes { get; set; }
+
     public static Node Leaf(string text) => new() { Text = text };
 
     public static Node Of(List<Node> kids, string? delimiter = null) => new() { Kids = kids, Delimiter = delimiter };

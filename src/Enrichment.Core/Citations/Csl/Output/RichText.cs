@@ -10,7 +10,7 @@ internal static class RichText
 {
     public static Node Parse(string text)
     {
-        if (text.IndexOfAny(['<', '"', '\'', '\u201c']) < 0)
+        if (text.IndexOfAny(['<', '"', '\'', '\u201c', '\u2018']) < 0)
         {
             return Node.Leaf(text);
         }
@@ -24,7 +24,10 @@ internal static class RichText
         {
             if (sb.Length > 0)
             {
-                stack.Peek().Node.Kids!.Add(Node.Leaf(sb.ToString()));
+                var kids = stack.Peek().Node.Kids!;
+                // Punctuation the input itself wrote after a quote stays where it is.
+                var verbatim = kids.Count > 0 && kids[^1].Quotes;
+                kids.Add(new Node { Text = sb.ToString(), Verbatim = verbatim });
                 sb.Clear();
             }
         }
@@ -66,6 +69,23 @@ internal static class RichText
                 continue;
             }
             else if (c == '\u201d' && stack.Count > 1 && stack.Peek().Close == "\u201d")
+            {
+                Flush();
+                stack.Pop();
+                i++;
+                continue;
+            }
+            else if (c == '\u2018' && HasClosingCurly(text, i + 1))
+            {
+                Flush();
+                var q = new Node { Kids = [], Quotes = true, SingleQuotes = true };
+                stack.Peek().Node.Kids!.Add(q);
+                stack.Push((q, "\u2019"));
+                i++;
+                continue;
+            }
+            else if (c == '\u2019' && stack.Count > 1 && stack.Peek().Close == "\u2019"
+                     && (i + 1 == text.Length || !char.IsLetterOrDigit(text[i + 1])))
             {
                 Flush();
                 stack.Pop();
@@ -125,6 +145,19 @@ internal static class RichText
 
         Flush();
         return root.Kids!.Count == 1 && !root.Kids[0].HasOwnDecoration && !root.Kids[0].NoCase ? root.Kids[0] : root;
+    }
+
+    private static bool HasClosingCurly(string text, int from)
+    {
+        for (var j = from; j < text.Length; j++)
+        {
+            if (text[j] == '\u2019' && j > from && (j + 1 == text.Length || !char.IsLetterOrDigit(text[j + 1])))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool HasClosingSingle(string text, int from)

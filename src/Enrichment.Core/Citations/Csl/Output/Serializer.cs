@@ -11,10 +11,11 @@ internal enum TokKind
     CloseQuote,
 }
 
-internal struct Tok(TokKind kind, string text)
+internal struct Tok(TokKind kind, string text, bool verbatim = false)
 {
     public TokKind Kind = kind;
     public string Text = text;
+    public bool Verbatim = verbatim;
 }
 
 internal sealed record QuoteMarks(string Open, string Close, string InnerOpen, string InnerClose, bool PunctuationInQuote);
@@ -144,13 +145,13 @@ internal sealed class Serializer
 
         if (node.Quotes)
         {
-            _toks.Add(new Tok(TokKind.OpenQuote, _quoteDepth % 2 == 0 ? _quotes.Open : _quotes.InnerOpen));
+            _toks.Add(new Tok(TokKind.OpenQuote, _quoteDepth % 2 == 0 && !node.SingleQuotes ? _quotes.Open : _quotes.InnerOpen));
             _quoteDepth++;
         }
 
         if (node.Text is not null)
         {
-            _toks.Add(new Tok(node.IsMarkup ? TokKind.Open : TokKind.Text, node.Text));
+            _toks.Add(new Tok(node.IsMarkup ? TokKind.Open : TokKind.Text, node.Text, node.Verbatim));
         }
         else if (node.Kids is not null)
         {
@@ -175,7 +176,7 @@ internal sealed class Serializer
         if (node.Quotes)
         {
             _quoteDepth--;
-            _toks.Add(new Tok(TokKind.CloseQuote, _quoteDepth % 2 == 0 ? _quotes.Close : _quotes.InnerClose));
+            _toks.Add(new Tok(TokKind.CloseQuote, _quoteDepth % 2 == 0 && !node.SingleQuotes ? _quotes.Close : _quotes.InnerClose));
         }
 
         for (var i = 0; i < closes; i++)
@@ -242,6 +243,11 @@ internal sealed class Serializer
 
             var prevText = _toks[prev].Text;
             var last = prevText[^1];
+            if (crossedQuote >= 0 && tok.Verbatim)
+            {
+                continue;
+            }
+
             if (crossedQuote >= 0 && _quotes.PunctuationInQuote && first is '.' or ',')
             {
                 // Move the mark inside the closing quote, then settle it against the quoted text.

@@ -191,16 +191,9 @@ internal static class TextCase
                 var word = new string(text, letter, end - letter).TrimEnd('.', ',', ':', ';', '?', '!', ')', '\u2019', '"', '\u201d');
                 var afterColon = w > 0 && EndsSentence(text, words[w - 1].End, start);
                 var beforeHyphen = end < text.Length && text[end] == '-' && !(start > 0 && text[start - 1] == '-');
-                if (w > 0 && w < words.Count - 1 && !afterColon && !beforeHyphen && StopWords.Contains(word.ToLowerInvariant()))
+                if (w > 0 && w < words.Count - 1 && !afterColon && !beforeHyphen && (StopWords.Contains(word.ToLowerInvariant()) || (word.Length == 1 && char.IsLower(word[0]))))
                 {
-                    for (var j = letter; j < end; j++)
-                    {
-                        if (!mask[j])
-                        {
-                            text[j] = char.ToLowerInvariant(text[j]);
-                        }
-                    }
-
+                    // Left as written: citeproc-js does not lower-case a capitalised stop word.
                     continue;
                 }
 

@@ -615,7 +615,7 @@ internal sealed partial class Engine
                         continue;
                     }
 
-                    if (!char.IsLetter(token[0]) || (char.IsLower(token[0]) && token.Length > 1 && !dotted))
+                    if (!char.IsLetter(token[0]) || (char.IsLower(token[0]) && !dotted))
                     {
                         sb.Append(token).Append(' ');
                         continue;

@@ -243,6 +243,21 @@ internal sealed partial class Engine
                 value = c.Item.Get(name);
                 rich = false;
                 break;
+            case "volume":
+            case "issue":
+            case "number":
+            case "edition":
+            case "chapter-number":
+            case "collection-number":
+            case "number-of-pages":
+            case "number-of-volumes":
+                value = c.Item.Get(name);
+                if (value is not null && Numbers.IsNumeric(value))
+                {
+                    value = Numbers.Ranges(value, RangeDelimiter);
+                }
+
+                break;
             default:
                 value = Value(c.Item, name, t.Form);
                 break;

@@ -698,7 +698,7 @@ internal sealed class Session
             return false;
         }
 
-        if (node.Prefix is { Length: > 0 })
+        if (node.Prefix is { Length: > 0 } prefix && prefix.Any(char.IsLetterOrDigit))
         {
             return true;
         }
@@ -885,6 +885,11 @@ internal sealed class Session
         {
             var ctx = NewBibCtx(item, mode);
             var node = EntryBody(ctx, mode);
+            if (node is not null)
+            {
+                CapitalizeLeadingTerm(node);
+            }
+
             if (node is null)
             {
                 result.Add("");
@@ -926,6 +931,11 @@ internal sealed class Session
     {
         ctx = NewBibCtx(item, mode);
         var body = EntryBody(ctx, mode);
+        if (body is not null)
+        {
+            CapitalizeLeadingTerm(body);
+        }
+
         return body is null ? null : WrapEntry(body, mode, ctx);
     }
 
