@@ -11,11 +11,14 @@ internal enum TokKind
     CloseQuote,
 }
 
-internal struct Tok(TokKind kind, string text, bool verbatim = false)
+internal struct Tok(TokKind kind, string text, bool verbatim = false, bool fromStyle = false)
 {
     public TokKind Kind = kind;
     public string Text = text;
     public bool Verbatim = verbatim;
+
+    /// <summary>An affix or delimiter (not item text): its spaces may merge with neighbours.</summary>
+    public bool FromStyle = fromStyle;
 }
 
 internal sealed record QuoteMarks(string Open, string Close, string InnerOpen, string InnerClose, bool PunctuationInQuote);
@@ -57,7 +60,7 @@ internal sealed class Serializer
 
         if (node.Prefix is not null)
         {
-            _toks.Add(new Tok(TokKind.Text, node.Prefix));
+            _toks.Add(new Tok(TokKind.Text, node.Prefix, fromStyle: true));
         }
 
         var closes = 0;
@@ -165,7 +168,7 @@ internal sealed class Serializer
 
                 if (!first && !string.IsNullOrEmpty(node.Delimiter))
                 {
-                    _toks.Add(new Tok(TokKind.Text, node.Delimiter));
+                    _toks.Add(new Tok(TokKind.Text, node.Delimiter, fromStyle: true));
                 }
 
                 first = false;
@@ -189,7 +192,7 @@ internal sealed class Serializer
         _smallCaps = savedSmallCaps;
         if (node.Suffix is not null)
         {
-            _toks.Add(new Tok(TokKind.Text, node.Suffix));
+            _toks.Add(new Tok(TokKind.Text, node.Suffix, fromStyle: true));
         }
     }
 
@@ -216,7 +219,7 @@ internal sealed class Serializer
             }
 
             var first = tok.Text[0];
-            if (first == ' ')
+            if (first == ' ' && tok.FromStyle)
             {
                 // Collapse a double space made by an affix meeting a delimiter.
                 var p = PreviousText(i, out _);

@@ -150,6 +150,7 @@ internal static class TextCase
 
     private static void CapitalizeWords(char[] text, List<bool> mask, bool title)
     {
+        var original = (char[])text.Clone();
         // Find words: runs of non-space characters.
         var words = new List<(int Start, int End)>();
         var i = 0;
@@ -190,15 +191,16 @@ internal static class TextCase
             {
                 var word = new string(text, letter, end - letter).TrimEnd('.', ',', ':', ';', '?', '!', ')', '\u2019', '"', '\u201d');
                 var afterColon = w > 0 && EndsSentence(text, words[w - 1].End, start);
-                var beforeHyphen = end < text.Length && text[end] == '-' && !(start > 0 && text[start - 1] == '-');
+                var beforeHyphen = end < text.Length && text[end] == '-' && !(start > 0 && text[start - 1] == '-')
+                    && !(end - letter == 1 && char.IsLower(text[letter]));
                 if (w > 0 && w < words.Count - 1 && !afterColon && !beforeHyphen && (StopWords.Contains(word.ToLowerInvariant()) || (word.Length == 1 && char.IsLower(word[0]))))
                 {
                     // Left as written: citeproc-js does not lower-case a capitalised stop word.
                     continue;
                 }
 
-                // Words with capitals after the first letter (iPhone, McDonald) are left as written.
-                if (HasInnerCapital(text, letter + 1, end))
+                // Words with capitals after the first letter (iPhone, McDonald, near-Earth) are left as written.
+                if (HasInnerCapital(text, letter + 1, end) || CompoundHasCapital(original, start, end))
                 {
                     continue;
                 }
@@ -224,6 +226,35 @@ internal static class TextCase
         }
 
         return false;
+    }
+
+    private static bool CompoundHasCapital(char[] text, int start, int end)
+    {
+        // The whole space-delimited token around a hyphenated part.
+        var s = start;
+        while (s > 0 && !char.IsWhiteSpace(text[s - 1]))
+        {
+            s--;
+        }
+
+        var e = end;
+        while (e < text.Length && !char.IsWhiteSpace(text[e]))
+        {
+            e++;
+        }
+
+        if (s == start && e == end)
+        {
+            return false;
+        }
+
+        var firstLetter = s;
+        while (firstLetter < e && !char.IsLetter(text[firstLetter]))
+        {
+            firstLetter++;
+        }
+
+        return HasInnerCapital(text, firstLetter + 1, e);
     }
 
     private static bool HasInnerCapital(char[] text, int from, int end)
