@@ -20,6 +20,7 @@ internal sealed partial class Engine
     private bool MentionsYearSuffix()
     {
         var found = false;
+        var scanned = new HashSet<MacroElement>();
         void Scan(IReadOnlyList<Element> elements)
         {
             foreach (var e in elements)
@@ -30,9 +31,8 @@ internal sealed partial class Engine
                         found = true;
                         break;
                     case TextElement { Source: TextSource.Macro, Macro: { } m }:
-                        if (!_scanned.Contains(m))
+                        if (scanned.Add(m))
                         {
-                            _scanned.Add(m);
                             Scan(m.Children);
                         }
 
@@ -67,7 +67,6 @@ internal sealed partial class Engine
         return found;
     }
 
-    private readonly HashSet<MacroElement> _scanned = [];
 
     public NameOptions Options(NameElement? name, Ctx c)
     {

@@ -246,75 +246,11 @@ internal sealed class Session
             return;
         }
 
-        if (addNames)
+        if (addNames || (addGiven && rule == "by-cite"))
         {
             foreach (var group in groups)
             {
-                var max = 0;
-                foreach (var item in group)
-                {
-                    foreach (var (_, names) in item.Names)
-                    {
-                        max = Math.Max(max, names.Length);
-                    }
-                }
-
-                var pending = new List<Reference>(group);
-                var start = _states[group[0].Id].AddNames;
-                for (var n = Math.Max(start, 1) + 1; n <= max && pending.Count > 1; n++)
-                {
-                    foreach (var item in pending)
-                    {
-                        _states[item.Id].AddNames = n;
-                    }
-
-                    var split = AmbiguousGroups(pending);
-                    var still = new HashSet<string>(StringComparer.Ordinal);
-                    foreach (var g in split)
-                    {
-                        foreach (var i in g)
-                        {
-                            still.Add(i.Id);
-                        }
-                    }
-
-                    pending.RemoveAll(i => !still.Contains(i.Id));
-                }
-
-                foreach (var item in pending)
-                {
-                    _states[item.Id].AddNames = 0;
-                }
-            }
-
-            groups = AmbiguousGroups(_items);
-        }
-
-        if (addGiven && rule == "by-cite" && groups.Count > 0)
-        {
-            foreach (var group in groups)
-            {
-                var before = AmbiguousGroups(group).Count;
-                foreach (var level in new[] { 1, 2 })
-                {
-                    foreach (var item in group)
-                    {
-                        _states[item.Id].GivenLevelAll = level;
-                    }
-
-                    if (AmbiguousGroups(group).Count == 0)
-                    {
-                        break;
-                    }
-                }
-
-                if (AmbiguousGroups(group).Count >= before && AmbiguousGroups(group).Count > 0 && AllStillTogether(group))
-                {
-                    foreach (var item in group)
-                    {
-                        _states[item.Id].GivenLevelAll = 0;
-                    }
-                }
+                SearchNamesAndGivenNames(group, addNames, addGiven && rule is "by-cite" or "all-names");
             }
 
             groups = AmbiguousGroups(_items);
@@ -362,6 +298,119 @@ internal sealed class Session
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Tries more names, then expanded given names, for a group of clashing items, and keeps the first
+    /// setting that leaves the fewest clashes (citeproc-js keeps added names even when some clash remains).
+    /// </summary>
+    private void SearchNamesAndGivenNames(List<Reference> group, bool addNames, bool addGiven)
+    {
+        var maxNames = 0;
+        foreach (var item in group)
+        {
+            maxNames = Math.Max(maxNames, FirstNames(item).Count);
+        }
+
+        var bestClashes = Clashes(group);
+        var bestN = 0;
+        var bestLevel = 0;
+        var nValues = new List<int> { 0 };
+        if (addNames)
+        {
+            for (var n = 2; n <= maxNames; n++)
+            {
+                nValues.Add(n);
+            }
+        }
+
+        var levels = addGiven ? new[] { 0, 1, 2 } : new[] { 0 };
+        foreach (var n in nValues)
+        {
+            foreach (var level in levels)
+            {
+                if (n == 0 && level == 0)
+                {
+                    continue;
+                }
+
+                Apply(group, n, level);
+                var clashes = Clashes(group);
+                if (clashes < bestClashes)
+                {
+                    bestClashes = clashes;
+                    bestN = n;
+                    bestLevel = level;
+                }
+
+                if (bestClashes == 0)
+                {
+                    break;
+                }
+            }
+
+            if (bestClashes == 0)
+            {
+                break;
+            }
+        }
+
+        Apply(group, bestN, bestLevel);
+    }
+
+    private void Apply(List<Reference> group, int n, int level)
+    {
+        foreach (var item in group)
+        {
+            var state = _states[item.Id];
+            state.AddNames = n;
+            state.GivenLevels = level == 0 ? null : ExpandPositions(item, group, level);
+        }
+    }
+
+    /// <summary>Given-name levels for the names that share a family name with a different person in the group.</summary>
+    private static int[] ExpandPositions(Reference item, List<Reference> group, int level)
+    {
+        var names = FirstNames(item);
+        var levels = new int[names.Count];
+        for (var i = 0; i < names.Count; i++)
+        {
+            var mine = Particles.Split(names[i]);
+            foreach (var other in group)
+            {
+                if (ReferenceEquals(other, item))
+                {
+                    continue;
+                }
+
+                var theirs = FirstNames(other);
+                if (i < theirs.Count)
+                {
+                    var o = Particles.Split(theirs[i]);
+                    if (o.Family == mine.Family && o.Given != mine.Given)
+                    {
+                        levels[i] = level;
+                    }
+                }
+            }
+        }
+
+        return levels;
+    }
+
+    private int Clashes(List<Reference> group)
+    {
+        var keys = new Dictionary<string, int>(StringComparer.Ordinal);
+        var clashes = 0;
+        foreach (var item in group)
+        {
+            var key = DisambiguationKey(item);
+            keys.TryGetValue(key, out var count);
+            clashes += count;
+            keys[key] = count + 1;
+        }
+
+        return clashes;
     }
 
     private bool AllStillTogether(List<Reference> group) => AmbiguousGroups(group) is { Count: 1 } g && g[0].Count == group.Count;
