@@ -681,42 +681,147 @@ internal sealed class Session
             return FinishLayout(CollapseNumbers(rendered, refs, cites, mode, layoutDelimiter), mode);
         }
 
+        var collapseYear = collapse is "year" or "year-suffix" or "year-suffix-ranged";
+        var groupDelimiter = mode.Option("cite-group-delimiter") ?? (collapseYear ? ", " : layoutDelimiter);
+        var yearSuffixDelimiter = mode.Option("year-suffix-delimiter") ?? layoutDelimiter;
+        var afterCollapseDelimiter = mode.Option("after-collapse-delimiter") ?? layoutDelimiter;
+        string? previousYearKey = null;
+        var groupSize = 0;
+        var suffixRun = new List<(int PieceIndex, char Letter)>();
         for (var r = 0; r < rendered.Count; r++)
         {
             var (node, names, index) = rendered[r];
             var cite = cites[index];
-            if (grouping && r > 0 && names.Length > 0 && rendered[r - 1].Names == names)
+            var state = _states[refs[index].Id];
+            var sameGroup = grouping && r > 0 && names.Length > 0 && rendered[r - 1].Names == names;
+            var suffixOnly = false;
+            string? delimiter = null;
+            if (sameGroup && collapseYear)
             {
-                // Same author as the previous cite: render without the names.
-                var ctx = NewCiteCtx(refs[index], cite, mode);
-                ctx.SuppressNamesOnce = true;
-                var kids = new List<Node>();
-                _e.RenderChildren(mode.Layout.Children, ctx, kids);
-                node = Node.Of(kids);
-                var delimiter = collapse is not null
-                    ? mode.Option("cite-group-delimiter") ?? ", "
-                    : mode.Option("cite-group-delimiter") ?? layoutDelimiter;
-                pieces.Add(Node.Leaf(delimiter));
-            }
-            else if (r > 0)
-            {
-                var afterCollapse = collapse is not null && r > 0 && rendered[r - 1].Names == rendered[Math.Max(0, r - 2)].Names
-                    && r >= 2 ? mode.Option("after-collapse-delimiter") : null;
-                if (collapse is not null && r > 0 && IsGroupEnd(rendered, r - 1))
+                // Same author as the previous cite: the names are given once.
+                var yearKey = RenderWithoutNames(refs[index], cite, mode, withoutSuffix: true);
+                if (collapse != "year" && state.YearSuffix is not null && cite.Locator is null && yearKey == previousYearKey)
                 {
-                    afterCollapse = mode.Option("after-collapse-delimiter");
+                    suffixOnly = true;
+                    node = Node.Leaf(state.YearSuffix);
+                }
+                else
+                {
+                    node = RenderWithoutNamesNode(refs[index], cite, mode);
                 }
 
-                if (!StartsWithPunctuation(cite.Prefix))
+                previousYearKey = yearKey;
+                var previousCite = cites[rendered[r - 1].Index];
+                delimiter = suffixOnly ? yearSuffixDelimiter
+                    : previousCite.Locator is not null || previousCite.Suffix is not null ? layoutDelimiter
+                    : groupDelimiter;
+                groupSize++;
+            }
+            else if (sameGroup)
+            {
+                delimiter = groupDelimiter;
+                groupSize++;
+            }
+            else
+            {
+                if (r > 0)
                 {
-                    pieces.Add(Node.Leaf(afterCollapse ?? layoutDelimiter));
+                    delimiter = collapseYear && groupSize > 1 ? afterCollapseDelimiter : layoutDelimiter;
                 }
+
+                CloseSuffixRun(pieces, suffixRun, collapse);
+                groupSize = 1;
+                previousYearKey = collapseYear && grouping ? RenderWithoutNames(refs[index], cite, mode, withoutSuffix: true) : null;
+            }
+
+            if (node.IsEmpty)
+            {
+                continue;
+            }
+
+            if (delimiter is not null && pieces.Count > 0 && !StartsWithPunctuation(cite.Prefix))
+            {
+                pieces.Add(Node.Leaf(delimiter));
+            }
+
+            if (state.YearSuffix is { Length: 1 } letter && collapse == "year-suffix-ranged")
+            {
+                if (!suffixOnly)
+                {
+                    CloseSuffixRun(pieces, suffixRun, collapse);
+                }
+
+                suffixRun.Add((pieces.Count, letter[0]));
             }
 
             pieces.Add(WithCiteAffixes(node, cite));
         }
 
+        CloseSuffixRun(pieces, suffixRun, collapse);
+        pieces.RemoveAll(p => p.Text == "\u0000");
         return FinishLayout(Node.Of(pieces), mode);
+    }
+
+    /// <summary>Turns three or more consecutive year-suffixes (a, b, c) into a range (a–c).</summary>
+    private static void CloseSuffixRun(List<Node> pieces, List<(int PieceIndex, char Letter)> run, string? collapse)
+    {
+        if (collapse == "year-suffix-ranged")
+        {
+            var start = 0;
+            while (start < run.Count)
+            {
+                var end = start;
+                while (end + 1 < run.Count && run[end + 1].Letter == run[end].Letter + 1)
+                {
+                    end++;
+                }
+
+                if (end - start >= 2)
+                {
+                    // Drop the middle suffixes and their delimiters; the last one's delimiter becomes a dash.
+                    for (var k = start + 1; k < end; k++)
+                    {
+                        pieces[run[k].PieceIndex].Text = "\u0000";
+                        pieces[run[k].PieceIndex].Kids = null;
+                        pieces[run[k].PieceIndex - 1] = Node.Leaf("\u0000");
+                    }
+
+                    pieces[run[end].PieceIndex - 1] = Node.Leaf("\u2013");
+                }
+
+                start = end + 1;
+            }
+        }
+
+        run.Clear();
+    }
+
+    private string RenderWithoutNames(Reference item, CiteInfo cite, ModeElement mode, bool withoutSuffix)
+    {
+        var state = _states[item.Id];
+        var suffix = state.YearSuffix;
+        if (withoutSuffix)
+        {
+            state.YearSuffix = null;
+        }
+
+        try
+        {
+            return RenderWithoutNamesNode(item, cite, mode).ToPlain();
+        }
+        finally
+        {
+            state.YearSuffix = suffix;
+        }
+    }
+
+    private Node RenderWithoutNamesNode(Reference item, CiteInfo cite, ModeElement mode)
+    {
+        var ctx = NewCiteCtx(item, cite, mode);
+        ctx.SuppressNamesOnce = true;
+        var kids = new List<Node>();
+        _e.RenderChildren(mode.Layout.Children, ctx, kids);
+        return Node.Of(kids);
     }
 
     private static bool StartsWithPunctuation(string? prefix) =>
