@@ -119,7 +119,10 @@ internal static class FixtureJson
                 Literal = literal,
                 DroppingParticle = Get("dropping-particle"),
                 NonDroppingParticle = Get("non-dropping-particle"),
-                Suffix = Get("suffix"),
+                // comma-suffix has no field in PersonName: the engine's own marker carries it.
+                Suffix = Get("suffix") is { } suffix && n.TryGetProperty("comma-suffix", out var cs) && cs.ValueKind == JsonValueKind.True
+                    ? "\u0001" + suffix
+                    : Get("suffix"),
             });
         }
 

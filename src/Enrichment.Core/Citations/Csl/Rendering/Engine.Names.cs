@@ -473,7 +473,7 @@ internal sealed partial class Engine
             var fam = Part(familyText, ne?.Family);
             if (form != "short" && name.Suffix is not null)
             {
-                return Node.Of([fam, Node.Leaf(" " + name.Suffix)]);
+                return Node.Of([fam, RichText.Parse(" " + name.Suffix.TrimStart(Particles.CommaMark))]);
             }
 
             return fam;
@@ -517,7 +517,7 @@ internal sealed partial class Engine
 
             if (name.Suffix is not null)
             {
-                kids.Add(Node.Leaf(o.SortSeparator + name.Suffix));
+                kids.Add(RichText.Parse(o.SortSeparator + name.Suffix.TrimStart(Particles.CommaMark)));
             }
 
             return Node.Of(kids);
@@ -528,19 +528,20 @@ internal sealed partial class Engine
         if (givenDisplay.Length > 0)
         {
             display.Add(Part(givenDisplay, ne?.Given));
-            display.Add(Node.Leaf(" "));
+            var joined = name.NonDroppingParticle is null && name.DroppingParticle is { } dp && EndsJoined(dp);
+            display.Add(Node.Leaf(joined ? "" : " "));
         }
 
         display.Add(Part(familyText, ne?.Family));
         if (name.Suffix is not null)
         {
-            display.Add(Node.Leaf((CommaSuffix(raw) ? ", " : " ") + name.Suffix));
+            var comma = name.Suffix[0] == Particles.CommaMark;
+            display.Add(RichText.Parse((comma ? ", " : " ") + name.Suffix.TrimStart(Particles.CommaMark)));
         }
 
         return Node.Of(display);
     }
 
-    private static bool CommaSuffix(PersonName name) => false;
 
     private static bool EndsJoined(string particle) => particle.EndsWith('\'') || particle.EndsWith('\u2019') || particle.EndsWith('-');
 
@@ -648,6 +649,9 @@ internal sealed partial class Engine
 /// <summary>Splits name particles written into the family or given name ("van Gogh", "Jean de").</summary>
 internal static class Particles
 {
+    /// <summary>Marks a suffix written after a comma ("Doe, Jr."), inside the engine only.</summary>
+    public const char CommaMark = '\u0001';
+
     public static PersonName Split(PersonName name)
     {
         if (name.Family is null || name.NonDroppingParticle is not null || name.DroppingParticle is not null)
@@ -671,6 +675,19 @@ internal static class Particles
         }
 
         var given = result.Given;
+        if (given is not null && result.Suffix is null && given.IndexOf(", ", StringComparison.Ordinal) is var comma and > 0)
+        {
+            // "John, III" carries a suffix; "John,! Jr." one written after a comma.
+            var suffix = given[(comma + 2)..].Trim();
+            var commaSuffix = suffix.StartsWith('!');
+            result = result with
+            {
+                Given = given[..comma],
+                Suffix = commaSuffix ? CommaMark + suffix[1..].TrimStart() : suffix,
+            };
+            given = result.Given;
+        }
+
         if (given is not null && given.Contains(' ', StringComparison.Ordinal))
         {
             var words = given.Split(' ');

@@ -355,7 +355,7 @@ internal sealed partial class Engine
         if (l.Variable == "locator")
         {
             value = c.Cite?.Locator;
-            termName = c.Cite?.Label ?? "page";
+            termName = (c.Cite?.Label ?? "page").Replace(' ', '-');
 
         }
         else

@@ -682,7 +682,8 @@ internal sealed class Session
         }
 
         var collapseYear = collapse is "year" or "year-suffix" or "year-suffix-ranged";
-        var groupDelimiter = mode.Option("cite-group-delimiter") ?? (collapseYear ? ", " : layoutDelimiter);
+        var groupDelimiter = mode.Option("cite-group-delimiter") ?? ", ";
+        var previousSuffixOnly = false;
         var yearSuffixDelimiter = mode.Option("year-suffix-delimiter") ?? layoutDelimiter;
         var afterCollapseDelimiter = mode.Option("after-collapse-delimiter") ?? layoutDelimiter;
         string? previousYearKey = null;
@@ -713,8 +714,9 @@ internal sealed class Session
                 previousYearKey = yearKey;
                 var previousCite = cites[rendered[r - 1].Index];
                 delimiter = suffixOnly ? yearSuffixDelimiter
-                    : previousCite.Locator is not null || previousCite.Suffix is not null ? layoutDelimiter
+                    : previousCite.Locator is not null || previousCite.Suffix is not null || previousSuffixOnly ? layoutDelimiter
                     : groupDelimiter;
+                previousSuffixOnly = suffixOnly;
                 groupSize++;
             }
             else if (sameGroup)
@@ -731,6 +733,7 @@ internal sealed class Session
 
                 CloseSuffixRun(pieces, suffixRun, collapse);
                 groupSize = 1;
+                previousSuffixOnly = false;
                 previousYearKey = collapseYear && grouping ? RenderWithoutNames(refs[index], cite, mode, withoutSuffix: true) : null;
             }
 
