@@ -97,7 +97,12 @@ internal sealed class DateElement : Element
     public string DateParts { get; init; } = "year-month-day";
     public string? Delimiter { get; init; }
     public required IReadOnlyList<DatePartElement> Parts { get; init; }
+
+    /// <summary>The date parts to render after merging with a locale's date format (a render cache).</summary>
+    public ResolvedDateParts? Resolved { get; set; }
 }
+
+internal sealed record ResolvedDateParts(CslLocale Locale, List<DatePartElement> Parts);
 
 internal sealed class NamePartElement : Element
 {

@@ -8,9 +8,11 @@ namespace Enrichment.Core.Citations.Csl.Output;
 /// </summary>
 internal static class RichText
 {
+    private static readonly System.Buffers.SearchValues<char> Special = System.Buffers.SearchValues.Create("<\"'\u201c\u2018");
+
     public static Node Parse(string text)
     {
-        if (text.IndexOfAny(['<', '"', '\'', '\u201c', '\u2018']) < 0)
+        if (text.AsSpan().IndexOfAny(Special) < 0)
         {
             return Node.Leaf(text);
         }

@@ -31,7 +31,7 @@ internal sealed class Serializer
 {
     private readonly bool _html;
     private readonly QuoteMarks _quotes;
-    private readonly List<Tok> _toks = [];
+    private readonly List<Tok> _toks = new(128);
     private bool _italic;
     private bool _bold;
     private bool _smallCaps;
@@ -51,12 +51,18 @@ internal sealed class Serializer
         return s.Emit();
     }
 
-    private void Flatten(Node node)
+    /// <summary>Flattens a node; returns false (and leaves no tokens) when it has no text at all.</summary>
+    private bool Flatten(Node node)
     {
-        if (node.IsEmpty)
+        if (node.Text is not null ? node.Text.Length == 0 : node.Kids is null || node.Kids.Count == 0)
         {
-            return;
+            return false;
         }
+
+        var mark = _toks.Count;
+        var pendingMark = _pendingCloses.Count;
+        var quoteDepth = _quoteDepth;
+        var any = false;
 
         if (node.Prefix is not null)
         {
@@ -155,25 +161,45 @@ internal sealed class Serializer
         if (node.Text is not null)
         {
             _toks.Add(new Tok(node.IsMarkup ? TokKind.Open : TokKind.Text, node.Text, node.Verbatim));
+            any = true;
         }
         else if (node.Kids is not null)
         {
             var first = true;
             foreach (var kid in node.Kids)
             {
-                if (kid.IsEmpty)
-                {
-                    continue;
-                }
-
+                var before = _toks.Count;
                 if (!first && !string.IsNullOrEmpty(node.Delimiter))
                 {
                     _toks.Add(new Tok(TokKind.Text, node.Delimiter, fromStyle: true));
                 }
 
-                first = false;
-                Flatten(kid);
+                if (Flatten(kid))
+                {
+                    first = false;
+                    any = true;
+                }
+                else
+                {
+                    _toks.RemoveRange(before, _toks.Count - before);
+                }
             }
+        }
+
+        if (!any)
+        {
+            // Nothing inside: drop the affixes and tags opened for it.
+            _toks.RemoveRange(mark, _toks.Count - mark);
+            while (_pendingCloses.Count > pendingMark)
+            {
+                _pendingCloses.Pop();
+            }
+
+            _quoteDepth = quoteDepth;
+            _italic = savedItalic;
+            _bold = savedBold;
+            _smallCaps = savedSmallCaps;
+            return false;
         }
 
         if (node.Quotes)
@@ -194,6 +220,8 @@ internal sealed class Serializer
         {
             _toks.Add(new Tok(TokKind.Text, node.Suffix, fromStyle: true));
         }
+
+        return true;
     }
 
     private readonly Stack<string> _pendingCloses = new();

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Enrichment.Core.Citations.Csl.Output;
 
 /// <summary>
@@ -8,6 +6,8 @@ namespace Enrichment.Core.Citations.Csl.Output;
 /// </summary>
 internal static class TextCase
 {
+    private static readonly char[] WordEnd = ['.', ',', ':', ';', '?', '!', ')', '\u2019', '"', '\u201d'];
+
     // The words citeproc-js leaves lower-case in title case (articles, conjunctions, prepositions, particles).
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
@@ -36,18 +36,25 @@ internal static class TextCase
             return;
         }
 
-        var sb = new StringBuilder();
-        var mask = new List<bool>();
-        foreach (var (leaf, noCase) in leaves)
+        var length = 0;
+        foreach (var (leaf, _) in leaves)
         {
-            sb.Append(leaf.Text);
-            for (var i = 0; i < leaf.Text!.Length; i++)
-            {
-                mask.Add(noCase);
-            }
+            length += leaf.Text!.Length;
         }
 
-        var text = sb.ToString().ToCharArray();
+        var text = new char[length];
+        var mask = new bool[length];
+        var at = 0;
+        foreach (var (leaf, noCase) in leaves)
+        {
+            leaf.Text!.CopyTo(0, text, at, leaf.Text.Length);
+            if (noCase)
+            {
+                Array.Fill(mask, true, at, leaf.Text.Length);
+            }
+
+            at += leaf.Text.Length;
+        }
         switch (textCase)
         {
             case "lowercase":
@@ -78,9 +85,9 @@ internal static class TextCase
         var offset = 0;
         foreach (var (leaf, _) in leaves)
         {
-            var length = leaf.Text!.Length;
-            leaf.Text = new string(text, offset, length);
-            offset += length;
+            var size = leaf.Text!.Length;
+            leaf.Text = new string(text, offset, size);
+            offset += size;
         }
     }
 
@@ -103,7 +110,7 @@ internal static class TextCase
         }
     }
 
-    private static void Each(char[] text, List<bool> mask, Func<char, char> f)
+    private static void Each(char[] text, bool[] mask, Func<char, char> f)
     {
         for (var i = 0; i < text.Length; i++)
         {
@@ -132,7 +139,7 @@ internal static class TextCase
         return letters;
     }
 
-    private static void CapitalizeFirst(char[] text, List<bool> mask)
+    private static void CapitalizeFirst(char[] text, bool[] mask)
     {
         for (var i = 0; i < text.Length; i++)
         {
@@ -148,9 +155,10 @@ internal static class TextCase
         }
     }
 
-    private static void CapitalizeWords(char[] text, List<bool> mask, bool title)
+    private static void CapitalizeWords(char[] text, bool[] mask, bool title)
     {
-        var original = (char[])text.Clone();
+        // Compound checks need the text as written; only hyphenated text needs the copy.
+        var original = title && text.AsSpan().IndexOfAny("-\u2013\u2014/") >= 0 ? (char[])text.Clone() : text;
         // Find words: runs of non-space characters.
         var words = new List<(int Start, int End)>();
         var i = 0;
@@ -189,7 +197,7 @@ internal static class TextCase
 
             if (title)
             {
-                var word = new string(text, letter, end - letter).TrimEnd('.', ',', ':', ';', '?', '!', ')', '\u2019', '"', '\u201d');
+                var word = new string(text, letter, end - letter).TrimEnd(WordEnd);
                 var afterColon = w > 0 && EndsSentence(text, words[w - 1].End, start);
                 var beforeHyphen = end < text.Length && text[end] == '-' && !(start > 0 && text[start - 1] == '-')
                     && !(end - letter == 1 && char.IsLower(text[letter]));

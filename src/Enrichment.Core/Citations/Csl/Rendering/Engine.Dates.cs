@@ -107,16 +107,12 @@ internal sealed partial class Engine
         return date.IsRange ? One(date.Parts[0]) + "-" + One(date.Parts[1]) : One(date.Parts[0]);
     }
 
-    private readonly Dictionary<DateElement, List<DatePartElement>> _partsCache = [];
-
     private List<DatePartElement> PartsFor(DateElement d)
     {
-        lock (_partsCache)
+        // Resolved once per element and locale; a benign race recomputes the same list.
+        if (d.Resolved is { } cached && ReferenceEquals(cached.Locale, Locale))
         {
-            if (_partsCache.TryGetValue(d, out var cached))
-            {
-                return cached;
-            }
+            return cached.Parts;
         }
 
         var result = new List<DatePartElement>();
@@ -167,11 +163,7 @@ internal sealed partial class Engine
             }
         }
 
-        lock (_partsCache)
-        {
-            _partsCache[d] = result;
-        }
-
+        d.Resolved = new ResolvedDateParts(Locale, result);
         return result;
     }
 

@@ -291,7 +291,7 @@ internal sealed partial class Engine
             return null;
         }
 
-        var end = page.IndexOfAny(['-', '\u2013', ',', '&', ' ']);
+        var end = page.AsSpan().IndexOfAny("-\u2013,& ");
         return end < 0 ? page : end == 0 ? null : page[..end];
     }
 
@@ -395,21 +395,30 @@ internal sealed partial class Engine
             return true; // cs:else
         }
 
-        var results = new List<bool>();
+        var match = branch.Match;
         foreach (var condition in branch.Conditions)
         {
             foreach (var value in condition.Values)
             {
-                results.Add(Test(condition.Kind, value, c));
+                var result = Test(condition.Kind, value, c);
+                if (match == "any" && result)
+                {
+                    return true;
+                }
+
+                if (match == "none" && result)
+                {
+                    return false;
+                }
+
+                if (match is not ("any" or "none") && !result)
+                {
+                    return false;
+                }
             }
         }
 
-        return branch.Match switch
-        {
-            "any" => results.Contains(true),
-            "none" => !results.Contains(true),
-            _ => !results.Contains(false),
-        };
+        return match != "any";
     }
 
     private bool Test(string kind, string value, Ctx c)

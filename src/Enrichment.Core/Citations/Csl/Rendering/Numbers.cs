@@ -28,7 +28,7 @@ internal static partial class Numbers
             return true;
         }
 
-        return numbers >= 2 && (value.IndexOfAny([',', '&']) >= 0 || value.Contains(" and ", StringComparison.Ordinal)
+        return numbers >= 2 && (value.AsSpan().IndexOfAny(",&") >= 0 || value.Contains(" and ", StringComparison.Ordinal)
             || value.Contains(" et ", StringComparison.Ordinal));
     }
 
@@ -41,7 +41,7 @@ internal static partial class Numbers
     /// <summary>Hyphens between numbers become the range delimiter; an escaped hyphen (\-) stays a hyphen.</summary>
     public static string Ranges(string value, string delimiter)
     {
-        if (value.IndexOfAny(['-', '\u2013']) < 0)
+        if (value.AsSpan().IndexOfAny("-\u2013") < 0)
         {
             return value;
         }
@@ -88,7 +88,7 @@ internal static partial class Numbers
 
     private static string NormaliseSeparators(string value)
     {
-        if (value.IndexOfAny([',', '&', '-']) < 0)
+        if (value.AsSpan().IndexOfAny(",&-") < 0)
         {
             return value;
         }
@@ -218,7 +218,7 @@ internal static partial class PageRange
 
     public static string Format(string value, string? format, string delimiter)
     {
-        if (value.IndexOfAny(['-', '\u2013', '\u2014']) < 0)
+        if (value.AsSpan().IndexOfAny("-\u2013\u2014") < 0)
         {
             return value;
         }
