@@ -133,6 +133,11 @@ internal static partial class FixtureRunner
             {
                 sb.Append("  <div class=\"csl-entry\">\n    ").Append(entry).Append("\n  </div>\n");
             }
+            else if (entry.EndsWith("</div>", StringComparison.Ordinal))
+            {
+                // citeproc-js breaks the line after a trailing block.
+                sb.Append("  <div class=\"csl-entry\">").Append(entry).Append("\n  </div>\n");
+            }
             else
             {
                 sb.Append("  <div class=\"csl-entry\">").Append(entry).Append("</div>\n");

@@ -64,12 +64,6 @@ internal sealed class Serializer
         var quoteDepth = _quoteDepth;
         var any = false;
 
-        if (node.Prefix is not null)
-        {
-            _toks.Add(new Tok(TokKind.Text, node.Prefix, fromStyle: true));
-        }
-
-        var closes = 0;
         var savedItalic = _italic;
         var savedBold = _bold;
         var savedSmallCaps = _smallCaps;
@@ -79,10 +73,20 @@ internal sealed class Serializer
             _toks.Add(new Tok(TokKind.Text, " "));
         }
 
+        // The display block wraps the element's affixes too.
+        var displayOpened = false;
         if (node.Display is not null)
         {
-            Open($"<div class=\"csl-{(node.Display == "block" ? "block" : node.Display)}\">", "</div>", ref closes);
+            _toks.Add(new Tok(TokKind.Open, _html ? $"<div class=\"csl-{node.Display}\">" : ""));
+            displayOpened = true;
         }
+
+        if (node.Prefix is not null)
+        {
+            _toks.Add(new Tok(TokKind.Text, node.Prefix, fromStyle: true));
+        }
+
+        var closes = 0;
 
         if (node.FontStyle is not null)
         {
@@ -221,6 +225,11 @@ internal sealed class Serializer
             _toks.Add(new Tok(TokKind.Text, node.Suffix, fromStyle: true));
         }
 
+        if (displayOpened)
+        {
+            _toks.Add(new Tok(TokKind.Close, _html ? "</div>" : ""));
+        }
+
         return true;
     }
 
@@ -279,7 +288,7 @@ internal sealed class Serializer
                 continue;
             }
 
-            if (crossedQuote >= 0 && _quotes.PunctuationInQuote && first is '.' or ',')
+            if (crossedQuote >= 0 && _quotes.PunctuationInQuote && first is '.' or ',' or '!' or '?')
             {
                 // Move the mark inside the closing quote, then settle it against the quoted text.
                 tok.Text = tok.Text[1..];
@@ -308,7 +317,7 @@ internal sealed class Serializer
     private static bool Absorbs(char last, char next) =>
         last == next || next switch
         {
-            '.' => last is '!' or '?',
+            '.' => last is '!' or '?' or ':' or ';',
             ':' => last is ';' or '!' or '?',
             _ => false,
         };

@@ -213,7 +213,7 @@ internal static partial class PageRange
     [GeneratedRegex(@"([0-9A-Za-z]*?)(\d+)\s*(?<!\\)(?:-+|\u2013|\u2014)\s*([0-9A-Za-z]*?)(\d+)\b")]
     private static partial Regex Range();
 
-    [GeneratedRegex(@"(\w)\s*(?<!\\)(?:-+|\u2013)\s*(\w)")]
+    [GeneratedRegex(@"\b([ivxlcdm]+)\s*(?<!\\)(?:-+|\u2013)\s*([ivxlcdm]+)\b", RegexOptions.IgnoreCase)]
     private static partial Regex AnyRange();
 
     public static string Format(string value, string? format, string delimiter)

@@ -1105,7 +1105,7 @@ internal sealed class Session
             return null;
         }
 
-        if (mode.Option("second-field-align") is not null && kids.Count > 0)
+        if (mode.Option("second-field-align") is not null && kids.Count > 1 && kids[0].Display is null && !HasDisplay(kids[1]))
         {
             var first = kids[0];
             var rest = Node.Of(kids.GetRange(1, kids.Count - 1));
@@ -1116,6 +1116,8 @@ internal sealed class Session
 
         return Node.Of(kids, mode.Layout.Delimiter);
     }
+
+    private static bool HasDisplay(Node node) => node.Display is not null || (node.Kids is { Count: > 0 } kids && HasDisplay(kids[0]));
 
     private static Node WrapEntry(Node body, ModeElement mode, Ctx ctx)
     {
