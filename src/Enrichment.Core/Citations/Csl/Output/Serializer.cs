@@ -310,6 +310,13 @@ internal sealed class Serializer
                 _toks[i] = tok;
                 i--;
             }
+            else if (first is '!' or '?' && last is ':' or ';')
+            {
+                // A colon or semicolon gives way to a following exclamation or question mark.
+                var q = _toks[prev];
+                q.Text = prevText[..^1];
+                _toks[prev] = q;
+            }
         }
     }
 
@@ -318,7 +325,7 @@ internal sealed class Serializer
         last == next || next switch
         {
             '.' => last is '!' or '?' or ':' or ';',
-            ':' => last is ';' or '!' or '?',
+            ':' => last is ';' or '!' or '?' or ':',
             _ => false,
         };
 

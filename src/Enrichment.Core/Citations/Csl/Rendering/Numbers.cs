@@ -231,7 +231,7 @@ internal static partial class PageRange
             var last = m.Groups[4].Value;
             if (p2.Length > 0 && p1 != p2)
             {
-                return m.Value;
+                return p1 + first + "-" + p2 + last;
             }
 
             if (p1.Length > 0 && p2.Length == 0 && format is null)
@@ -241,7 +241,7 @@ internal static partial class PageRange
 
             if (p1.Length > 0 && p2.Length == 0)
             {
-                return m.Value;
+                return p1 + first + "-" + last;
             }
 
             return format is null
