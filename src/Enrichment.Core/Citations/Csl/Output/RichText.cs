@@ -210,6 +210,16 @@ internal static class RichText
         }
 
         close = "</span>";
+        if (tag.Contains("nodecor", StringComparison.Ordinal))
+        {
+            // Undoes the surrounding formatting (and protects its case).
+            node.FontStyle = "normal";
+            node.FontVariant = "normal";
+            node.FontWeight = "normal";
+            node.NoCase = true;
+            return true;
+        }
+
         if (tag.Contains("nocase", StringComparison.Ordinal))
         {
             node.NoCase = true;

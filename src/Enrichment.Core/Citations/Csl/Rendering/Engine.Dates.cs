@@ -33,17 +33,23 @@ internal sealed partial class Engine
             return null;
         }
 
-        c.Rendered++;
-        c.Record(d.Variable);
         if (c.SortMode)
         {
+            c.Rendered++;
             return Node.Leaf(SortKeyOf(date));
         }
 
         if (date.Parts.IsDefaultOrEmpty)
         {
             var literal = date.Literal ?? (date.Season is { } s ? TermText($"season-{s:D2}") : null);
-            return literal is null ? null : Finish(RichText.Parse(literal), d.Decor);
+            if (literal is null)
+            {
+                return null;
+            }
+
+            c.Rendered++;
+            c.Record(d.Variable);
+            return Finish(RichText.Parse(literal), d.Decor);
         }
 
         var parts = PartsFor(d);
@@ -62,7 +68,14 @@ internal sealed partial class Engine
             content = RenderParts(parts, start, date, d, c, 0, parts.Count);
         }
 
-        return content.IsEmpty ? null : Finish(content, d.Decor);
+        if (content.IsEmpty)
+        {
+            return null;
+        }
+
+        c.Rendered++;
+        c.Record(d.Variable);
+        return Finish(content, d.Decor);
     }
 
     /// <summary>Raw dates ("2004-05-01", "2004/2006") read into parts where they are plain ISO.</summary>

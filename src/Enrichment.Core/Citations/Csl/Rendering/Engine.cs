@@ -184,8 +184,22 @@ internal sealed partial class Engine
                     return null;
                 }
 
+                // citeproc-js treats a macro like a group: terms alone do not make it render.
+                var calledBefore = c.Called;
+                var renderedBefore = c.Rendered;
+                c.Called = 0;
+                c.Rendered = 0;
                 var kids = new List<Node>();
                 RenderChildren(t.Macro.Children, c, kids);
+                var called = c.Called;
+                var rendered = c.Rendered;
+                c.Called = calledBefore + called;
+                c.Rendered = renderedBefore + rendered;
+                if (called > 0 && rendered == 0)
+                {
+                    return null;
+                }
+
                 return kids.Count == 0 ? null : Finish(Node.Of(kids), t.Decor, c);
             }
 
