@@ -744,6 +744,14 @@ internal sealed class Session
 
             if (delimiter is not null && pieces.Count > 0 && !StartsWithPunctuation(cite.Prefix))
             {
+                // A cite suffix ending in punctuation takes the place of the delimiter's own.
+                var previousSuffix = r > 0 ? cites[rendered[r - 1].Index].Suffix : null;
+                if (previousSuffix is { Length: > 0 } && previousSuffix[^1] is ',' or '.' or ';' or ':'
+                    && delimiter.Length > 0 && delimiter[0] is ',' or '.' or ';' or ':')
+                {
+                    delimiter = delimiter[1..];
+                }
+
                 pieces.Add(Node.Leaf(delimiter));
             }
 
