@@ -312,9 +312,7 @@ internal sealed class Session
             maxNames = Math.Max(maxNames, FirstNames(item).Count);
         }
 
-        var bestClashes = Clashes(group);
-        var bestN = 0;
-        var bestLevel = 0;
+        var configs = new List<(int N, int Level)> { (0, 0) };
         var nValues = new List<int> { 0 };
         if (addNames)
         {
@@ -329,33 +327,61 @@ internal sealed class Session
         {
             foreach (var level in levels)
             {
-                if (n == 0 && level == 0)
+                if (n != 0 || level != 0)
                 {
-                    continue;
+                    configs.Add((n, level));
+                }
+            }
+        }
+
+        // Each member keeps the first setting under which it clashes with the fewest others.
+        var best = new (int Clashes, int Config)[group.Count];
+        for (var m = 0; m < group.Count; m++)
+        {
+            best[m] = (int.MaxValue, 0);
+        }
+
+        for (var k = 0; k < configs.Count; k++)
+        {
+            Apply(group, configs[k].N, configs[k].Level);
+            var keys = new string[group.Count];
+            for (var m = 0; m < group.Count; m++)
+            {
+                keys[m] = DisambiguationKey(group[m]);
+            }
+
+            var allClear = true;
+            for (var m = 0; m < group.Count; m++)
+            {
+                var clashes = 0;
+                for (var o = 0; o < group.Count; o++)
+                {
+                    if (o != m && keys[o] == keys[m])
+                    {
+                        clashes++;
+                    }
                 }
 
-                Apply(group, n, level);
-                var clashes = Clashes(group);
-                if (clashes < bestClashes)
+                allClear &= clashes == 0;
+                if (clashes < best[m].Clashes)
                 {
-                    bestClashes = clashes;
-                    bestN = n;
-                    bestLevel = level;
-                }
-
-                if (bestClashes == 0)
-                {
-                    break;
+                    best[m] = (clashes, k);
                 }
             }
 
-            if (bestClashes == 0)
+            if (allClear)
             {
                 break;
             }
         }
 
-        Apply(group, bestN, bestLevel);
+        for (var m = 0; m < group.Count; m++)
+        {
+            var (n, level) = configs[best[m].Config];
+            var state = _states[group[m].Id];
+            state.AddNames = n;
+            state.GivenLevels = level == 0 ? null : ExpandPositions(group[m], group, level);
+        }
     }
 
     private void Apply(List<Reference> group, int n, int level)
@@ -387,7 +413,7 @@ internal sealed class Session
                 if (i < theirs.Count)
                 {
                     var o = Particles.Split(theirs[i]);
-                    if (o.Family == mine.Family && o.Given != mine.Given)
+                    if (o.Family == mine.Family && Compact(o.Given) != Compact(mine.Given))
                     {
                         levels[i] = level;
                     }
@@ -397,6 +423,10 @@ internal sealed class Session
 
         return levels;
     }
+
+    /// <summary>Given names compared without spacing and periods ("J. J." is "J.J.").</summary>
+    private static string Compact(string? given) =>
+        given is null ? "" : given.Replace(".", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
 
     private int Clashes(List<Reference> group)
     {
