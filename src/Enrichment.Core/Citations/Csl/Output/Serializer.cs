@@ -19,6 +19,9 @@ internal struct Tok(TokKind kind, string text, bool verbatim = false, bool fromS
 
     /// <summary>An affix or delimiter (not item text): its spaces may merge with neighbours.</summary>
     public bool FromStyle = fromStyle;
+
+    /// <summary>The close of a display block.</summary>
+    public bool IsDisplay;
 }
 
 internal sealed record QuoteMarks(string Open, string Close, string InnerOpen, string InnerClose, bool PunctuationInQuote);
@@ -48,6 +51,7 @@ internal sealed class Serializer
         var s = new Serializer(html, quotes);
         s.Flatten(node);
         s.FixPunctuation();
+        s.TrimEnd();
         return s.Emit();
     }
 
@@ -227,7 +231,7 @@ internal sealed class Serializer
 
         if (displayOpened)
         {
-            _toks.Add(new Tok(TokKind.Close, _html ? "</div>" : ""));
+            _toks.Add(new Tok(TokKind.Close, _html ? "</div>" : "") { IsDisplay = true });
         }
 
         return true;
@@ -240,6 +244,38 @@ internal sealed class Serializer
         _toks.Add(new Tok(TokKind.Open, open));
         _pendingCloses.Push(close);
         closes++;
+    }
+
+    /// <summary>Trailing spaces left by affixes go (citeproc-js trims an entry's end).</summary>
+    private void TrimEnd()
+    {
+        // Only a closing display block (second-field-align's right column) sheds trailing spaces.
+        if (_toks.Count == 0 || _toks[^1].Kind != TokKind.Close || !_toks[^1].IsDisplay)
+        {
+            return;
+        }
+
+        for (var i = _toks.Count - 1; i >= 0; i--)
+        {
+            var tok = _toks[i];
+            if (tok.Kind != TokKind.Text)
+            {
+                if (tok.Kind is TokKind.Close or TokKind.CloseQuote)
+                {
+                    continue;
+                }
+
+                return;
+            }
+
+            var trimmed = tok.Text.TrimEnd(' ');
+            tok.Text = trimmed;
+            _toks[i] = tok;
+            if (trimmed.Length > 0)
+            {
+                return;
+            }
+        }
     }
 
     private static bool IsPunct(char c) => c is '.' or ',' or ';' or ':' or '!' or '?';

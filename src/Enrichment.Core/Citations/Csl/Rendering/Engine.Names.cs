@@ -192,6 +192,8 @@ internal sealed partial class Engine
                 continue;
             }
 
+            // Subsequent-author-substitute compares and replaces the names, not their label.
+            c.FirstNames ??= list;
             c.Record(variable == "editortranslator" ? "editor" : variable);
             if (variable == "editortranslator")
             {
