@@ -93,7 +93,7 @@ internal static class TextCase
 
     private static void Collect(Node node, bool noCase, List<(Node, bool)> leaves)
     {
-        noCase |= node.NoCase || node.FontVariant == "small-caps";
+        noCase |= node.NoCase || node.FontVariant == "small-caps" || node.VerticalAlign is "sup" or "sub";
         if (node.Text is not null)
         {
             if (!node.IsMarkup)
@@ -190,7 +190,8 @@ internal static class TextCase
                 letter++;
             }
 
-            if (letter >= end || mask[letter] || text[start] is '&' || char.IsDigit(text[start]))
+            if (letter >= end || mask[letter] || text[start] is '&' || char.IsDigit(text[start])
+                || (title && end - start == 1 && start > 0 && text[start - 1] == '-' && char.IsLower(text[start])))
             {
                 continue;
             }

@@ -875,7 +875,7 @@ internal sealed class Session
             return firstInCitation;
         }
 
-        var trimmed = prefix.TrimEnd();
+        var trimmed = prefix.TrimEnd().TrimEnd('\u201d', '\u2019', '"');
         if (trimmed.Length == 0)
         {
             return firstInCitation;
