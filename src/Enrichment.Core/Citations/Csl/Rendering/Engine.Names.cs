@@ -619,6 +619,11 @@ internal sealed partial class Engine
 
                     if (!char.IsLetter(token[0]) || (char.IsLower(token[0]) && !dotted))
                     {
+                        if (sb.Length > 0 && sb[^1] != ' ' && sb[^1] != '-')
+                        {
+                            sb.Append(' ');
+                        }
+
                         sb.Append(token).Append(' ');
                         continue;
                     }
@@ -662,6 +667,12 @@ internal static class Particles
         }
 
         var family = name.Family;
+        if (family.Length > 1 && family[0] == '"' && family[^1] == '"')
+        {
+            // A quoted family name is kept whole: no particles parsed out of it.
+            return name with { Family = family[1..^1] };
+        }
+
         var result = name;
         if (family.Length > 0 && char.IsLower(family[0]))
         {
