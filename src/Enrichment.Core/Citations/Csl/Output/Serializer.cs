@@ -92,6 +92,24 @@ internal sealed class Serializer
 
         var closes = 0;
 
+        if (node.FontWeight is not null)
+        {
+            if (node.FontWeight == "bold")
+            {
+                Open(_bold ? "<span style=\"font-weight:normal;\">" : "<b>", _bold ? "</span>" : "</b>", ref closes);
+                _bold = !_bold;
+            }
+            else if (node.FontWeight == "normal" && _bold)
+            {
+                Open("<span style=\"font-weight:normal;\">", "</span>", ref closes);
+                _bold = false;
+            }
+            else if (node.FontWeight == "light")
+            {
+                Open("<span style=\"font-weight:light;\">", "</span>", ref closes);
+            }
+        }
+
         if (node.FontStyle is not null)
         {
             if (node.FontStyle is "italic" or "oblique")
@@ -117,24 +135,6 @@ internal sealed class Serializer
             {
                 Open("<span style=\"font-variant:normal;\">", "</span>", ref closes);
                 _smallCaps = false;
-            }
-        }
-
-        if (node.FontWeight is not null)
-        {
-            if (node.FontWeight == "bold")
-            {
-                Open(_bold ? "<span style=\"font-weight:normal;\">" : "<b>", _bold ? "</span>" : "</b>", ref closes);
-                _bold = !_bold;
-            }
-            else if (node.FontWeight == "normal" && _bold)
-            {
-                Open("<span style=\"font-weight:normal;\">", "</span>", ref closes);
-                _bold = false;
-            }
-            else if (node.FontWeight == "light")
-            {
-                Open("<span style=\"font-weight:light;\">", "</span>", ref closes);
             }
         }
 
