@@ -15,7 +15,8 @@ internal sealed partial class Engine
     {
         Style = style;
         Locale = locale;
-        var lang = locale.Language ?? style.DefaultLocale ?? "en-US";
+        // The style's own language decides title case even when only another locale is at hand.
+        var lang = style.DefaultLocale ?? locale.Language ?? "en-US";
         English = lang.StartsWith("en", StringComparison.OrdinalIgnoreCase);
         Quotes = new QuoteMarks(
             TermText("open-quote") ?? "\u201c",
