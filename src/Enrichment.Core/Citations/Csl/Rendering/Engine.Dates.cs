@@ -339,9 +339,10 @@ internal sealed partial class Engine
                         : null;
                 }
 
-                if (month is >= 13 and <= 16)
+                if (month is >= 13 and <= 24)
                 {
-                    return TermText($"season-{month - 12:D2}");
+                    // 13-16 and 21-24 are the four seasons (and 17-20 as citeproc-js reads them).
+                    return TermText($"season-{((month - 13) % 4) + 1:D2}");
                 }
 
                 if (month is < 1 or > 12)
@@ -360,7 +361,7 @@ internal sealed partial class Engine
 
             case "day":
             {
-                if (p.Day is not { } day || day == 0 || p.Month is null)
+                if (p.Day is not { } day || day == 0 || p.Month is null or > 12 or < 1)
                 {
                     return null;
                 }
