@@ -141,10 +141,12 @@ internal sealed partial class Engine
         var options = Options(nameElement, c);
 
         var lists = new List<(string Variable, IReadOnlyList<PersonName> Names)>();
+        var suppressed = false;
         foreach (var variable in ne.Variables)
         {
             if (c.IsSuppressed(variable))
             {
+                suppressed |= !c.Item.GetNames(variable).IsDefaultOrEmpty;
                 continue;
             }
 
@@ -163,7 +165,8 @@ internal sealed partial class Engine
 
         if (lists.Count == 0)
         {
-            return Substitute(ne, c);
+            // Names already used by a substitution stay used: no second substitution either.
+            return suppressed ? null : Substitute(ne, c);
         }
 
         if (options.Form == "count" && !c.SortMode || nameElement?.Attributes.GetValueOrDefault("form") == "count")
@@ -398,7 +401,12 @@ internal sealed partial class Engine
             sb.Add(parts[i]);
         }
 
-        if (truncated && !c.SortMode)
+        if (truncated && c.SortMode && useLast && names.Count > shown + 1)
+        {
+            sb.Add(Node.Leaf(delimiter));
+            sb.Add(RenderName(names[^1], names.Count - 1, o, ne, c, 0, out _));
+        }
+        else if (truncated && !c.SortMode)
         {
             if (useLast && names.Count > shown + 1 && !others)
             {

@@ -1221,7 +1221,7 @@ internal readonly record struct SortValue(bool Missing, bool IsNumber, double Nu
                 continue;
             }
 
-            if (c is '[' or ']' or '\u201c' or '\u201d' or '"' or '\u2018' or '\u2019' or '\'')
+            if (c is '[' or ']' or '\u201c' or '\u201d' or '"' or '\u2018' or '\u2019' or '\'' or ',' or ';' or ':')
             {
                 continue;
             }
