@@ -200,8 +200,9 @@ internal static class TextCase
             {
                 var word = new string(text, letter, end - letter).TrimEnd(WordEnd);
                 var afterColon = w > 0 && EndsSentence(text, words[w - 1].End, start);
+                // "pro-environmental" capitalises its stop-word head; "near-Earth", written with capitals, does not.
                 var beforeHyphen = end < text.Length && text[end] == '-' && !(start > 0 && text[start - 1] == '-')
-                    && !(end - letter == 1 && char.IsLower(text[letter]));
+                    && !(end - letter == 1 && char.IsLower(text[letter])) && !CompoundHasCapital(original, start, end);
                 if (w > 0 && w < words.Count - 1 && !afterColon && !beforeHyphen && (StopWords.Contains(word.ToLowerInvariant()) || (word.Length == 1 && char.IsLower(word[0]))))
                 {
                     // Left as written: citeproc-js does not lower-case a capitalised stop word.
@@ -209,7 +210,7 @@ internal static class TextCase
                 }
 
                 // Words with capitals after the first letter (iPhone, McDonald, near-Earth) are left as written.
-                if (HasInnerCapital(text, letter + 1, end) || CompoundHasCapital(original, start, end))
+                if (HasInnerCapital(text, letter + 1, end))
                 {
                     continue;
                 }
