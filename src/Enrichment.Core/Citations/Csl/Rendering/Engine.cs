@@ -230,7 +230,7 @@ internal sealed partial class Engine
                 c.RenderedYearSuffix = true;
                 break;
             case "locator":
-                value = c.Cite?.Locator;
+                value = c.Cite?.Locator?.Trim();
                 if (value is not null)
                 {
                     value = Numbers.Ranges(value, RangeDelimiter);
@@ -245,6 +245,15 @@ internal sealed partial class Engine
                 if (value is not null)
                 {
                     value = PageRange.Format(value, PageRangeFormat, RangeDelimiter);
+                }
+
+                break;
+            case "citation-label":
+                value = c.Item.Get("citation-label") ?? Trigraph(c.Item);
+                if (value is not null && c.State.YearSuffix is not null)
+                {
+                    value += c.State.YearSuffix;
+                    c.RenderedYearSuffix = true;
                 }
 
                 break;
@@ -298,6 +307,59 @@ internal sealed partial class Engine
 
     /// <summary>The locale's page-range-delimiter term (an en dash unless a locale says otherwise).</summary>
     public string RangeDelimiter => _rangeDelimiter ??= TermText("page-range-delimiter") ?? "\u2013";
+
+    /// <summary>citeproc-js's default citation label: Aaaa00, AaAa00, AaAA00, AAAA00 by the number of names.</summary>
+    private static string? Trigraph(Reference item)
+    {
+        System.Collections.Immutable.ImmutableArray<PersonName> names = default;
+        foreach (var variable in new[] { "author", "editor", "translator" })
+        {
+            names = item.GetNames(variable);
+            if (!names.IsDefaultOrEmpty)
+            {
+                break;
+            }
+        }
+
+        if (names.IsDefaultOrEmpty)
+        {
+            return null;
+        }
+
+        static string Take(PersonName n, int count)
+        {
+            var family = (n.Family ?? n.Literal ?? "").Replace(" ", "", StringComparison.Ordinal);
+            return family.Length <= count ? family : family[..count];
+        }
+
+        var sb = new System.Text.StringBuilder();
+        switch (names.Length)
+        {
+            case 1:
+                sb.Append(Take(names[0], 4));
+                break;
+            case 2:
+                sb.Append(Take(names[0], 2)).Append(Take(names[1], 2));
+                break;
+            case 3:
+                sb.Append(Take(names[0], 2)).Append(Take(names[1], 1)).Append(Take(names[2], 1));
+                break;
+            default:
+                for (var i = 0; i < 4; i++)
+                {
+                    sb.Append(Take(names[i], 1));
+                }
+
+                break;
+        }
+
+        if (item.GetDate("issued") is { } date && Normalise(date).Year is { } year)
+        {
+            sb.Append((year % 100).ToString("D2", CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
+    }
 
     private static string? FirstPage(string? page)
     {
