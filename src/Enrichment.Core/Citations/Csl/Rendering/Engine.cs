@@ -201,6 +201,13 @@ internal sealed partial class Engine
                     return null;
                 }
 
+                if (kids.Count > 0 && called == 0)
+                {
+                    // A macro that printed only terms still counts as content for its group.
+                    c.Called++;
+                    c.Rendered++;
+                }
+
                 return kids.Count == 0 ? null : Finish(Node.Of(kids), t.Decor, c);
             }
 
