@@ -267,23 +267,30 @@ internal sealed partial class Engine
     private Node RenderParts(List<DatePartElement> parts, DatePart p, DateValue date, DateElement d, Ctx c, int from, int to,
         bool dropLastSuffix = false, bool dropFirstPrefix = false)
     {
-        var kids = new List<Node>();
+        // Drop the affixes where the range delimiter goes: on the last and first parts that print.
+        var texts = new List<(DatePartElement Part, string Text)>();
         for (var i = from; i < to; i++)
         {
-            var part = parts[i];
-            var text = PartText(part, p, date, c, d);
-            if (string.IsNullOrEmpty(text))
+            var text = PartText(parts[i], p, date, c, d);
+            if (!string.IsNullOrEmpty(text))
             {
-                continue;
+                texts.Add((parts[i], text));
             }
+        }
 
+        var kids = new List<Node>();
+        for (var k = 0; k < texts.Count; k++)
+        {
+            var (part, text) = texts[k];
             var decor = part.Decor;
-            if ((dropLastSuffix && i == to - 1) || (dropFirstPrefix && i == from))
+            var dropSuffix = dropLastSuffix && k == texts.Count - 1;
+            var dropPrefix = dropFirstPrefix && k == 0;
+            if (dropSuffix || dropPrefix)
             {
                 decor = new Decor
                 {
-                    Prefix = dropFirstPrefix && i == from ? null : decor.Prefix,
-                    Suffix = dropLastSuffix && i == to - 1 ? null : decor.Suffix,
+                    Prefix = dropPrefix ? null : decor.Prefix,
+                    Suffix = dropSuffix ? null : decor.Suffix,
                     FontStyle = decor.FontStyle, FontVariant = decor.FontVariant, FontWeight = decor.FontWeight,
                     TextDecoration = decor.TextDecoration, VerticalAlign = decor.VerticalAlign,
                     TextCase = decor.TextCase, StripPeriods = decor.StripPeriods,
