@@ -209,8 +209,10 @@ internal static partial class FixtureRunner
         using var doc = JsonDocument.Parse(json);
         var order = new List<string>();
         var clusters = new Dictionary<string, (JsonElement Items, int Note)>(StringComparer.Ordinal);
-        List<string>? before = null;
-        List<string> after = [];
+        Dictionary<string, string>? before = null;
+        List<string> previousOrder = [];
+        List<string> lastOrder = [];
+        var after = new Dictionary<string, string>(StringComparer.Ordinal);
         string last = "";
         foreach (var call in doc.RootElement.EnumerateArray())
         {
@@ -218,23 +220,58 @@ internal static partial class FixtureRunner
             var id = citation.GetProperty("citationID").GetString() ?? "";
             var note = citation.TryGetProperty("properties", out var props) && props.TryGetProperty("noteIndex", out var n)
                 && n.TryGetInt32(out var ni) ? ni : 0;
-            if (!clusters.ContainsKey(id))
+            // citeproc-js: the document is now the citations before, this one, and the ones after.
+            clusters[id] = (citation.GetProperty("citationItems").Clone(), note);
+            var newOrder = new List<string>();
+            if (call.GetArrayLength() > 2)
             {
-                var pre = call.GetArrayLength() > 1 ? call[1].GetArrayLength() : order.Count;
-                order.Insert(Math.Min(pre, order.Count), id);
+                foreach (var (list, isPre) in new[] { (call[1], true), (call[2], false) })
+                {
+                    if (!isPre)
+                    {
+                        newOrder.Add(id);
+                    }
+
+                    foreach (var pair in list.EnumerateArray())
+                    {
+                        var otherId = pair[0].GetString() ?? "";
+                        if (otherId != id && clusters.TryGetValue(otherId, out var other))
+                        {
+                            var otherNote = pair.GetArrayLength() > 1 && pair[1].TryGetInt32(out var on) ? on : other.Note;
+                            clusters[otherId] = (other.Items, otherNote);
+                            newOrder.Add(otherId);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                newOrder.AddRange(order.Where(o => o != id));
+                newOrder.Add(id);
             }
 
-            clusters[id] = (citation.GetProperty("citationItems").Clone(), note);
+            order.Clear();
+            order.AddRange(newOrder);
             before = after;
-            after = RenderDocument(processor, items, byId, order, clusters);
+            previousOrder = [.. lastOrder];
+            lastOrder = [.. order];
+            var texts = RenderDocument(processor, items, byId, order, clusters);
+            after = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < order.Count; i++)
+            {
+                after[order[i]] = texts[i];
+            }
+
             last = id;
         }
 
         var lines = new List<string>();
         for (var i = 0; i < order.Count; i++)
         {
-            var changed = order[i] == last || before is null || i >= before.Count || before[i] != after[i];
-            lines.Add($"{(changed ? ">>" : "..")}[{i}] {after[i]}");
+            // citeproc-js reports a citation again when its text or its place changed.
+            var changed = order[i] == last || before is null || !before.TryGetValue(order[i], out var old) || old != after[order[i]]
+                || previousOrder.IndexOf(order[i]) != i;
+            lines.Add($"{(changed ? ">>" : "..")}[{i}] {after[order[i]]}");
         }
 
         return string.Join("\n", lines);
