@@ -586,11 +586,44 @@ internal sealed class Session
         var nearNoteDistance = _e.Style.Citation?.IntOption("near-note-distance", 5) ?? 5;
         var firstNote = new Dictionary<string, int>(StringComparer.Ordinal);
         var lastNote = new Dictionary<string, int>(StringComparer.Ordinal);
-        string? previousId = null;
-        CiteInfo? previousCite = null;
-        IReadOnlyList<Reference>? previousCitation = null;
+        // Ibid looks back to the previous note as a whole (all its citations), or for in-text citations
+        // (note 0) to the previous in-text citation.
+        var currentNote = -1;
+        var currentNoteRefs = new List<Reference>();
+        CiteInfo? currentNoteLast = null;
+        List<Reference>? previousNoteRefs = null;
+        CiteInfo? previousNoteLast = null;
+        IReadOnlyList<Reference>? previousInText = null;
+        CiteInfo? previousInTextLast = null;
         foreach (var (refs, cites, note) in citations)
         {
+            IReadOnlyList<Reference>? previousCitation;
+            CiteInfo? previousCite;
+            if (note > 0)
+            {
+                if (note != currentNote)
+                {
+                    if (currentNoteRefs.Count > 0)
+                    {
+                        previousNoteRefs = currentNoteRefs;
+                        previousNoteLast = currentNoteLast;
+                    }
+
+                    currentNote = note;
+                    currentNoteRefs = [];
+                    currentNoteLast = null;
+                }
+
+                previousCitation = currentNoteRefs.Count > 0 ? currentNoteRefs : previousNoteRefs;
+                previousCite = currentNoteRefs.Count > 0 ? currentNoteLast : previousNoteLast;
+            }
+            else
+            {
+                previousCitation = previousInText;
+                previousCite = previousInTextLast;
+            }
+
+            string? previousId = null;
             for (var i = 0; i < refs.Count; i++)
             {
                 var id = refs[i].Id;
@@ -630,7 +663,16 @@ internal sealed class Session
                 previousCite = cite;
             }
 
-            previousCitation = refs;
+            if (note > 0)
+            {
+                currentNoteRefs.AddRange(refs);
+                currentNoteLast = cites.Count > 0 ? cites[^1] : currentNoteLast;
+            }
+            else
+            {
+                previousInText = refs;
+                previousInTextLast = cites.Count > 0 ? cites[^1] : previousInTextLast;
+            }
         }
     }
 
