@@ -158,7 +158,8 @@ internal sealed partial class Engine
         }
 
         if (lists.Count == 2 && lists[0].Variable is "editor" or "translator" && lists[1].Variable is "editor" or "translator"
-            && lists[0].Names.SequenceEqual(lists[1].Names))
+            && lists[0].Names.SequenceEqual(lists[1].Names)
+            && (label is null || !string.IsNullOrEmpty(TermText("editortranslator", label.Form))))
         {
             lists = [("editortranslator", lists[0].Names)];
         }
@@ -380,7 +381,7 @@ internal sealed partial class Engine
             if (i > 0)
             {
                 var isLast = i == shown - 1 && !truncated;
-                if (isLast && o.And is not null)
+                if (isLast && o.And is not null && !c.SortMode)
                 {
                     var useDelimiter = o.DelimiterPrecedesLast switch
                     {

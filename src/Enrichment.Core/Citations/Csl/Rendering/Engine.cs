@@ -391,13 +391,7 @@ internal sealed partial class Engine
             }
         }
 
-        var value = item.Get(name);
-        if (value is null && name.EndsWith("-short", StringComparison.Ordinal))
-        {
-            value = item.Get(name[..^6]);
-        }
-
-        return value;
+        return item.Get(name);
     }
 
     // ---------- number ----------

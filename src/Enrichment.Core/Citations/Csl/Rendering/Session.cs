@@ -1127,9 +1127,9 @@ internal sealed class Session
                 CapitalizeLeadingTerm(node);
             }
 
-            if (node is null)
+            if (node is null || node.IsEmpty)
             {
-                result.Add("");
+                // An item with nothing to print has no entry.
                 continue;
             }
 
