@@ -503,27 +503,46 @@ internal sealed partial class Engine
             return combined;
         }
 
+        var familyPart = ne?.Family;
+        var givenPart = ne?.Given;
         if (sortOrder)
         {
             inverted = true;
             var demote = DemoteParticle == "display-and-sort" || (c.SortMode && DemoteParticle == "sort-only");
             var kids = new List<Node>();
+            // Formatting follows each name part; the given part's affixes enclose the demoted particles.
+            var givenPieces = new List<Node>();
+            void AddGiven(string? text, NamePartElement? format)
+            {
+                if (string.IsNullOrEmpty(text))
+                {
+                    return;
+                }
+
+                if (givenPieces.Count > 0)
+                {
+                    givenPieces.Add(Node.Leaf(" "));
+                }
+
+                givenPieces.Add(Formatted(text, format));
+            }
+
+            AddGiven(given, givenPart);
+            AddGiven(name.DroppingParticle, givenPart);
             if (demote && name.NonDroppingParticle is not null)
             {
-                kids.Add(Part(name.Family, ne?.Family));
-                var givenPart = Join(given, name.DroppingParticle, name.NonDroppingParticle);
-                kids.Add(Node.Leaf(o.SortSeparator));
-                kids.Add(Part(givenPart, ne?.Given));
+                AddGiven(name.NonDroppingParticle, familyPart);
+                kids.Add(WithAffixes(Formatted(name.Family, familyPart), familyPart));
             }
             else
             {
-                kids.Add(Part(familyText, ne?.Family));
-                var givenPart = Join(given, name.DroppingParticle, null);
-                if (givenPart.Length > 0)
-                {
-                    kids.Add(Node.Leaf(o.SortSeparator));
-                    kids.Add(Part(givenPart, ne?.Given));
-                }
+                kids.Add(WithAffixes(Formatted(familyText, familyPart), familyPart));
+            }
+
+            if (givenPieces.Count > 0)
+            {
+                kids.Add(Node.Leaf(o.SortSeparator));
+                kids.Add(WithAffixes(Node.Of(givenPieces), givenPart));
             }
 
             if (name.Suffix is not null)
@@ -534,46 +553,56 @@ internal sealed partial class Engine
             return Node.Of(kids);
         }
 
+        // Display order: the family part's affixes enclose the particles and the suffix.
         var display = new List<Node>();
-        var givenDisplay = Join(given, name.DroppingParticle, null);
-        if (givenDisplay.Length > 0)
+        if (!string.IsNullOrEmpty(given))
         {
-            display.Add(Part(givenDisplay, ne?.Given));
-            var joined = name.NonDroppingParticle is null && name.DroppingParticle is { } dp && EndsJoined(dp);
-            display.Add(Node.Leaf(joined ? "" : " "));
+            display.Add(WithAffixes(Formatted(given, givenPart), givenPart));
+            display.Add(Node.Leaf(" "));
         }
 
-        display.Add(Part(familyText, ne?.Family));
+        var familyPieces = new List<Node>();
+        if (name.DroppingParticle is { } dropping)
+        {
+            familyPieces.Add(Formatted(dropping, givenPart));
+            familyPieces.Add(Node.Leaf(name.NonDroppingParticle is null && EndsJoined(dropping) ? "" : " "));
+        }
+
+        familyPieces.Add(Formatted(familyText, familyPart));
         if (name.Suffix is not null)
         {
             var comma = name.Suffix[0] == Particles.CommaMark;
-            display.Add(RichText.Parse((comma ? ", " : " ") + name.Suffix.TrimStart(Particles.CommaMark)));
+            familyPieces.Add(RichText.Parse((comma ? ", " : " ") + name.Suffix.TrimStart(Particles.CommaMark)));
         }
 
+        display.Add(WithAffixes(Node.Of(familyPieces), familyPart));
         return Node.Of(display);
     }
 
-
-    private static bool EndsJoined(string particle) => particle.EndsWith('\'') || particle.EndsWith('\u2019') || particle.EndsWith('-');
-
-    private static string Join(string? given, string? dropping, string? nonDropping)
+    /// <summary>A name part's text with its formatting and text-case, without its affixes.</summary>
+    private Node Formatted(string text, NamePartElement? part)
     {
-        var sb = new StringBuilder(given);
-        foreach (var p in new[] { dropping, nonDropping })
+        var node = RichText.Parse(text);
+        if (part is null)
         {
-            if (!string.IsNullOrEmpty(p))
-            {
-                if (sb.Length > 0)
-                {
-                    sb.Append(' ');
-                }
-
-                sb.Append(p);
-            }
+            return node;
         }
 
-        return sb.ToString();
+        var d = part.Decor;
+        return Finish(node, new Decor
+        {
+            FontStyle = d.FontStyle, FontVariant = d.FontVariant, FontWeight = d.FontWeight,
+            TextDecoration = d.TextDecoration, VerticalAlign = d.VerticalAlign, TextCase = d.TextCase,
+            StripPeriods = d.StripPeriods,
+        });
     }
+
+    private static Node WithAffixes(Node node, NamePartElement? part) =>
+        part is null || (part.Decor.Prefix is null && part.Decor.Suffix is null)
+            ? node
+            : new Node { Kids = [node], Prefix = part.Decor.Prefix, Suffix = part.Decor.Suffix };
+
+    private static bool EndsJoined(string particle) => particle.EndsWith('\'') || particle.EndsWith('\u2019') || particle.EndsWith('-');
 
     private Node Part(string text, NamePartElement? part)
     {
