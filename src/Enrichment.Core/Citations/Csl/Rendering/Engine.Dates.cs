@@ -35,8 +35,20 @@ internal sealed partial class Engine
 
         if (c.SortMode)
         {
+            // A sort key holds only the parts this date element shows.
             c.Rendered++;
-            return Node.Leaf(SortKeyOf(date));
+            var shown = PartsFor(d);
+            if (date.Parts.IsDefaultOrEmpty)
+            {
+                return Node.Leaf(SortKeyOf(date));
+            }
+
+            var showMonth = Shows(shown, "month");
+            var showDay = Shows(shown, "day");
+            return Node.Leaf(SortKeyOf(date with
+            {
+                Parts = [.. date.Parts.Select(p => new DatePart(p.Year, showMonth ? p.Month : null, showDay ? p.Day : null))],
+            }));
         }
 
         if (date.Parts.IsDefaultOrEmpty)
