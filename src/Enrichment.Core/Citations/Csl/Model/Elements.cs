@@ -198,6 +198,9 @@ internal sealed class NameOptions
     public string DelimiterPrecedesLast { get; init; } = "contextual";
     public int EtAlMin { get; init; }
     public int EtAlUseFirst { get; init; }
+
+    /// <summary>et-al-use-first="0" written out: a list long enough for et-al prints nothing.</summary>
+    public bool EtAlUseFirstZero { get; init; }
     public int EtAlSubsequentMin { get; init; }
     public int EtAlSubsequentUseFirst { get; init; }
     public bool EtAlUseLast { get; init; }

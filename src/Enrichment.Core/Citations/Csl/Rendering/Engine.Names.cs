@@ -111,6 +111,7 @@ internal sealed partial class Engine
             EtAlSubsequentMin = Int(Get("et-al-subsequent-min"), etAlMin),
             EtAlSubsequentUseFirst = Int(Get("et-al-subsequent-use-first"), etAlUseFirst),
             EtAlUseLast = Get("et-al-use-last") == "true",
+            EtAlUseFirstZero = Get("et-al-use-first") == "0",
             Form = Get("form", "name-form") ?? "long",
             Initialize = Get("initialize") != "false",
             InitializeWith = Get("initialize-with"),
@@ -348,6 +349,12 @@ internal sealed partial class Engine
         }
 
         var (min, useFirst, useLast) = EtAlRule(o, c);
+        if (min > 0 && useFirst == 0 && names.Count >= min && c.State.AddNames == 0 && o.EtAlUseFirstZero)
+        {
+            // et-al-use-first="0": the list is not printed at all.
+            return null;
+        }
+
         var shown = names.Count;
         var truncated = false;
         if (min > 0 && useFirst > 0 && names.Count >= min)

@@ -183,6 +183,12 @@ internal sealed class Session
             return SortValue.Number(ctx.State.CitationNumber);
         }
 
+        if (variable == "citation-label")
+        {
+            var label = _e.Render(new TextElement { Name = variable, Source = TextSource.Variable }, ctx);
+            return label is null ? SortValue.Empty : SortValue.Text(label.ToPlain());
+        }
+
         if (item.Dates.TryGetValue(variable, out var date))
         {
             var normal = Engine.Normalise(date);
