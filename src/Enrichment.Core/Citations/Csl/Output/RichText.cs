@@ -96,7 +96,7 @@ internal static class RichText
             }
             else if (c == '"')
             {
-                if (stack.Count > 1 && stack.Peek().Close == "\"")
+                if (stack.Count > 1 && stack.Peek().Close == "\"" && i > 0 && !char.IsWhiteSpace(text[i - 1]))
                 {
                     Flush();
                     stack.Pop();
@@ -104,7 +104,16 @@ internal static class RichText
                     continue;
                 }
 
-                if (text.IndexOf('"', i + 1) > i)
+                // An opening quote starts a word and has a closing one that ends a word; else it stays a mark.
+                var opens = (i == 0 || char.IsWhiteSpace(text[i - 1]) || text[i - 1] is '(' or '[')
+                    && i + 1 < text.Length && !char.IsWhiteSpace(text[i + 1]);
+                var close = text.IndexOf('"', i + 1);
+                while (close > 0 && char.IsWhiteSpace(text[close - 1]))
+                {
+                    close = text.IndexOf('"', close + 1);
+                }
+
+                if (opens && close > i)
                 {
                     Flush();
                     var q = new Node { Kids = [], Quotes = true };
