@@ -12,6 +12,13 @@ internal static class RichText
 
     public static Node Parse(string text)
     {
+        if (text.Contains('\u00ab', StringComparison.Ordinal) || text.Contains('\u00bb', StringComparison.Ordinal))
+        {
+            // French guillemets in item text take narrow no-break spaces (citeproc-js does the same).
+            text = text.Replace("\u00ab ", "\u00ab\u202f", StringComparison.Ordinal)
+                .Replace(" \u00bb", "\u202f\u00bb", StringComparison.Ordinal);
+        }
+
         if (text.AsSpan().IndexOfAny(Special) < 0)
         {
             return Node.Leaf(text);

@@ -575,7 +575,18 @@ internal sealed partial class Engine
             familyPieces.Add(Node.Leaf(name.NonDroppingParticle is null && EndsJoined(dropping) ? "" : " "));
         }
 
-        familyPieces.Add(Formatted(familyText, familyPart));
+        if (name.NonDroppingParticle is { } nonDropping)
+        {
+            // Each piece carries the family formatting on its own, as citeproc-js writes it.
+            familyPieces.Add(Formatted(nonDropping, familyPart));
+            familyPieces.Add(Node.Leaf(EndsJoined(nonDropping) ? "" : " "));
+            familyPieces.Add(Formatted(name.Family, familyPart));
+        }
+        else
+        {
+            familyPieces.Add(Formatted(familyText, familyPart));
+        }
+
         if (name.Suffix is not null)
         {
             var comma = name.Suffix[0] == Particles.CommaMark;
