@@ -79,11 +79,14 @@ internal static partial class FixtureRunner
             items.Add(FixtureJson.Read(element));
         }
 
+        // A repeated id: the later item wins, as it does in citeproc-js's item store.
         var byId = new Dictionary<string, Reference>(StringComparer.Ordinal);
         foreach (var item in items)
         {
-            byId.TryAdd(item.Id, item);
+            byId[item.Id] = item;
         }
+
+        items = items.Where(i => ReferenceEquals(byId[i.Id], i)).ToList();
 
         if (f.Mode.StartsWith("citation", StringComparison.Ordinal))
         {

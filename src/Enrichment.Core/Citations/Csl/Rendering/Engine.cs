@@ -240,7 +240,10 @@ internal sealed partial class Engine
                 value = c.Cite?.Locator?.Trim();
                 if (value is not null)
                 {
-                    value = Numbers.Ranges(value, RangeDelimiter);
+                    // Page locators follow page-range-format like the page variable.
+                    value = (c.Cite?.Label ?? "page") == "page" && PageRangeFormat is not null
+                        ? PageRange.Format(value, PageRangeFormat, RangeDelimiter)
+                        : Numbers.Ranges(value, RangeDelimiter);
                 }
 
                 break;

@@ -32,7 +32,7 @@ internal static partial class Numbers
             || value.Contains(" et ", StringComparison.Ordinal));
     }
 
-    [GeneratedRegex(@"\w\s*[-\u2013]\s*\w")]
+    [GeneratedRegex(@"(?<![A-Za-z])([A-Za-z]*\d+[A-Za-z]*|[ivxlcdmIVXLCDM]+)\s*[-\u2013]\s*([A-Za-z]*\d+[A-Za-z]*|[ivxlcdmIVXLCDM]+)(?![A-Za-z])")]
     private static partial Regex RangeMark();
 
     [GeneratedRegex(@"(\w)\s*(?<!\\)[-\u2013]\s*(\w)")]
