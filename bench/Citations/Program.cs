@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Text.Json;
+using BenchmarkDotNet.Running;
+using Enrichment.Bench.Citations;
+using Enrichment.Core.Citations;
+using Enrichment.Core.Formats.CslJson;
+using Enrichment.Core.Records;
+
+// render --items FILE --locale FILE --style FILE [--style FILE...] --out FILE [--rounds N]
+//   Renders every item alone as a one-entry bibliography per style (as the pipeline does), writes
+//   {"style": ..., "entriesPerSecond": ..., "entries": [...]} per style as JSON, for compare.mjs.
+// bdn: runs the BenchmarkDotNet suite (CSL_BENCH_ITEMS, CSL_BENCH_STYLE, CSL_BENCH_LOCALE env vars).
+if (args.Length > 0 && args[0] == "bdn")
+{
+    BenchmarkRunner.Run<EntryBenchmarks>(args: args[1..]);
+    return 0;
+}
+
+if (args.Length == 0 || args[0] != "render")
+{
+    Console.Error.WriteLine("usage: render --items FILE --locale FILE --style FILE [--style FILE...] --out FILE [--rounds N] | bdn");
+    return 2;
+}
+
+string? itemsPath = null, localePath = null, outPath = null;
+var stylePaths = new List<string>();
+var rounds = 3;
+for (var i = 1; i < args.Length - 1; i += 2)
+{
+    switch (args[i])
+    {
+        case "--items": itemsPath = args[i + 1]; break;
+        case "--locale": localePath = args[i + 1]; break;
+        case "--style": stylePaths.Add(args[i + 1]); break;
+        case "--out": outPath = args[i + 1]; break;
+        case "--rounds": rounds = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
+    }
+}
+
+if (itemsPath is null || localePath is null || outPath is null || stylePaths.Count == 0)
+{
+    Console.Error.WriteLine("render needs --items, --locale, --style and --out");
+    return 2;
+}
+
+var items = Corpus.ReadItems(itemsPath);
+var locale = CslLocale.LoadFile(localePath);
+using var output = File.Create(outPath);
+using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+writer.WriteStartArray();
+foreach (var stylePath in stylePaths)
+{
+    var compile = Stopwatch.StartNew();
+    var processor = new CslProcessor(CslStyle.LoadFile(stylePath), locale);
+    compile.Stop();
+    var entries = new string[items.Count];
+    for (var i = 0; i < items.Count; i++)
+    {
+        entries[i] = processor.RenderEntry(items[i]); // warm-up round, also the compared output
+    }
+
+    // Two more untimed rounds let tiered compilation finish (compare.mjs warms citeproc-js the same way).
+    for (var w = 0; w < 2; w++)
+    {
+        foreach (var item in items)
+        {
+            processor.RenderEntry(item);
+        }
+    }
+
+    // Best of the timed rounds: the bench machine is shared, and the fastest round is the least disturbed.
+    var best = double.MaxValue;
+    for (var r = 0; r < rounds; r++)
+    {
+        var watch = Stopwatch.StartNew();
+        foreach (var item in items)
+        {
+            processor.RenderEntry(item);
+        }
+
+        best = Math.Min(best, watch.Elapsed.TotalSeconds);
+    }
+
+    var perSecond = items.Count / best;
+    writer.WriteStartObject();
+    writer.WriteString("style", Path.GetFileName(stylePath));
+    writer.WriteNumber("compileMs", compile.Elapsed.TotalMilliseconds);
+    writer.WriteNumber("entriesPerSecond", Math.Round(perSecond));
+    writer.WriteStartArray("entries");
+    foreach (var entry in entries)
+    {
+        writer.WriteStringValue(entry);
+    }
+
+    writer.WriteEndArray();
+    writer.WriteEndObject();
+    Console.WriteLine($"{Path.GetFileName(stylePath)}: {perSecond:F0} entries/s (best of {rounds} rounds of {items.Count} items)");
+}
+
+writer.WriteEndArray();
+return 0;
+
+namespace Enrichment.Bench.Citations
+{
+    internal static class Corpus
+    {
+        /// <summary>Reads a CSL-JSON array with the product's own converter.</summary>
+        public static List<Reference> ReadItems(string path)
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            var items = new List<Reference>();
+            var index = 0;
+            foreach (var element in document.RootElement.EnumerateArray())
+            {
+                items.Add(CslJsonConvert.Read(element, $"$[{index++}]"));
+            }
+
+            return items;
+        }
+    }
+}

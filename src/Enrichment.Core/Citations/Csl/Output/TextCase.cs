@@ -1,0 +1,285 @@
+namespace Enrichment.Core.Citations.Csl.Output;
+
+/// <summary>
+/// CSL text-case over a node's leaves as one string, so word boundaries cross markup; nocase spans keep
+/// their letters. Transforms are per character, so leaves keep their lengths.
+/// </summary>
+internal static class TextCase
+{
+    private static readonly char[] WordEnd = ['.', ',', ':', ';', '?', '!', ')', '\u2019', '"', '\u201d'];
+
+    // The words citeproc-js leaves lower-case in title case (articles, conjunctions, prepositions, particles).
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "a", "about", "above", "across", "afore", "after", "against", "along", "alongside", "amid", "amidst",
+        "among", "amongst", "an", "and", "anenst", "apropos", "apud", "around", "as", "aside", "astride", "at",
+        "athwart", "atop", "barring", "before", "behind", "below", "beneath", "beside", "besides", "between",
+        "beyond", "but", "by", "circa", "despite", "down", "during", "except", "for", "forenenst", "from",
+        "given", "in", "inside", "into", "lest", "like", "modulo", "near", "next", "nor", "notwithstanding",
+        "of", "off", "on", "onto", "or", "out", "over", "per", "plus", "pro", "qua", "sans", "since", "so",
+        "than", "the", "through", "thru", "throughout", "thruout", "till", "to", "toward", "towards", "under",
+        "underneath", "until", "unto", "up", "upon", "versus", "via", "vs", "vs.", "v", "v.", "with", "within",
+        "without", "yet", "de", "d'", "von", "van", "ca",
+    };
+
+    public static void Apply(Node node, string textCase, bool english)
+    {
+        if (textCase == "title" && !english)
+        {
+            return;
+        }
+
+        var leaves = new List<(Node Leaf, bool NoCase)>();
+        Collect(node, false, leaves);
+        if (leaves.Count == 0)
+        {
+            return;
+        }
+
+        var length = 0;
+        foreach (var (leaf, _) in leaves)
+        {
+            length += leaf.Text!.Length;
+        }
+
+        var text = new char[length];
+        var mask = new bool[length];
+        var at = 0;
+        foreach (var (leaf, noCase) in leaves)
+        {
+            leaf.Text!.CopyTo(0, text, at, leaf.Text.Length);
+            if (noCase)
+            {
+                Array.Fill(mask, true, at, leaf.Text.Length);
+            }
+
+            at += leaf.Text.Length;
+        }
+        switch (textCase)
+        {
+            case "lowercase":
+                Each(text, mask, char.ToLowerInvariant);
+                break;
+            case "uppercase":
+                Each(text, mask, char.ToUpperInvariant);
+                break;
+            case "capitalize-first":
+                CapitalizeFirst(text, mask);
+                break;
+            case "capitalize-all":
+                CapitalizeWords(text, mask, title: false);
+                break;
+            case "sentence":
+                if (IsAllUpper(text))
+                {
+                    Each(text, mask, char.ToLowerInvariant);
+                }
+
+                CapitalizeFirst(text, mask);
+                break;
+            case "title":
+                CapitalizeWords(text, mask, title: true);
+                break;
+        }
+
+        var offset = 0;
+        foreach (var (leaf, _) in leaves)
+        {
+            var size = leaf.Text!.Length;
+            leaf.Text = new string(text, offset, size);
+            offset += size;
+        }
+    }
+
+    private static void Collect(Node node, bool noCase, List<(Node, bool)> leaves)
+    {
+        noCase |= node.NoCase || node.FontVariant == "small-caps" || node.VerticalAlign is "sup" or "sub";
+        if (node.Text is not null)
+        {
+            if (!node.IsMarkup)
+            {
+                leaves.Add((node, noCase));
+            }
+        }
+        else if (node.Kids is not null)
+        {
+            foreach (var kid in node.Kids)
+            {
+                Collect(kid, noCase, leaves);
+            }
+        }
+    }
+
+    private static void Each(char[] text, bool[] mask, Func<char, char> f)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!mask[i])
+            {
+                text[i] = f(text[i]);
+            }
+        }
+    }
+
+    private static bool IsAllUpper(char[] text)
+    {
+        var letters = false;
+        foreach (var c in text)
+        {
+            if (char.IsLetter(c))
+            {
+                letters = true;
+                if (char.IsLower(c))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return letters;
+    }
+
+    private static void CapitalizeFirst(char[] text, bool[] mask)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsLetter(text[i]))
+            {
+                if (!mask[i])
+                {
+                    text[i] = char.ToUpperInvariant(text[i]);
+                }
+
+                return;
+            }
+        }
+    }
+
+    private static void CapitalizeWords(char[] text, bool[] mask, bool title)
+    {
+        // Compound checks need the text as written; only hyphenated text needs the copy.
+        var original = title && text.AsSpan().IndexOfAny("-\u2013\u2014/") >= 0 ? (char[])text.Clone() : text;
+        // Find words: runs of non-space characters.
+        var words = new List<(int Start, int End)>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            while (i < text.Length && IsSeparator(text[i], title))
+            {
+                i++;
+            }
+
+            var start = i;
+            while (i < text.Length && !IsSeparator(text[i], title))
+            {
+                i++;
+            }
+
+            if (i > start)
+            {
+                words.Add((start, i));
+            }
+        }
+
+        for (var w = 0; w < words.Count; w++)
+        {
+            var (start, end) = words[w];
+            var letter = start;
+            while (letter < end && !char.IsLetter(text[letter]))
+            {
+                letter++;
+            }
+
+            if (letter >= end || mask[letter] || text[start] is '&' || char.IsDigit(text[start])
+                || (title && end - start == 1 && start > 0 && text[start - 1] == '-' && char.IsLower(text[start])))
+            {
+                continue;
+            }
+
+            if (title)
+            {
+                var word = new string(text, letter, end - letter).TrimEnd(WordEnd);
+                var afterColon = w > 0 && EndsSentence(text, words[w - 1].End, start);
+                // "pro-environmental" capitalises its stop-word head; "near-Earth", written with capitals, does not.
+                var beforeHyphen = end < text.Length && text[end] == '-' && !(start > 0 && text[start - 1] == '-')
+                    && !(end - letter == 1 && char.IsLower(text[letter])) && !CompoundHasCapital(original, start, end);
+                if (w > 0 && w < words.Count - 1 && !afterColon && !beforeHyphen && (StopWords.Contains(word.ToLowerInvariant()) || (word.Length == 1 && char.IsLower(word[0]))))
+                {
+                    // Left as written: citeproc-js does not lower-case a capitalised stop word.
+                    continue;
+                }
+
+                // Words with capitals after the first letter (iPhone, McDonald, near-Earth) are left as written.
+                if (HasInnerCapital(text, letter + 1, end))
+                {
+                    continue;
+                }
+            }
+
+            text[letter] = char.ToUpperInvariant(text[letter]);
+        }
+    }
+
+    private static bool EndsSentence(char[] text, int previousEnd, int start)
+    {
+        for (var j = previousEnd - 1; j >= 0 && j < start; j--)
+        {
+            if (text[j] is ':' or '?' or '!')
+            {
+                return true;
+            }
+
+            if (!char.IsWhiteSpace(text[j]) && text[j] is not ('\u201d' or '"' or '\u2019'))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool CompoundHasCapital(char[] text, int start, int end)
+    {
+        // The whole space-delimited token around a hyphenated part.
+        var s = start;
+        while (s > 0 && !char.IsWhiteSpace(text[s - 1]))
+        {
+            s--;
+        }
+
+        var e = end;
+        while (e < text.Length && !char.IsWhiteSpace(text[e]))
+        {
+            e++;
+        }
+
+        if (s == start && e == end)
+        {
+            return false;
+        }
+
+        var firstLetter = s;
+        while (firstLetter < e && !char.IsLetter(text[firstLetter]))
+        {
+            firstLetter++;
+        }
+
+        return HasInnerCapital(text, firstLetter + 1, e);
+    }
+
+    private static bool HasInnerCapital(char[] text, int from, int end)
+    {
+        for (var j = from; j < end; j++)
+        {
+            if (char.IsUpper(text[j]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsSeparator(char c, bool title) =>
+        char.IsWhiteSpace(c) || (title && c is '-' or '/' or '\u2013' or '\u2014');
+}

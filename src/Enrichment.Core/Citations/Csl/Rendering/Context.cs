@@ -1,0 +1,85 @@
+using Enrichment.Core.Citations.Csl.Model;
+using Enrichment.Core.Records;
+
+namespace Enrichment.Core.Citations.Csl.Rendering;
+
+/// <summary>Per-item state that citation processing adds: numbering and disambiguation.</summary>
+internal sealed class ItemState
+{
+    public int CitationNumber { get; set; }
+    public string? YearSuffix { get; set; }
+
+    /// <summary>Names shown before et-al, raised by add-names disambiguation (0: style default).</summary>
+    public int AddNames { get; set; }
+
+    /// <summary>Given-name expansion per name index: 0 as styled, 1 initials, 2 full given name.</summary>
+    public int[]? GivenLevels { get; set; }
+
+    /// <summary>Given-name expansion applied to every name (by-cite rule).</summary>
+    public int GivenLevelAll { get; set; }
+
+    public bool Disambiguate { get; set; }
+}
+
+/// <summary>What one cite in a citation carries beyond the item: locator, label, position.</summary>
+internal sealed class CiteInfo
+{
+    public string? Locator { get; init; }
+    public string? Label { get; init; }
+
+    /// <summary>0 first, 1 subsequent, 2 ibid, 3 ibid-with-locator.</summary>
+    public int Position { get; set; }
+
+    public bool NearNote { get; set; }
+    public int? FirstReferenceNoteNumber { get; set; }
+    public bool SuppressAuthor { get; init; }
+    public bool AuthorOnly { get; init; }
+    public string? Prefix { get; init; }
+    public string? Suffix { get; init; }
+}
+
+/// <summary>The state of one render of one item: which mode, which cite, group bookkeeping.</summary>
+internal sealed class Ctx
+{
+    public required Engine E { get; init; }
+    public required Reference Item { get; init; }
+    public required ItemState State { get; init; }
+    public required ModeElement Mode { get; init; }
+    public bool Bib { get; init; }
+    public CiteInfo? Cite { get; init; }
+
+    /// <summary>Rendering sort keys: names inverted, dates as sortable numbers.</summary>
+    public bool SortMode { get; init; }
+
+    public SortKey? SortKey { get; init; }
+
+    /// <summary>Variables called and variables rendered (for cs:group suppression).</summary>
+    public int Called { get; set; }
+
+    public int Rendered { get; set; }
+
+    /// <summary>Variables consumed by cs:substitute: suppressed for the rest of the item.</summary>
+    public HashSet<string>? Suppressed { get; set; }
+
+    /// <summary>While rendering a substitute candidate: the variables it used.</summary>
+    public List<string>? Recording { get; set; }
+
+    /// <summary>The first names output of the item (subsequent-author-substitute).</summary>
+    public Output.Node? FirstNames { get; set; }
+
+    /// <summary>Set when an element renders the year-suffix variable explicitly.</summary>
+    public bool RenderedYearSuffix { get; set; }
+
+    /// <summary>The substitute names context (names inherited by a bare cs:names in cs:substitute).</summary>
+    public NamesElement? SubstituteParent { get; set; }
+
+    /// <summary>True when rendering for disambiguation comparison (no cite-specific parts).</summary>
+    public bool ForDisambiguation { get; init; }
+
+    /// <summary>Suppress-author, and cite grouping: the first names output is dropped.</summary>
+    public bool SuppressNamesOnce { get; set; }
+
+    public bool IsSuppressed(string variable) => Suppressed is not null && Suppressed.Contains(variable);
+
+    public void Record(string variable) => Recording?.Add(variable);
+}
