@@ -5,6 +5,7 @@ using Enrichment.Core.Enrichment;
 using Enrichment.Pipeline.Api;
 using Enrichment.Pipeline.Stages;
 using Enrichment.Pipeline.Storage;
+using Enrichment.Pipeline.Styles;
 using Enrichment.Pipeline.Works;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -30,7 +31,9 @@ public static class PipelineServiceCollectionExtensions
         services.AddCrossref(configuration);
         services.AddWorksCache();
         services.AddSingleton<ReferenceEnricher>();
-        services.TryAddSingleton<ICitationFormatter, PlainCitationFormatter>();
+        services.AddHttpClient(nameof(CslCitationFormatter), http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.TryAddSingleton(sp => new CslCitationFormatter(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(CslCitationFormatter))));
+        services.TryAddSingleton<ICitationFormatter, BlobStyleFormatter>();
 
         services.AddSingleton<RecordStore>();
         services.AddSingleton<UploadStore>();

@@ -27,7 +27,7 @@ internal static class LookupCommand
                 .AddSingleton<IConfiguration>(configuration);
             services.AddCrossref(configuration);
             services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName);
-            services.AddSingleton<ICitationFormatter, PlainCitationFormatter>();
+            services.AddSingleton<ICitationFormatter>(new CslCitationFormatter(new HttpClient()));
             services.AddSingleton<WorksApi>();
             await using var provider = services.BuildServiceProvider();
             try
