@@ -691,7 +691,10 @@ internal sealed partial class Engine
                     }
                     else if (initialize)
                     {
-                        text = char.ToUpperInvariant(token[0]).ToString();
+                        // "TSerendorjiin" keeps its digraph: "Ts."
+                        text = token.Length > 2 && char.IsUpper(token[0]) && char.IsUpper(token[1]) && char.IsLower(token[2])
+                            ? token[0] + char.ToLowerInvariant(token[1]).ToString()
+                            : char.ToUpperInvariant(token[0]).ToString();
                     }
                     else
                     {
