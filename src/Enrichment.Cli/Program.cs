@@ -9,5 +9,7 @@ var root = new RootCommand("enrich: parse, enrich and format bibliographic refer
     UploadCommand.Create(),
     RecordsCommand.Create(),
     ExportCommand.Create(),
+    FormatCommand.Create(),
+    ConvertCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -29,26 +29,10 @@ internal static class ParseCommand
 
     public static async Task<int> RunAsync(FileInfo file, string format, Stream stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (!file.Exists)
+        var detected = await ReferenceInput.OpenAsync(file, format, stderr, cancellationToken).ConfigureAwait(false);
+        if (detected is null)
         {
-            await stderr.WriteLineAsync(JsonSerializer.Serialize(new { error = $"File not found: {file.FullName}" })).ConfigureAwait(false);
             return 1;
-        }
-
-        DetectedStream detected;
-        if (format == "auto")
-        {
-            detected = await FormatDetector.DetectAsync(file.Name, file.OpenRead(), leaveOpen: false, cancellationToken).ConfigureAwait(false);
-            if (detected.Detection.Format is null)
-            {
-                await detected.Content.DisposeAsync().ConfigureAwait(false);
-                await stderr.WriteLineAsync(JsonSerializer.Serialize(new { error = $"{file.Name}: {detected.Detection.Rejection}" })).ConfigureAwait(false);
-                return 1;
-            }
-        }
-        else
-        {
-            detected = new DetectedStream(FormatDetection.Found(ReferenceFormats.Parse(format), "--format"), file.OpenRead());
         }
 
         var reader = ReferenceFormats.CreateReader(detected.Detection.Format!.Value);
