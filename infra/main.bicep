@@ -44,6 +44,7 @@ var blobContainers = [
   uploadsContainer
   'styles'
   'exports'
+  'records'
 ]
 var queues = [
   'enrich'

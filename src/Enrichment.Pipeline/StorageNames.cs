@@ -9,6 +9,9 @@ public static class StorageNames
     public const string UploadsContainer = "uploads";
     public const string StylesContainer = "styles";
 
+    /// <summary>Record documents too large for a table entity (1 MiB), kept whole beside the row.</summary>
+    public const string RecordsContainer = "records";
+
     public const string EnrichQueue = "enrich";
     public const string FormatQueue = "format";
     public const string EnrichPoisonQueue = "enrich-poison";

@@ -74,7 +74,7 @@ public sealed class InfrastructureAgreementTests
 {
     public static TheoryData<string> StorageNamesTheAppUses() =>
     [
-        StorageNames.UploadsContainer, StorageNames.StylesContainer,
+        StorageNames.UploadsContainer, StorageNames.StylesContainer, StorageNames.RecordsContainer,
         StorageNames.EnrichQueue, StorageNames.FormatQueue, StorageNames.EnrichPoisonQueue, StorageNames.FormatPoisonQueue,
         StorageNames.BlobTriggerPoisonQueue, StorageNames.RecordsTable, StorageNames.UploadsTable, StorageNames.WorksTable,
     ];

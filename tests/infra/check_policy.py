@@ -88,7 +88,7 @@ def main():
     variables = template["variables"]
     resolved = [variables["uploadsContainer"] if c == "[variables('uploadsContainer')]" else c
                 for c in variables["blobContainers"]]
-    check("containers uploads, styles, exports", sorted(resolved) == ["exports", "styles", "uploads"], resolved)
+    check("containers uploads, styles, exports, records", sorted(resolved) == ["exports", "records", "styles", "uploads"], resolved)
     check("queues enrich, format and their poison queues",
           sorted(variables["queues"]) == ["enrich", "enrich-poison", "format", "format-poison", "webjobs-blobtrigger-poison"], variables["queues"])
     check("tables Records, Uploads, Works", sorted(variables["tables"]) == ["Records", "Uploads", "Works"],

@@ -47,6 +47,17 @@ public sealed class UploadsApi(BlobServiceClient blobs, UploadStore uploads, Rec
         return ApiResult.Ok(summary);
     }
 
+    internal static async Task<List<RecordView>> ViewsAsync(RecordStore records, Azure.Page<TableEntity>? page, CancellationToken cancellationToken)
+    {
+        var items = new List<RecordView>();
+        foreach (var entity in page?.Values ?? [])
+        {
+            items.Add(RecordView.From(await records.ResolveAsync(entity, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return items;
+    }
+
     public async Task<UploadSummary> SummarizeAsync(UploadRow upload, CancellationToken cancellationToken = default)
     {
         var counts = RecordStatus.All.ToDictionary(s => s, _ => 0);
@@ -80,7 +91,7 @@ public sealed class UploadsApi(BlobServiceClient blobs, UploadStore uploads, Rec
         var page = await records.QueryEntitiesAsync(filter, query.PageSize, null, cancellationToken)
             .AsPages(query.ContinuationToken, query.PageSize)
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        var items = page?.Values.Select(e => RecordView.From(RecordStore.FromEntity(e))).ToList() ?? [];
+        var items = await ViewsAsync(records, page, cancellationToken).ConfigureAwait(false);
         return ApiResult.Ok(new { uploadId, items, continuationToken = page?.ContinuationToken });
     }
 }
@@ -106,7 +117,7 @@ public sealed class RecordsApi(RecordStore records)
         var page = await records.QueryEntitiesAsync(filter, pageSize, null, cancellationToken)
             .AsPages(continuationToken, pageSize)
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        var items = page?.Values.Select(e => RecordView.From(RecordStore.FromEntity(e))).ToList() ?? [];
+        var items = await UploadsApi.ViewsAsync(records, page, cancellationToken).ConfigureAwait(false);
         return ApiResult.Ok(new { doi = doi.Value, items, continuationToken = page?.ContinuationToken });
     }
 }

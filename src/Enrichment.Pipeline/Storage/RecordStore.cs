@@ -2,29 +2,46 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 
 namespace Enrichment.Pipeline.Storage;
 
-/// <summary>The <c>Records</c> table: one row per record per upload.</summary>
-public sealed class RecordStore(TableServiceClient tables)
+/// <summary>
+/// The <c>Records</c> table: one row per record per upload. A row whose documents would pass the entity limit
+/// (1 MiB) keeps the largest of them in the <c>records</c> blob container instead (<c>SourceJson_Blob</c> names
+/// it), so nothing is truncated.
+/// </summary>
+public sealed class RecordStore(TableServiceClient tables, BlobServiceClient blobs)
 {
+    /// <summary>Entities stay under this many bytes (the service's limit is 1 MiB), with room for the flat columns.</summary>
+    public const int EntityBudgetBytes = 900 * 1024;
+
+    private static readonly string[] DocumentColumns = ["SourceJson", "EnrichedJson", "ProvenanceJson", "DiscrepanciesJson"];
+
     public const string CitationPrefix = "Citation_";
     private const int BatchSize = 100;
     private static readonly string[] StageColumns = ["RowKey", "Stage"];
 
     private readonly TableClient _table = tables.GetTableClient(StorageNames.RecordsTable);
+    private readonly BlobContainerClient _documents = blobs.GetBlobContainerClient(StorageNames.RecordsContainer);
 
     public TableClient Table => _table;
 
     public async Task UpsertAsync(RecordRow row, CancellationToken cancellationToken = default) =>
-        await _table.UpsertEntityAsync(ToEntity(row), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await _table.UpsertEntityAsync(await ToStoredEntityAsync(row, cancellationToken).ConfigureAwait(false), TableUpdateMode.Replace, cancellationToken)
+            .ConfigureAwait(false);
 
     /// <summary>Upserts rows of one upload in transactions of up to 100 (one partition each).</summary>
     public async Task UpsertBatchAsync(IReadOnlyList<RecordRow> rows, CancellationToken cancellationToken = default)
     {
         foreach (var chunk in rows.Chunk(BatchSize))
         {
-            var actions = chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(r)));
+            var actions = new List<TableTransactionAction>(chunk.Length);
+            foreach (var row in chunk)
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, await ToStoredEntityAsync(row, cancellationToken).ConfigureAwait(false)));
+            }
+
             await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -71,14 +88,14 @@ public sealed class RecordStore(TableServiceClient tables)
     public async Task<RecordRow?> GetAsync(string uploadId, string recordId, CancellationToken cancellationToken = default)
     {
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(uploadId, recordId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.HasValue ? FromEntity(response.Value!) : null;
+        return response.HasValue ? await ResolveAsync(response.Value!, cancellationToken).ConfigureAwait(false) : null;
     }
 
     public async IAsyncEnumerable<RecordRow> QueryAsync(string filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            yield return FromEntity(entity);
+            yield return await ResolveAsync(entity, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -87,6 +104,74 @@ public sealed class RecordStore(TableServiceClient tables)
 
     public IAsyncEnumerable<RecordRow> ForUploadAsync(string uploadId, CancellationToken cancellationToken = default) =>
         QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {uploadId}"), cancellationToken);
+
+    /// <summary>The row as an entity, its largest documents moved to blobs until it fits the entity budget.</summary>
+    public async Task<TableEntity> ToStoredEntityAsync(RecordRow row, CancellationToken cancellationToken = default)
+    {
+        var entity = ToEntity(row);
+        foreach (var column in DocumentColumns.OrderByDescending(c => LargeText.Read(entity, c)?.Length ?? 0))
+        {
+            if (EstimateBytes(entity) <= EntityBudgetBytes)
+            {
+                break;
+            }
+
+            var text = LargeText.Read(entity, column);
+            if (text is null)
+            {
+                continue;
+            }
+
+            var blobName = $"{row.UploadId}/{row.RecordId}/{column}.json";
+            await _documents.GetBlobClient(blobName).UploadAsync(BinaryData.FromString(text), overwrite: true, cancellationToken).ConfigureAwait(false);
+            LargeText.Write(entity, column, null);
+            entity[column + BlobSuffix] = blobName;
+        }
+
+        return entity;
+    }
+
+    /// <summary>The row of an entity, with documents kept in blobs read back.</summary>
+    public async Task<RecordRow> ResolveAsync(TableEntity entity, CancellationToken cancellationToken = default)
+    {
+        var row = FromEntity(entity);
+        foreach (var column in DocumentColumns)
+        {
+            if (entity.GetString(column + BlobSuffix) is not { } blobName)
+            {
+                continue;
+            }
+
+            var text = (await _documents.GetBlobClient(blobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToString();
+            row = column switch
+            {
+                "SourceJson" => row with { SourceJson = text },
+                "EnrichedJson" => row with { EnrichedJson = text },
+                "ProvenanceJson" => row with { ProvenanceJson = text },
+                _ => row with { DiscrepanciesJson = text },
+            };
+        }
+
+        return row;
+    }
+
+    public const string BlobSuffix = "_Blob";
+
+    /// <summary>The entity's size as Table storage counts it (strings are UTF-16).</summary>
+    public static long EstimateBytes(TableEntity entity)
+    {
+        long size = 4 + ((entity.PartitionKey.Length + entity.RowKey.Length) * 2L);
+        foreach (var (name, value) in entity)
+        {
+            size += 8 + (name.Length * 2L) + value switch
+            {
+                string text => 4 + (text.Length * 2L),
+                _ => 8,
+            };
+        }
+
+        return size;
+    }
 
     public static TableEntity ToEntity(RecordRow row)
     {

@@ -22,7 +22,7 @@ public sealed partial class StorageInitializer(
     public async Task EnsureAsync(CancellationToken cancellationToken = default)
     {
         var work = new List<Task>();
-        foreach (var container in new[] { StorageNames.UploadsContainer, StorageNames.StylesContainer })
+        foreach (var container in new[] { StorageNames.UploadsContainer, StorageNames.StylesContainer, StorageNames.RecordsContainer })
         {
             work.Add(blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
         }

@@ -65,7 +65,7 @@ public sealed class FailureTests(ImpatientServeFixture serve) : IClassFixture<Im
     {
         var uploadId = UploadIds.For("poisoned.bib", Guid.NewGuid().ToString());
         var tables = new TableServiceClient(serve.Azurite.ConnectionString);
-        var records = new RecordStore(tables);
+        var records = new RecordStore(tables, new Azure.Storage.Blobs.BlobServiceClient(serve.Azurite.ConnectionString));
         await records.UpsertAsync(new RecordRow { UploadId = uploadId, RecordId = "00000000", SourceJson = "{ this is not json" });
         var queues = new QueueServiceClient(serve.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 

@@ -15,7 +15,7 @@ public sealed class PoisonStageTests(AzuriteFixture azurite)
     {
         var tables = new TableServiceClient(azurite.ConnectionString);
         await tables.CreateTableIfNotExistsAsync(StorageNames.RecordsTable);
-        var records = new RecordStore(tables);
+        var records = new RecordStore(tables, new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString));
         var uploadId = UploadIds.For("poison.bib", Guid.NewGuid().ToString());
         await records.UpsertAsync(new RecordRow { UploadId = uploadId, RecordId = "00000003", Doi = "10.1000/x" });
         await records.NoteAttemptFailedAsync(uploadId, "00000003", "enrich", new InvalidOperationException("boom"));
@@ -52,7 +52,7 @@ public sealed class PoisonStageTests(AzuriteFixture azurite)
     [InlineData("{\"uploadId\":\"x' or '1'='1\",\"recordId\":\"1\"}")]
     public async Task An_unreadable_poison_message_is_logged_and_touches_nothing(string message)
     {
-        var records = new RecordStore(new TableServiceClient(azurite.ConnectionString));
+        var records = new RecordStore(new TableServiceClient(azurite.ConnectionString), new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString));
 
         await Should.NotThrowAsync(() => new PoisonStage(records, NullLogger<PoisonStage>.Instance).RunAsync("format", message, 5));
     }

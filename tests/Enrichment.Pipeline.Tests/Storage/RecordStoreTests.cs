@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Enrichment.Pipeline.Messages;
 using Enrichment.Pipeline.Storage;
@@ -13,7 +14,9 @@ public sealed class RecordStoreTests(AzuriteFixture azurite)
     {
         var tables = new TableServiceClient(azurite.ConnectionString);
         await tables.CreateTableIfNotExistsAsync(StorageNames.RecordsTable);
-        return new RecordStore(tables);
+        var blobs = new BlobServiceClient(azurite.ConnectionString);
+        await blobs.GetBlobContainerClient(StorageNames.RecordsContainer).CreateIfNotExistsAsync();
+        return new RecordStore(tables, blobs);
     }
 
     [Theory]
@@ -42,6 +45,33 @@ public sealed class RecordStoreTests(AzuriteFixture azurite)
         read.Citations["chicago_author_date"].ShouldBe(abstractText);
         read.Citations["apa"].ShouldBe("A citation");
         read.Title!.Length.ShouldBeLessThanOrEqualTo(1000, "the flat column is a prefix; the JSON holds the whole value");
+    }
+
+    [Fact]
+    public async Task A_record_past_the_entity_limit_keeps_its_documents_whole_in_blobs()
+    {
+        var store = await StoreAsync();
+        // Two documents of 400,000 chars each are 1.6 MB as UTF-16: over the 1 MiB entity limit together.
+        var source = "{\"author\":\"" + new string('s', 400_000) + "\"}";
+        var enriched = "{\"author\":\"" + new string('e', 400_000) + "\"}";
+        var row = new RecordRow
+        {
+            UploadId = "u" + Guid.NewGuid().ToString("N")[..20],
+            RecordId = "00000009",
+            SourceJson = source,
+            EnrichedJson = enriched,
+            Citations = RecordRow.EmptyCitations.Add("apa", "Short citation."),
+        };
+
+        await store.UpsertAsync(row);
+        var entity = (await store.Table.GetEntityAsync<TableEntity>(row.UploadId, row.RecordId)).Value;
+        var read = await store.GetAsync(row.UploadId, row.RecordId);
+
+        RecordStore.EstimateBytes(entity).ShouldBeLessThanOrEqualTo(RecordStore.EntityBudgetBytes);
+        entity.Keys.ShouldContain(k => k.EndsWith(RecordStore.BlobSuffix, StringComparison.Ordinal));
+        read!.SourceJson.ShouldBe(source);
+        read.EnrichedJson.ShouldBe(enriched);
+        read.Citations["apa"].ShouldBe("Short citation.");
     }
 
     [Fact]
