@@ -23,6 +23,13 @@ public sealed class PipelineOptions
     [Range(0.0, 3600.0)]
     public double CrossrefRetryBaseSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// A record whose Crossref lookup has been failing this long fails, whatever its attempt count (waits on an
+    /// open circuit use no attempts, so without this an outage could hold records forever). Default 6 h.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan CrossrefGiveUpAfter { get; set; } = TimeSpan.FromHours(6);
+
     /// <summary>The longest wait between two tries of one record (the stall time must stay longer). Default 600 s.</summary>
     [Range(0.0, 3600.0)]
     public double CrossrefRetryMaxSeconds { get; set; } = 600;

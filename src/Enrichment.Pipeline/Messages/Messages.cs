@@ -4,8 +4,8 @@ using System.Text.Json.Serialization;
 namespace Enrichment.Pipeline.Messages;
 
 /// <summary>Enrich one record: it is already a row in <c>Records</c>; the message only points at it.
-/// <see cref="Attempt"/> counts the times Crossref was unavailable for it.</summary>
-public sealed record EnrichMessage(string UploadId, string RecordId, int Attempt = 0);
+/// <see cref="Attempt"/> counts the times Crossref was unavailable for it, since <see cref="UnavailableSince"/>.</summary>
+public sealed record EnrichMessage(string UploadId, string RecordId, int Attempt = 0, DateTimeOffset? UnavailableSince = null);
 
 /// <summary>Format the citations of one enriched record.</summary>
 public sealed record FormatMessage(string UploadId, string RecordId);

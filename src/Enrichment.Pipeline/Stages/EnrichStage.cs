@@ -20,6 +20,7 @@ public sealed partial class EnrichStage(
     ReferenceEnricher enricher,
     IOptions<PipelineOptions> options,
     PipelineMetrics metrics,
+    TimeProvider clock,
     ILogger<EnrichStage> logger)
 {
     public async Task RunAsync(EnrichMessage message, CancellationToken cancellationToken = default)
@@ -112,9 +113,12 @@ public sealed partial class EnrichStage(
         // A wait on an open circuit made no call: it does not use up one of the record's attempts.
         var attempt = ex.CircuitOpen ? Math.Max(message.Attempt, 1) : message.Attempt + 1;
         var maxAttempts = options.Value.CrossrefMaxAttempts;
-        if (attempt >= maxAttempts)
+        var since = message.UnavailableSince ?? clock.GetUtcNow();
+        var waited = clock.GetUtcNow() - since;
+        if (attempt >= maxAttempts || waited >= options.Value.CrossrefGiveUpAfter)
         {
-            await FailAsync(row, $"Crossref unreachable after {attempt} attempts: {ex.Message}", cancellationToken).ConfigureAwait(false);
+            var why = attempt >= maxAttempts ? $"after {attempt} attempt(s)" : $"for {waited.TotalSeconds:0} s";
+            await FailAsync(row, $"Crossref unreachable {why}: {ex.Message}", cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -123,7 +127,7 @@ public sealed partial class EnrichStage(
         var longest = TimeSpan.FromSeconds(options.Value.CrossrefRetryMaxSeconds);
         delay = delay > longest ? longest : delay;
         await records.UpsertAsync(row with { Error = $"Crossref unavailable (attempt {attempt} of {maxAttempts}, next in {delay.TotalSeconds:0} s): {ex.Message}", ErrorStage = "enrich" }, cancellationToken).ConfigureAwait(false);
-        await queue.SendAsync(message with { Attempt = attempt }, delay, cancellationToken).ConfigureAwait(false);
+        await queue.SendAsync(message with { Attempt = attempt, UnavailableSince = since }, delay, cancellationToken).ConfigureAwait(false);
         LogRetry(logger, row.Doi, attempt, delay.TotalSeconds, ex.Message);
     }
 

@@ -168,13 +168,20 @@ public sealed partial class IngestStage(
         return row with
         {
             Doi = Core.Doi.Doi.TryParse(reference.DoiText, out var doi) ? doi.Value : reference.DoiText,
-            Title = reference.Title,
+            Title = PlainText(reference.Title),
             FirstAuthor = first?.Family is null ? first?.Literal : first.FamilyWithParticle,
             Year = reference.Year,
-            ContainerTitle = reference.Get("container-title"),
+            ContainerTitle = PlainText(reference.Get("container-title")),
             Type = reference.Type,
         };
     }
+
+    /// <summary>A flat column holds text people filter on: the CSL rich-text tags (case protection, italics) go.</summary>
+    internal static string? PlainText(string? value) =>
+        value is null || !value.Contains('<', StringComparison.Ordinal) ? value : RichTextTag().Replace(value, "");
+
+    [System.Text.RegularExpressions.GeneratedRegex("</?(?:span|i|b|sup|sub)(?:\\s[^>]*)?>", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex RichTextTag();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Blob {BlobName} already ingested as upload {UploadId}; nothing to do")]
     private static partial void LogAlreadyIngested(ILogger logger, string blobName, string uploadId);

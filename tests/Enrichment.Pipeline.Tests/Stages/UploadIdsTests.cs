@@ -24,3 +24,15 @@ public sealed class UploadIdsTests
     [InlineData("u0123456789ABCDEF0123")]
     public void Anything_else_is_not_an_upload_id(string? value) => UploadIds.IsValid(value).ShouldBeFalse();
 }
+
+public sealed class FlatColumnTests
+{
+    [Theory]
+    [InlineData("<span class=\"nocase\">RLC</span> Circuits", "RLC Circuits")]
+    [InlineData("On <i>Drosophila</i> wings", "On Drosophila wings")]
+    [InlineData("H<sub>2</sub>O and x<sup>2</sup>", "H2O and x2")]
+    [InlineData("a < b and c > d", "a < b and c > d")]
+    [InlineData("Plain title", "Plain title")]
+    public void Flat_columns_hold_plain_text(string title, string expected) =>
+        IngestStage.PlainText(title).ShouldBe(expected);
+}
