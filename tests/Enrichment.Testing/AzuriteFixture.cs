@@ -100,13 +100,39 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Kills Azurite (as a crash would); the data folder stays for <see cref="StartAsync"/>.</summary>
-    public async Task StopAsync()
+    /// <summary>
+    /// Stops Azurite (the data folder stays for <see cref="StartAsync"/>): by default with SIGTERM, as a
+    /// service manager or a reboot does, so Azurite writes its state out; with <paramref name="graceful"/>
+    /// false it is killed outright, and Azurite then loses its last seconds of writes (real storage does not).
+    /// </summary>
+    public async Task StopAsync(bool graceful = true)
     {
         if (_process is { HasExited: false })
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            if (graceful && OperatingSystem.IsLinux())
+            {
+                using var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+                if (term is not null)
+                {
+                    await term.WaitForExitAsync();
+                }
+
+                using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                try
+                {
+                    await _process.WaitForExitAsync(patience.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Did not stop in time: fall through to the kill.
+                }
+            }
+
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
         }
 
         _process?.Dispose();
@@ -115,7 +141,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await StopAsync();
+        await StopAsync(graceful: false);
         if (_dataDirectory is not null)
         {
             try

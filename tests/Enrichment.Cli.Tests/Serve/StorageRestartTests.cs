@@ -17,7 +17,7 @@ public sealed class RestartableServeFixture : ServeFixture
 public sealed class StorageRestartTests(RestartableServeFixture serve) : IClassFixture<RestartableServeFixture>
 {
     [Fact]
-    public async Task Azurite_killed_and_restarted_mid_upload_still_ends_every_record_once_in_a_final_status()
+    public async Task Azurite_stopped_and_restarted_mid_upload_still_ends_every_record_once_in_a_final_status()
     {
         const int count = 200;
         serve.Crossref.Latency = TimeSpan.FromMilliseconds(30);
@@ -25,7 +25,9 @@ public sealed class StorageRestartTests(RestartableServeFixture serve) : IClassF
         var uploaded = await blob.UploadAsync(BinaryData.FromString(TestWorks.GeneratedBibTex(count)), overwrite: true);
         var uploadId = UploadIds.For(blob.Name, uploaded.Value.ETag.ToString());
 
-        // Let the pipeline get going, then pull the storage out from under it.
+        // Let the pipeline get going, then take the storage away for a few seconds. (A SIGKILL makes Azurite
+        // lose its last writes, containers included, and the WebJobs SDK then ends the process on purpose
+        // when its lease container is gone; a stop is what real storage outages look like.)
         await ServeFixture.EventuallyAsync(async () => await CountDoneAsync(uploadId) >= 10 ? "started" : null, "the first records to finish");
         await serve.Azurite.StopAsync();
         await Task.Delay(TimeSpan.FromSeconds(3));
