@@ -23,22 +23,8 @@ public sealed partial class EnrichStage(
     TimeProvider clock,
     ILogger<EnrichStage> logger)
 {
-    public async Task RunAsync(EnrichMessage message, CancellationToken cancellationToken = default)
-    {
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = message.UploadId, ["RecordId"] = message.RecordId });
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        try
-        {
-            await RunCoreAsync(message, cancellationToken).ConfigureAwait(false);
-            metrics.Duration("enrich", System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The runtime retries and finally poisons the message; the row keeps the reason meanwhile.
-            await records.NoteAttemptFailedAsync(message.UploadId, message.RecordId, "enrich", ex, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-    }
+    public Task RunAsync(EnrichMessage message, CancellationToken cancellationToken = default) =>
+        StageRun.RecordAsync("enrich", message.UploadId, message.RecordId, records, metrics, logger, () => RunCoreAsync(message, cancellationToken));
 
     private async Task RunCoreAsync(EnrichMessage message, CancellationToken cancellationToken)
     {
