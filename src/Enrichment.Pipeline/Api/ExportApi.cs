@@ -71,7 +71,7 @@ public sealed class ExportApi(UploadStore uploads, RecordStore records, ICitatio
     {
         await foreach (var row in records.ForUploadAsync(uploadId, cancellationToken).ConfigureAwait(false))
         {
-            if ((row.EnrichedJson ?? row.SourceJson) is { } json)
+            if (row.CurrentJson is { } json)
             {
                 yield return CslJsonConvert.Deserialize(json);
             }
@@ -86,7 +86,7 @@ public sealed class ExportApi(UploadStore uploads, RecordStore records, ICitatio
             await foreach (var row in records.ForUploadAsync(uploadId, cancellationToken).ConfigureAwait(false))
             {
                 var citation = row.Citations.GetValueOrDefault(RecordStore.ColumnName(style))
-                    ?? ((row.EnrichedJson ?? row.SourceJson) is { } json ? formatter.FormatEntry(CslJsonConvert.Deserialize(json), style) : null);
+                    ?? (row.CurrentJson is { } json ? formatter.FormatEntry(CslJsonConvert.Deserialize(json), style) : null);
                 if (citation is not null)
                 {
                     await text.WriteLineAsync(citation.AsMemory(), cancellationToken).ConfigureAwait(false);

@@ -16,22 +16,8 @@ public sealed partial class FormatStage(
     PipelineMetrics metrics,
     ILogger<FormatStage> logger)
 {
-    public async Task RunAsync(FormatMessage message, CancellationToken cancellationToken = default)
-    {
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = message.UploadId, ["RecordId"] = message.RecordId });
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        try
-        {
-            await RunCoreAsync(message, cancellationToken).ConfigureAwait(false);
-            metrics.Duration("format", System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The runtime retries and finally poisons the message; the row keeps the reason meanwhile.
-            await records.NoteAttemptFailedAsync(message.UploadId, message.RecordId, "format", ex, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-    }
+    public Task RunAsync(FormatMessage message, CancellationToken cancellationToken = default) =>
+        StageRun.RecordAsync("format", message.UploadId, message.RecordId, records, metrics, logger, () => RunCoreAsync(message, cancellationToken));
 
     private async Task RunCoreAsync(FormatMessage message, CancellationToken cancellationToken)
     {
@@ -44,7 +30,7 @@ public sealed partial class FormatStage(
             return;
         }
 
-        var reference = CslJsonConvert.Deserialize(row.EnrichedJson ?? row.SourceJson ?? throw new InvalidOperationException("Record has no JSON"));
+        var reference = CslJsonConvert.Deserialize(row.CurrentJson ?? throw new InvalidOperationException("Record has no JSON"));
         var citations = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         var problems = new List<string>();
         var rendering = System.Diagnostics.Stopwatch.GetTimestamp();

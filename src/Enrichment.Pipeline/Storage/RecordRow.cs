@@ -58,5 +58,8 @@ public sealed record RecordRow
 
     public bool Completed => Stage == RecordStage.Done;
 
+    /// <summary>The record to show, format and export: the merge with Crossref when there is one, else the source.</summary>
+    public string? CurrentJson => EnrichedJson ?? SourceJson;
+
     public static string RecordIdFor(int index) => index.ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
 }
