@@ -17,11 +17,15 @@ public sealed record RecordQuery(
     int PageSize = UploadsApi.DefaultPageSize,
     string? ContinuationToken = null)
 {
+    public static ApiResult? ValidatePageSize(int pageSize) => pageSize is < 1 or > UploadsApi.MaxPageSize
+        ? ApiResult.Problem(400, "Invalid page size", $"top must be between 1 and {UploadsApi.MaxPageSize}.")
+        : null;
+
     public ApiResult? Validate()
     {
-        if (PageSize is < 1 or > UploadsApi.MaxPageSize)
+        if (ValidatePageSize(PageSize) is { } pageProblem)
         {
-            return ApiResult.Problem(400, "Invalid page size", $"top must be between 1 and {UploadsApi.MaxPageSize}.");
+            return pageProblem;
         }
 
         if (Status is not null && !RecordStatus.All.Contains(Status))

@@ -10,7 +10,6 @@ public sealed class UploadsApi(BlobServiceClient blobs, UploadStore uploads, Rec
 {
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
-    private static readonly string[] CountColumns = ["Status", "Completed"];
 
     public async Task<ApiResult> CreateAsync(string? name, Stream body, string baseUrl, CancellationToken cancellationToken = default)
     {
@@ -47,32 +46,13 @@ public sealed class UploadsApi(BlobServiceClient blobs, UploadStore uploads, Rec
         return ApiResult.Ok(summary);
     }
 
-    internal static async Task<List<RecordView>> ViewsAsync(RecordStore records, Azure.Page<TableEntity>? page, CancellationToken cancellationToken)
-    {
-        var items = new List<RecordView>();
-        foreach (var entity in page?.Values ?? [])
-        {
-            items.Add(RecordView.From(await records.ResolveAsync(entity, cancellationToken).ConfigureAwait(false)));
-        }
-
-        return items;
-    }
-
     public async Task<UploadSummary> SummarizeAsync(UploadRow upload, CancellationToken cancellationToken = default)
     {
-        var counts = RecordStatus.All.ToDictionary(s => s, _ => 0);
-        var completed = 0;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {upload.UploadId}");
-        await foreach (var entity in records.QueryEntitiesAsync(filter, MaxPageSize, CountColumns, cancellationToken).ConfigureAwait(false))
-        {
-            var status = entity.GetString("Status") ?? RecordStatus.Parsed;
-            counts[status] = counts.GetValueOrDefault(status) + 1;
-            completed += entity.GetBoolean("Completed") == true ? 1 : 0;
-        }
-
+        var counts = await records.CountAsync(upload.UploadId, cancellationToken).ConfigureAwait(false);
+        var completed = counts.Completed;
         var finished = upload.Total is { } total && completed >= total;
         var status1 = upload.Status == UploadStatus.Failed ? UploadStatus.Failed : finished ? UploadStatus.Completed : upload.Status;
-        return new UploadSummary(upload.UploadId, upload.BlobName, upload.Format, status1, upload.Total, completed, counts, upload.StartedAt, upload.ParsedAt, upload.Error);
+        return new UploadSummary(upload.UploadId, upload.BlobName, upload.Format, status1, upload.Total, completed, counts.ByStatus, upload.StartedAt, upload.ParsedAt, upload.Error);
     }
 
     public async Task<ApiResult> ListRecordsAsync(string uploadId, RecordQuery query, CancellationToken cancellationToken = default)
@@ -87,12 +67,8 @@ public sealed class UploadsApi(BlobServiceClient blobs, UploadStore uploads, Rec
             return problem;
         }
 
-        var filter = query.ToFilter(uploadId);
-        var page = await records.QueryEntitiesAsync(filter, query.PageSize, null, cancellationToken)
-            .AsPages(query.ContinuationToken, query.PageSize)
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        var items = await ViewsAsync(records, page, cancellationToken).ConfigureAwait(false);
-        return ApiResult.Ok(new { uploadId, items, continuationToken = page?.ContinuationToken });
+        var (rows, next) = await records.PageAsync(query.ToFilter(uploadId), query.PageSize, query.ContinuationToken, cancellationToken).ConfigureAwait(false);
+        return ApiResult.Ok(new { uploadId, items = rows.Select(RecordView.From), continuationToken = next });
     }
 }
 
@@ -107,18 +83,15 @@ public sealed class RecordsApi(RecordStore records)
         }
 
         var pageSize = top ?? UploadsApi.DefaultPageSize;
-        if (pageSize is < 1 or > UploadsApi.MaxPageSize)
+        if (RecordQuery.ValidatePageSize(pageSize) is { } problem)
         {
-            return ApiResult.Problem(400, "Invalid page size", $"top must be between 1 and {UploadsApi.MaxPageSize}.");
+            return problem;
         }
 
         // Across partitions: a scan with a filter on the Doi column, paged with the table's continuation token.
-        var filter = TableClient.CreateQueryFilter($"Doi eq {doi.Value}");
-        var page = await records.QueryEntitiesAsync(filter, pageSize, null, cancellationToken)
-            .AsPages(continuationToken, pageSize)
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        var items = await UploadsApi.ViewsAsync(records, page, cancellationToken).ConfigureAwait(false);
-        return ApiResult.Ok(new { doi = doi.Value, items, continuationToken = page?.ContinuationToken });
+        var (rows, next) = await records.PageAsync(TableClient.CreateQueryFilter($"Doi eq {doi.Value}"), pageSize, continuationToken, cancellationToken)
+            .ConfigureAwait(false);
+        return ApiResult.Ok(new { doi = doi.Value, items = rows.Select(RecordView.From), continuationToken = next });
     }
 }
 

@@ -23,7 +23,6 @@ public sealed partial class RecoveryStage(
     ILogger<RecoveryStage> logger)
 {
     private static readonly string[] StallColumns = ["PartitionKey", "RowKey", "Stage"];
-    private static readonly string[] CountColumns = ["Completed"];
 
     /// <summary>Re-sends the message of every unfinished record untouched for longer than the stall time; re-reads stalled uploads.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
@@ -81,7 +80,7 @@ public sealed partial class RecoveryStage(
 
             if (upload?.Total is { } total)
             {
-                var (rows, done) = await CountRowsAsync(uploadId, cancellationToken).ConfigureAwait(false);
+                var (rows, done, _) = await records.CountAsync(uploadId, cancellationToken).ConfigureAwait(false);
                 if (rows >= total)
                 {
                     if (done >= total)
@@ -105,19 +104,6 @@ public sealed partial class RecoveryStage(
         }
 
         return restarted;
-    }
-
-    private async Task<(int Rows, int Done)> CountRowsAsync(string uploadId, CancellationToken cancellationToken)
-    {
-        var (rows, done) = (0, 0);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {uploadId}");
-        await foreach (var row in records.QueryEntitiesAsync(filter, 1000, CountColumns, cancellationToken).ConfigureAwait(false))
-        {
-            rows++;
-            done += row.GetBoolean("Completed") == true ? 1 : 0;
-        }
-
-        return (rows, done);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery restarted {Count} stalled records or uploads (untouched for {Minutes} min)")]

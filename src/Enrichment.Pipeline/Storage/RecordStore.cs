@@ -21,6 +21,7 @@ public sealed class RecordStore(TableServiceClient tables, BlobServiceClient blo
     public const string CitationPrefix = "Citation_";
     private const int BatchSize = 100;
     private static readonly string[] StageColumns = ["RowKey", "Stage"];
+    private static readonly string[] CountColumns = ["Status", "Completed"];
 
     private readonly TableClient _table = tables.GetTableClient(StorageNames.RecordsTable);
     private readonly BlobContainerClient _documents = blobs.GetBlobContainerClient(StorageNames.RecordsContainer);
@@ -101,6 +102,39 @@ public sealed class RecordStore(TableServiceClient tables, BlobServiceClient blo
 
     public AsyncPageable<TableEntity> QueryEntitiesAsync(string filter, int? pageSize, IEnumerable<string>? select = null, CancellationToken cancellationToken = default) =>
         _table.QueryAsync<TableEntity>(filter, pageSize, select, cancellationToken);
+
+    /// <summary>One page of rows matching <paramref name="filter"/> (documents kept in blobs read back), and the token for the next.</summary>
+    public async Task<(IReadOnlyList<RecordRow> Rows, string? ContinuationToken)> PageAsync(
+        string filter, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        var page = await _table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken)
+            .AsPages(continuationToken, pageSize)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<RecordRow>();
+        foreach (var entity in page?.Values ?? [])
+        {
+            rows.Add(await ResolveAsync(entity, cancellationToken).ConfigureAwait(false));
+        }
+
+        return (rows, page?.ContinuationToken);
+    }
+
+    /// <summary>The rows of an upload counted by status, and how many are done (one scan of the partition, two columns).</summary>
+    public async Task<RecordCounts> CountAsync(string uploadId, CancellationToken cancellationToken = default)
+    {
+        var byStatus = RecordStatus.All.ToDictionary(s => s, _ => 0, StringComparer.Ordinal);
+        var (rows, completed) = (0, 0);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {uploadId}");
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, 1000, CountColumns, cancellationToken).ConfigureAwait(false))
+        {
+            var status = entity.GetString("Status") ?? RecordStatus.Parsed;
+            byStatus[status] = byStatus.GetValueOrDefault(status) + 1;
+            rows++;
+            completed += entity.GetBoolean("Completed") == true ? 1 : 0;
+        }
+
+        return new RecordCounts(rows, completed, byStatus);
+    }
 
     public IAsyncEnumerable<RecordRow> ForUploadAsync(string uploadId, CancellationToken cancellationToken = default) =>
         QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {uploadId}"), cancellationToken);
@@ -259,3 +293,6 @@ public sealed class RecordStore(TableServiceClient tables, BlobServiceClient blo
     public static string ColumnName(string style) =>
         new([.. style.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')]);
 }
+
+/// <summary>An upload's rows: how many exist, how many are done, and how many have each status.</summary>
+public sealed record RecordCounts(int Rows, int Completed, IReadOnlyDictionary<string, int> ByStatus);
