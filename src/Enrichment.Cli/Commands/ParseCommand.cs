@@ -1,7 +1,7 @@
 using System.CommandLine;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using Enrichment.Core.Formats;
 using Enrichment.Core.Formats.CslJson;
 
 namespace Enrichment.Cli.Commands;
@@ -35,8 +35,7 @@ internal static class ParseCommand
             return 1;
         }
 
-        var reader = ReferenceFormats.CreateReader(detected.Detection.Format!.Value);
-        var failed = 0;
+        var failed = new StrongBox<int>();
         var input = detected.Content;
         await using (input.ConfigureAwait(false))
         {
@@ -46,18 +45,9 @@ internal static class ParseCommand
                 Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             });
             json.WriteStartArray();
-            await foreach (var parsed in reader.ReadAsync(input, cancellationToken).ConfigureAwait(false))
+            await foreach (var reference in ReferenceInput.ReadAsync(detected, stderr, failed, cancellationToken).ConfigureAwait(false))
             {
-                if (parsed.Reference is { } reference)
-                {
-                    CslJsonConvert.Write(json, reference);
-                }
-                else
-                {
-                    failed++;
-                    await stderr.WriteLineAsync(JsonSerializer.Serialize(new { line = parsed.Line, column = parsed.Column, key = parsed.Key, error = parsed.Error })).ConfigureAwait(false);
-                }
-
+                CslJsonConvert.Write(json, reference);
                 if (json.BytesPending > 64 * 1024)
                 {
                     await json.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -70,6 +60,6 @@ internal static class ParseCommand
 
         await stdout.WriteAsync(Encoding.UTF8.GetBytes("\n"), cancellationToken).ConfigureAwait(false);
         await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return failed == 0 ? 0 : 2;
+        return failed.Value == 0 ? 0 : 2;
     }
 }
