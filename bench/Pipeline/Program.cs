@@ -42,7 +42,7 @@ await using var crossref = await FakeCrossref.StartAsync();
 crossref.Latency = TimeSpan.FromMilliseconds(latencyMs);
 for (var i = 0; i < distinct; i++)
 {
-    crossref.AddWork(Work(i));
+    crossref.AddWork(GeneratedWorks.Response(i));
 }
 
 if (rate > 0)
@@ -64,16 +64,11 @@ var app = LocalHost.Build("http://127.0.0.1:0", new Dictionary<string, string?>
 await app.StartAsync();
 using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
-var file = new StringBuilder();
-for (var i = 0; i < records; i++)
-{
-    var n = i % distinct;
-    file.Append(invariant, $"@article{{bench{i}, author = {{Author{n}, Ann}}, title = {{Benchmark work {n}}}, journal = {{Journal of Benchmarks}}, year = {{{2000 + (n % 25)}}}, doi = {{10.5555/bench.{n}}}}}\n");
-}
+var file = GeneratedWorks.BibTex(Enumerable.Range(0, records).Select(i => i % distinct));
 
 Console.WriteLine($"Pipeline benchmark: {records:N0} records, {distinct:N0} distinct DOIs, fake Crossref latency {latencyMs} ms, rate limit {(rate > 0 ? rate + "/s" : "none")}");
 var clock = Stopwatch.StartNew();
-using var content = new StringContent(file.ToString(), Encoding.UTF8);
+using var content = new StringContent(file, Encoding.UTF8);
 using var posted = await http.PostAsync("/api/uploads?name=bench.bib", content);
 posted.EnsureSuccessStatusCode();
 var uploadId = JsonDocument.Parse(await posted.Content.ReadAsStringAsync()).RootElement.GetProperty("uploadId").GetString()!;
@@ -122,10 +117,3 @@ int Arg(string name, int fallback)
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
 }
-
-static string Work(int n) =>
-    "{\"status\":\"ok\",\"message-type\":\"work\",\"message\":{" +
-    $"\"DOI\":\"10.5555/bench.{n}\",\"type\":\"journal-article\",\"title\":[\"Benchmark work {n}\"]," +
-    "\"container-title\":[\"Journal of Benchmarks\"]," +
-    $"\"author\":[{{\"given\":\"Ann\",\"family\":\"Author{n}\",\"sequence\":\"first\"}}]," +
-    $"\"issued\":{{\"date-parts\":[[{2000 + (n % 25)}]]}}}}}}";

@@ -38,11 +38,11 @@ public sealed class FailureTests(ImpatientServeFixture serve) : IClassFixture<Im
         ];
         for (var i = first; i < first + count; i++)
         {
-            serve.Crossref.Script(TestWorks.GeneratedDoi(i), outage);
+            serve.Crossref.Script(GeneratedWorks.Doi(i), outage);
         }
 
         var blob = serve.Uploads.GetBlobClient("outage.bib");
-        var uploaded = await blob.UploadAsync(BinaryData.FromString(TestWorks.GeneratedBibTex(count, first)), overwrite: true);
+        var uploaded = await blob.UploadAsync(BinaryData.FromString(GeneratedWorks.BibTex(Enumerable.Range(first, count))), overwrite: true);
         var uploadId = UploadIds.For(blob.Name, uploaded.Value.ETag.ToString());
 
         var rows = await ServeFixture.EventuallyAsync(async () =>
@@ -57,7 +57,7 @@ public sealed class FailureTests(ImpatientServeFixture serve) : IClassFixture<Im
         }, "every record of the outage upload to finish", TimeSpan.FromSeconds(180));
 
         rows.Where(r => r.GetString("Status") != "enriched").Select(r => $"{r.RowKey}: {r.GetString("Status")} {r.GetString("Error")}").ShouldBeEmpty();
-        Enumerable.Range(first, count).ShouldAllBe(i => serve.Crossref.CallsFor(TestWorks.GeneratedDoi(i)) > outage.Length);
+        Enumerable.Range(first, count).ShouldAllBe(i => serve.Crossref.CallsFor(GeneratedWorks.Doi(i)) > outage.Length);
     }
 
     [Fact]

@@ -32,9 +32,9 @@ public class ServeFixture : IAsyncLifetime
         await Azurite.InitializeAsync();
         Crossref = await FakeCrossref.StartAsync();
         Crossref.AddWork(TestWorks.SeedWork);
-        foreach (var work in TestWorks.Generated(TestWorks.GeneratedCount))
+        for (var n = 0; n < TestWorks.GeneratedCount; n++)
         {
-            Crossref.AddWork(work);
+            Crossref.AddWork(GeneratedWorks.Response(n));
         }
 
         var settings = new Dictionary<string, string?>

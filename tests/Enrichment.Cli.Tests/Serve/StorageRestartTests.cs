@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Enrichment.Pipeline.Stages;
+using Enrichment.Testing;
 
 namespace Enrichment.Cli.Tests.Serve;
 
@@ -22,7 +23,7 @@ public sealed class StorageRestartTests(RestartableServeFixture serve) : IClassF
         const int count = 200;
         serve.Crossref.Latency = TimeSpan.FromMilliseconds(30);
         var blob = serve.Uploads.GetBlobClient("restart.bib");
-        var uploaded = await blob.UploadAsync(BinaryData.FromString(TestWorks.GeneratedBibTex(count)), overwrite: true);
+        var uploaded = await blob.UploadAsync(BinaryData.FromString(GeneratedWorks.BibTex(Enumerable.Range(0, count))), overwrite: true);
         var uploadId = UploadIds.For(blob.Name, uploaded.Value.ETag.ToString());
 
         // Let the pipeline get going, then take the storage away for a few seconds. (A SIGKILL makes Azurite

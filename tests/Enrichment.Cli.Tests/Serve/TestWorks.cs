@@ -38,21 +38,6 @@ internal static class TestWorks
         @book{knuth1984, author = {Donald E. Knuth}, title = {The {\TeX}book}, publisher = {Addison-Wesley}, year = 1984}
         """;
 
+    /// <summary>How many <see cref="Enrichment.Testing.GeneratedWorks"/> the serve fixture's fake Crossref knows.</summary>
     public const int GeneratedCount = 300;
-
-    public static string GeneratedDoi(int i) => $"10.5555/enrichment-test.{i}";
-
-    /// <summary>Works for <see cref="GeneratedDoi"/>, so tests can upload files of any size the fake knows.</summary>
-    public static IEnumerable<string> Generated(int count) => Enumerable.Range(0, count).Select(i =>
-        "{\"status\":\"ok\",\"message-type\":\"work\",\"message\":{" +
-        $"\"DOI\":\"{GeneratedDoi(i)}\",\"type\":\"journal-article\",\"title\":[\"Generated work number {i}\"]," +
-        $"\"container-title\":[\"Journal of Tests\"],\"volume\":\"{i % 40}\"," +
-        $"\"author\":[{{\"given\":\"Ada\",\"family\":\"Tester{i}\",\"sequence\":\"first\"}}]," +
-        $"\"issued\":{{\"date-parts\":[[{2000 + (i % 25)}]]}}}}}}");
-
-    /// <summary>A BibTeX file of <paramref name="count"/> entries citing the generated works.</summary>
-    public static string GeneratedBibTex(int count, int start = 0) => string.Concat(Enumerable.Range(start, count).Select(i => $$$"""
-        @article{gen{{{i}}}, author = {Tester{{{i}}}, Ada}, title = {Generated work number {{{i}}}}, journal = {Journal of Tests}, year = {{{2000 + (i % 25)}}}, doi = {{{{GeneratedDoi(i)}}}}}
-
-        """));
 }
