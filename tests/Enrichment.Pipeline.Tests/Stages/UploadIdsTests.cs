@@ -12,6 +12,7 @@ public sealed class UploadIdsTests
         UploadIds.For("refs.bib", "\"0x8DC1\"").ShouldBe(first);
         UploadIds.For("refs.bib", "\"0x8DC2\"").ShouldNotBe(first);
         UploadIds.For("other.bib", "\"0x8DC1\"").ShouldNotBe(first);
+        UploadIds.For("refs.bib", "0x8DC1").ShouldBe(first, "a container listing gives the ETag without quotes");
         UploadIds.IsValid(first).ShouldBeTrue();
     }
 
