@@ -45,6 +45,18 @@ public sealed class PipelineOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often the local host lists the uploads container for new files (Azure uses Event Grid). Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan UploadScanInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many uploads the local host reads at once. Default 4.</summary>
+    [Range(1, 64)]
+    public int IngestParallelism { get; set; } = 4;
+
+    /// <summary>How many times the local host tries to read an upload before it marks it failed (the blob trigger's default). Default 5.</summary>
+    [Range(1, 100)]
+    public int IngestMaxAttempts { get; set; } = 5;
+
     public IReadOnlyList<string> StyleList =>
         Styles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

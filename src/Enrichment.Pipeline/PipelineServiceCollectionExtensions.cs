@@ -47,6 +47,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<PoisonStage>();
         services.AddSingleton<BlobPoisonStage>();
         services.AddSingleton<RecoveryStage>();
+        services.AddSingleton<UploadScan>();
         services.AddSingleton<WorksApi>();
         services.AddSingleton<UploadsApi>();
         services.AddSingleton<RecordsApi>();

@@ -1,4 +1,3 @@
-using Azure.Storage.Blobs;
 using Enrichment.Pipeline;
 using Enrichment.Pipeline.Messages;
 using Enrichment.Pipeline.Stages;
@@ -9,14 +8,11 @@ namespace Enrichment.Cli.Hosting;
 /// <summary>
 /// The pipeline's triggers on the WebJobs SDK (the trigger extensions the Functions host loads), for
 /// machines without Azure Functions Core Tools. Each method is a doorway to the stage the Functions app calls.
+/// Uploads are picked up by <see cref="UploadScanService"/> instead of the SDK's blob trigger, whose
+/// time-based container scan can skip files written in the same second.
 /// </summary>
-public sealed class LocalFunctions(IngestStage ingest, EnrichStage enrich, FormatStage format, PoisonStage poison, BlobPoisonStage blobPoison)
+public sealed class LocalFunctions(EnrichStage enrich, FormatStage format, PoisonStage poison)
 {
-    public Task IngestAsync(
-        [BlobTrigger(StorageNames.UploadsContainer + "/{name}", Connection = StorageNames.Connection)] BlobClient blob,
-        CancellationToken cancellationToken) =>
-        ingest.RunAsync(blob, cancellationToken);
-
     public Task EnrichAsync(
         [QueueTrigger(StorageNames.EnrichQueue, Connection = StorageNames.Connection)] string message,
         CancellationToken cancellationToken) =>
@@ -38,9 +34,4 @@ public sealed class LocalFunctions(IngestStage ingest, EnrichStage enrich, Forma
         long dequeueCount,
         CancellationToken cancellationToken) =>
         poison.RunAsync("format", message, dequeueCount, cancellationToken);
-
-    public Task BlobPoisonAsync(
-        [QueueTrigger(StorageNames.BlobTriggerPoisonQueue, Connection = StorageNames.Connection)] string message,
-        CancellationToken cancellationToken) =>
-        blobPoison.RunAsync(message, cancellationToken);
 }

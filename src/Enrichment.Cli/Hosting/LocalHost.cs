@@ -38,10 +38,10 @@ public static class LocalHost
         builder.Services.AddEnrichmentPipeline(builder.Configuration);
         builder.Services.AddSingleton<ITypeLocator>(new LocalTypeLocator());
         builder.Services.AddHostedService<RecoveryService>();
+        builder.Services.AddHostedService<UploadScanService>();
         builder.Host.ConfigureWebJobs(webJobs =>
         {
             webJobs.AddAzureStorageCoreServices();
-            webJobs.AddAzureStorageBlobs();
             webJobs.AddAzureStorageQueues(queues =>
             {
                 // Local runs want quick turns; the Functions app takes the same from host.json.

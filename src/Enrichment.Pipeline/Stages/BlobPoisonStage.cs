@@ -29,14 +29,20 @@ public sealed partial class BlobPoisonStage(UploadStore uploads, TimeProvider cl
             return;
         }
 
-        var uploadId = UploadIds.For(blob.BlobName, blob.ETag);
+        await GiveUpAsync(blob.BlobName, blob.ETag, "webjobs-blobtrigger-poison", cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Marks the upload of this blob version failed: every attempt to read it threw (<paramref name="gaveUp"/> says who gave up).</summary>
+    public async Task GiveUpAsync(string blobName, string? etag, string gaveUp, string? lastError = null, CancellationToken cancellationToken = default)
+    {
+        var uploadId = UploadIds.For(blobName, etag);
         var upload = await uploads.GetAsync(uploadId, cancellationToken).ConfigureAwait(false)
-            ?? new UploadRow { UploadId = uploadId, BlobName = blob.BlobName, ETag = blob.ETag, StartedAt = clock.GetUtcNow() };
-        var reason = "Ingest failed on every attempt and gave the blob up (webjobs-blobtrigger-poison)."
-            + (upload.Error is null ? "" : " Last error: " + upload.Error);
+            ?? new UploadRow { UploadId = uploadId, BlobName = blobName, ETag = etag, StartedAt = clock.GetUtcNow() };
+        var reason = $"Ingest failed on every attempt and gave the blob up ({gaveUp})."
+            + ((lastError ?? upload.Error) is { } error ? " Last error: " + error : "");
         await uploads.UpsertAsync(upload with { Status = UploadStatus.Failed, Error = reason, FinishedAt = clock.GetUtcNow() }, cancellationToken)
             .ConfigureAwait(false);
-        LogFailed(logger, blob.BlobName, uploadId);
+        LogFailed(logger, blobName, uploadId);
     }
 
     /// <summary>The message the blob trigger writes to its poison queue.</summary>
@@ -45,6 +51,6 @@ public sealed partial class BlobPoisonStage(UploadStore uploads, TimeProvider cl
     [LoggerMessage(Level = LogLevel.Error, Message = "Unreadable blob poison message: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Upload {BlobName} ({UploadId}) failed: the blob trigger gave it up")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Upload {BlobName} ({UploadId}) failed: ingest gave it up")]
     private static partial void LogFailed(ILogger logger, string blobName, string uploadId);
 }

@@ -1,0 +1,48 @@
+using System.Text;
+using System.Text.Json;
+using Enrichment.Pipeline.Stages;
+
+namespace Enrichment.Cli.Tests.Serve;
+
+/// <summary>Files dropped straight into the uploads container (as Storage Explorer or azcopy would) are all read.</summary>
+[Collection(ServeCollection.Name)]
+public sealed class UploadPickupTests(ServeFixture serve)
+{
+    [Fact]
+    public async Task A_burst_of_files_written_in_the_same_second_is_read_whole()
+    {
+        // Last-Modified has one-second resolution: a scan that compares times skips some of these.
+        var batch = Guid.NewGuid().ToString("N")[..8];
+        var writes = Enumerable.Range(0, 12).Select(async n =>
+        {
+            var name = $"burst-{batch}-{n:D2}.bib";
+            var content = $"@article{{burst{n}, title = {{Burst entry {n}}}, year = {{2001}}}}\n";
+            var response = await serve.Uploads.UploadBlobAsync(name, new BinaryData(Encoding.UTF8.GetBytes(content)));
+            return UploadIds.For(name, response.Value.ETag.ToString());
+        });
+        var uploadIds = await Task.WhenAll(writes);
+
+        foreach (var uploadId in uploadIds)
+        {
+            using var summary = await ServeFixture.EventuallyAsync(async () =>
+            {
+                using var response = await serve.Http.GetAsync($"/api/uploads/{uploadId}");
+                if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+                {
+                    return null; // Not read yet.
+                }
+
+                var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                if (document.RootElement.GetProperty("status").GetString() == "completed")
+                {
+                    return document;
+                }
+
+                document.Dispose();
+                return null;
+            }, $"upload {uploadId} to be completed", TimeSpan.FromSeconds(60));
+
+            summary.RootElement.GetProperty("total").GetInt32().ShouldBe(1);
+        }
+    }
+}
