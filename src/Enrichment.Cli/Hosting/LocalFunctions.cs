@@ -8,8 +8,8 @@ namespace Enrichment.Cli.Hosting;
 /// <summary>
 /// The pipeline's triggers on the WebJobs SDK (the trigger extensions the Functions host loads), for
 /// machines without Azure Functions Core Tools. Each method is a doorway to the stage the Functions app calls.
-/// Uploads are picked up by <see cref="UploadScanService"/> instead of the SDK's blob trigger, whose
-/// time-based container scan can skip files written in the same second.
+/// Uploads are picked up by <see cref="UploadScanService"/> instead of the SDK's blob trigger, whose container
+/// scan can pass over a file written while it lists (see <see cref="Pipeline.Stages.UploadScan"/>).
 /// </summary>
 public sealed class LocalFunctions(EnrichStage enrich, FormatStage format, PoisonStage poison)
 {

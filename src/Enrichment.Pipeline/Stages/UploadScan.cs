@@ -9,9 +9,9 @@ namespace Enrichment.Pipeline.Stages;
 
 /// <summary>
 /// The local host's stand-in for Event Grid: lists the uploads container and reads every blob version not read
-/// yet. The WebJobs blob trigger's container scan compares Last-Modified times, which have one-second
-/// resolution, and skips a blob written in the same second as the newest one it has seen; this compares upload
-/// ids (name + ETag) against the Uploads table, so a burst of files is read whole.
+/// yet. The WebJobs blob trigger's container scan keeps a Last-Modified high-water mark and (5.3.8 on) can pass
+/// over a blob written while it lists, leaving it to storage analytics logs, which Azurite never writes
+/// (azure-sdk-for-net#62763); this compares upload ids (name + ETag) with the Uploads table, so none is missed.
 /// </summary>
 public sealed partial class UploadScan(
     BlobServiceClient blobs,

@@ -11,7 +11,7 @@ public sealed class UploadPickupTests(ServeFixture serve)
     [Fact]
     public async Task A_burst_of_files_written_in_the_same_second_is_read_whole()
     {
-        // Last-Modified has one-second resolution: a scan that compares times skips some of these.
+        // Written while a scan may be listing: a Last-Modified high-water mark can pass over some of these.
         var batch = Guid.NewGuid().ToString("N")[..8];
         var writes = Enumerable.Range(0, 12).Select(async n =>
         {
