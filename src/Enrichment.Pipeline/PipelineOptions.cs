@@ -15,6 +15,13 @@ public sealed class PipelineOptions
     [Range(1, 256)]
     public int SendParallelism { get; set; } = 32;
 
+    /// <summary>
+    /// How many records one enrich or format message names (a run of consecutive rows). Queue messages are what
+    /// storage spends most on; a run is read in one query and written in one transaction. Default 20.
+    /// </summary>
+    [Range(1, Messages.RecordRuns.MaxCount)]
+    public int RecordsPerMessage { get; set; } = 20;
+
     /// <summary>How many times a record waits for an unavailable Crossref before it fails. Default 6.</summary>
     [Range(1, 100)]
     public int CrossrefMaxAttempts { get; set; } = 6;

@@ -3,12 +3,47 @@ using System.Text.Json.Serialization;
 
 namespace Enrichment.Pipeline.Messages;
 
-/// <summary>Enrich one record: it is already a row in <c>Records</c>; the message only points at it.
-/// <see cref="Attempt"/> counts the times Crossref was unavailable for it, since <see cref="UnavailableSince"/>.</summary>
-public sealed record EnrichMessage(string UploadId, string RecordId, int Attempt = 0, DateTimeOffset? UnavailableSince = null);
+/// <summary>
+/// Enrich a run of <see cref="Count"/> records of one upload, from <see cref="RecordId"/> on (row keys are
+/// positions, so a run is a key range): they are already rows in <c>Records</c>; the message only points at
+/// them. One message per run, not per record, because a queue message costs Azurite (and Azure) about what a
+/// table transaction of a hundred rows does. <see cref="Attempt"/> counts the times Crossref was unavailable
+/// for them, since <see cref="UnavailableSince"/>.
+/// </summary>
+public sealed record EnrichMessage(string UploadId, string RecordId, int Attempt = 0, DateTimeOffset? UnavailableSince = null, int Count = 1)
+    : IRecordRun;
 
-/// <summary>Format the citations of one enriched record.</summary>
-public sealed record FormatMessage(string UploadId, string RecordId);
+/// <summary>Format the citations of a run of <see cref="Count"/> enriched records, from <see cref="RecordId"/> on.</summary>
+public sealed record FormatMessage(string UploadId, string RecordId, int Count = 1) : IRecordRun;
+
+/// <summary>A run of consecutive records of one upload, as a message names it.</summary>
+public interface IRecordRun
+{
+    string UploadId { get; }
+
+    string RecordId { get; }
+
+    int Count { get; }
+}
+
+public static class RecordRuns
+{
+    /// <summary>The largest run one message names: one table transaction holds at most 100 rows.</summary>
+    public const int MaxCount = 100;
+
+    /// <summary>The row key of the run's last record.</summary>
+    public static string LastRecordId(this IRecordRun run) =>
+        int.TryParse(run.RecordId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var first)
+            ? Storage.RecordRow.RecordIdFor(first + Math.Clamp(run.Count, 1, MaxCount) - 1)
+            : run.RecordId;
+
+    /// <summary>True when the run names records that can exist: an upload id, a numeric row key, a count within bounds.</summary>
+    public static bool IsValid(this IRecordRun run) =>
+        Stages.UploadIds.IsValid(run.UploadId)
+        && run.RecordId is { Length: > 0 and <= 10 }
+        && run.RecordId.AsSpan().ContainsAnyExceptInRange('0', '9') is false
+        && run.Count is >= 1 and <= MaxCount;
+}
 
 /// <summary>The one JSON shape of queue messages: camelCase, what both trigger hosts deserialize.</summary>
 public static class MessageJson

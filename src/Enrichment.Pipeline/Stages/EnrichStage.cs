@@ -10,9 +10,10 @@ using Microsoft.Extensions.Options;
 namespace Enrichment.Pipeline.Stages;
 
 /// <summary>
-/// Looks a record's DOI up at Crossref, merges what Crossref has into the source record, and hands the record
-/// to Format. When Crossref is unavailable the message is re-sent with a delay (not retried hot, which would
-/// burn its dequeue count), and after <see cref="PipelineOptions.CrossrefMaxAttempts"/> the record fails with the reason.
+/// Looks each record of a run up at Crossref (concurrently; the Crossref client keeps to the rate limit), merges
+/// what Crossref has into the source record, writes the run in one transaction and hands it to Format in one
+/// message. When Crossref is unavailable a record's message is re-sent with a delay (not retried hot, which
+/// would burn its dequeue count), and after <see cref="PipelineOptions.CrossrefMaxAttempts"/> the record fails with the reason.
 /// </summary>
 public sealed partial class EnrichStage(
     RecordStore records,
@@ -24,77 +25,117 @@ public sealed partial class EnrichStage(
     ILogger<EnrichStage> logger)
 {
     public Task RunAsync(EnrichMessage message, CancellationToken cancellationToken = default) =>
-        StageRun.RecordAsync("enrich", message.UploadId, message.RecordId, records, metrics, logger, () => RunCoreAsync(message, cancellationToken));
+        StageRun.RunAsync("enrich", message, records, metrics, logger, () => RunCoreAsync(message, cancellationToken));
 
     private async Task RunCoreAsync(EnrichMessage message, CancellationToken cancellationToken)
     {
-        var row = await records.GetAsync(message.UploadId, message.RecordId, cancellationToken).ConfigureAwait(false);
-        if (row is null)
+        var rows = await records.RunAsync(message, cancellationToken).ConfigureAwait(false);
+        if (rows.Count == 0)
         {
-            throw new InvalidOperationException($"Record {message.UploadId}/{message.RecordId} does not exist");
+            throw new InvalidOperationException($"Records {message.UploadId}/{message.RecordId} (+{message.Count - 1}) do not exist");
         }
 
-        if (row.Stage != RecordStage.Enrich)
+        // Rows past this stage ran on an earlier delivery of the message; Format is idempotent, so they go on again.
+        var pending = rows.Where(r => r.Stage == RecordStage.Enrich).ToList();
+        var outcomes = await Task.WhenAll(pending.Select(row => EnrichOneAsync(message, row, cancellationToken))).ConfigureAwait(false);
+        if (message.Count == 1 && outcomes.FirstOrDefault(o => o.Crash is not null)?.Crash is { } crash)
         {
-            // Already enriched (the message ran twice): send it on again, Format is idempotent too.
-            if (row.Stage == RecordStage.Format)
-            {
-                await queue.SendAsync(new FormatMessage(row.UploadId, row.RecordId), cancellationToken).ConfigureAwait(false);
-            }
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(crash); // The runtime retries, then poisons.
+        }
 
+        // Rows first, then the messages that point at them.
+        await records.UpsertBatchAsync([.. outcomes.Where(o => o.Crash is null).Select(o => o.Row)], cancellationToken).ConfigureAwait(false);
+        foreach (var outcome in outcomes.Where(o => o.RetryIn is null && o.Crash is null))
+        {
+            metrics.RecordStatus(outcome.Row.Status);
+        }
+
+        if (rows.Concat(outcomes.Select(o => o.Row)).Any(r => r.Stage == RecordStage.Format && r.Completed is false))
+        {
+            await queue.SendAsync(new FormatMessage(message.UploadId, message.RecordId, message.Count), cancellationToken).ConfigureAwait(false);
+        }
+
+        await SendRetriesAsync(message, outcomes, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SendRetriesAsync(EnrichMessage message, Outcome[] outcomes, CancellationToken cancellationToken)
+    {
+        var retries = outcomes.Where(o => o.RetryIn is not null).ToList();
+        if (retries.Count > 0 && retries.Count == outcomes.Length)
+        {
+            // Crossref was unavailable for the whole run (an outage, an open circuit): one message waits for it.
+            var delay = retries.Max(o => o.RetryIn!.Value);
+            await queue.SendAsync(message with { Attempt = retries[0].Attempt, UnavailableSince = retries[0].Since }, delay, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var source = CslJsonConvert.Deserialize(row.SourceJson ?? throw new InvalidOperationException("Record has no source JSON"));
-        EnrichedRecord enriched;
+        // Some records of the run wait, the rest went on: each waiting record gets a message of its own.
+        foreach (var retry in retries)
+        {
+            var single = new EnrichMessage(message.UploadId, retry.Row.RecordId, retry.Attempt, retry.Since);
+            await queue.SendAsync(single, retry.RetryIn, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A record that threw in a run is split off, so its deliveries and its poisoning are its own.
+        foreach (var crashed in outcomes.Where(o => o.Crash is not null))
+        {
+            await records.NoteAttemptFailedAsync(crashed.Row.UploadId, crashed.Row.RecordId, "enrich", crashed.Crash!, cancellationToken).ConfigureAwait(false);
+            await queue.SendAsync(new EnrichMessage(message.UploadId, crashed.Row.RecordId, message.Attempt, message.UnavailableSince), cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Outcome> EnrichOneAsync(EnrichMessage message, RecordRow row, CancellationToken cancellationToken)
+    {
+        using var scope = StageRun.RecordScope(logger, row);
         try
         {
-            var lookup = System.Diagnostics.Stopwatch.GetTimestamp();
-            enriched = await enricher.EnrichAsync(source, cancellationToken).ConfigureAwait(false);
-            metrics.Duration("enrich.crossref", System.Diagnostics.Stopwatch.GetElapsedTime(lookup));
-        }
-        catch (CrossrefUnavailableException ex)
-        {
-            metrics.CrossrefLookup("unavailable");
-            await RetryLaterAsync(message, row, ex, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        catch (CrossrefResponseException ex)
-        {
-            metrics.CrossrefLookup("unreadable");
-            await FailAsync(row, $"Crossref: {ex.Message}", cancellationToken).ConfigureAwait(false);
-            return;
-        }
+            var source = CslJsonConvert.Deserialize(row.SourceJson ?? throw new InvalidOperationException("Record has no source JSON"));
+            EnrichedRecord enriched;
+            try
+            {
+                var lookup = System.Diagnostics.Stopwatch.GetTimestamp();
+                enriched = await enricher.EnrichAsync(source, cancellationToken).ConfigureAwait(false);
+                metrics.Duration("enrich.crossref", System.Diagnostics.Stopwatch.GetElapsedTime(lookup));
+            }
+            catch (CrossrefUnavailableException ex)
+            {
+                metrics.CrossrefLookup("unavailable");
+                return RetryLater(message, row, ex);
+            }
+            catch (CrossrefResponseException ex)
+            {
+                metrics.CrossrefLookup("unreadable");
+                return Fail(row, $"Crossref: {ex.Message}");
+            }
 
-        var status = enriched.Status switch
+            var status = enriched.Status switch
+            {
+                EnrichmentStatus.Enriched => RecordStatus.Enriched,
+                EnrichmentStatus.NotInCrossref => RecordStatus.NotFound,
+                _ => RecordStatus.NoMatch,
+            };
+            metrics.CrossrefLookup(status);
+            LogEnriched(logger, source.DoiText ?? source.Id, status, enriched.Discrepancies.Length);
+            var note = string.IsNullOrEmpty(enriched.Reason) ? null : enriched.Reason;
+            return new Outcome(IngestStage.WithColumns(row, enriched.Merged) with
+            {
+                Status = status,
+                Stage = RecordStage.Format,
+                EnrichedJson = CslJsonConvert.Serialize(enriched.Merged),
+                ProvenanceJson = JsonSerializer.Serialize(enriched.FieldProvenance, JsonDefaults.Web),
+                DiscrepanciesJson = enriched.Discrepancies.IsEmpty ? null : JsonSerializer.Serialize(enriched.Discrepancies, JsonDefaults.Web),
+                Error = note,
+                ErrorStage = note is null ? null : "enrich",
+            });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            EnrichmentStatus.Enriched => RecordStatus.Enriched,
-            EnrichmentStatus.NotInCrossref => RecordStatus.NotFound,
-            _ => RecordStatus.NoMatch,
-        };
-        metrics.CrossrefLookup(status);
-        await CompleteAsync(row, enriched, status, string.IsNullOrEmpty(enriched.Reason) ? null : enriched.Reason, cancellationToken).ConfigureAwait(false);
-        LogEnriched(logger, source.DoiText ?? source.Id, status, enriched.Discrepancies.Length);
+            return new Outcome(row, Crash: ex);
+        }
     }
 
-    private async Task CompleteAsync(RecordRow row, EnrichedRecord enriched, string status, string? note, CancellationToken cancellationToken)
-    {
-        var updated = IngestStage.WithColumns(row, enriched.Merged) with
-        {
-            Status = status,
-            Stage = RecordStage.Format,
-            EnrichedJson = CslJsonConvert.Serialize(enriched.Merged),
-            ProvenanceJson = JsonSerializer.Serialize(enriched.FieldProvenance, JsonDefaults.Web),
-            DiscrepanciesJson = enriched.Discrepancies.IsEmpty ? null : JsonSerializer.Serialize(enriched.Discrepancies, JsonDefaults.Web),
-            Error = note,
-            ErrorStage = note is null ? null : "enrich",
-        };
-        await records.UpsertAsync(updated, cancellationToken).ConfigureAwait(false);
-        metrics.RecordStatus(status);
-        await queue.SendAsync(new FormatMessage(row.UploadId, row.RecordId), cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task RetryLaterAsync(EnrichMessage message, RecordRow row, CrossrefUnavailableException ex, CancellationToken cancellationToken)
+    private Outcome RetryLater(EnrichMessage message, RecordRow row, CrossrefUnavailableException ex)
     {
         // A wait on an open circuit made no call: it does not use up one of the record's attempts.
         var attempt = ex.CircuitOpen ? Math.Max(message.Attempt, 1) : message.Attempt + 1;
@@ -104,28 +145,27 @@ public sealed partial class EnrichStage(
         if (attempt >= maxAttempts || waited >= options.Value.CrossrefGiveUpAfter)
         {
             var why = attempt >= maxAttempts ? $"after {attempt} attempt(s)" : $"for {waited.TotalSeconds:0} s";
-            await FailAsync(row, $"Crossref unreachable {why}: {ex.Message}", cancellationToken).ConfigureAwait(false);
-            return;
+            return Fail(row, $"Crossref unreachable {why}: {ex.Message}");
         }
 
         var backoff = TimeSpan.FromSeconds(options.Value.CrossrefRetryBaseSeconds * Math.Pow(2, attempt - 1));
         var delay = ex.RetryAfter is { } retryAfter && retryAfter > backoff ? retryAfter : backoff;
         var longest = TimeSpan.FromSeconds(options.Value.CrossrefRetryMaxSeconds);
         delay = delay > longest ? longest : delay;
-        await records.UpsertAsync(row with { Error = $"Crossref unavailable (attempt {attempt} of {maxAttempts}, next in {delay.TotalSeconds:0} s): {ex.Message}", ErrorStage = "enrich" }, cancellationToken).ConfigureAwait(false);
-        await queue.SendAsync(message with { Attempt = attempt, UnavailableSince = since }, delay, cancellationToken).ConfigureAwait(false);
         LogRetry(logger, row.Doi, attempt, delay.TotalSeconds, ex.Message);
+        var noted = row with { Error = $"Crossref unavailable (attempt {attempt} of {maxAttempts}, next in {delay.TotalSeconds:0} s): {ex.Message}", ErrorStage = "enrich" };
+        return new Outcome(noted, delay, attempt, since);
     }
 
     /// <summary>Enrichment failed for good: the record says why, and is still formatted from its source.</summary>
-    private async Task FailAsync(RecordRow row, string reason, CancellationToken cancellationToken)
+    private Outcome Fail(RecordRow row, string reason)
     {
-        var failed = row with { Status = RecordStatus.Failed, Stage = RecordStage.Format, Error = reason, ErrorStage = "enrich" };
-        await records.UpsertAsync(failed, cancellationToken).ConfigureAwait(false);
-        metrics.RecordStatus(RecordStatus.Failed);
-        await queue.SendAsync(new FormatMessage(row.UploadId, row.RecordId), cancellationToken).ConfigureAwait(false);
         LogFailed(logger, row.Doi, reason);
+        return new Outcome(row with { Status = RecordStatus.Failed, Stage = RecordStage.Format, Error = reason, ErrorStage = "enrich" });
     }
+
+    /// <summary>What became of one record of the run: the row to write, and whether it waits for Crossref or threw.</summary>
+    private sealed record Outcome(RecordRow Row, TimeSpan? RetryIn = null, int Attempt = 0, DateTimeOffset? Since = null, Exception? Crash = null);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Enriched {Doi}: {Status} ({Discrepancies} discrepancies)")]
     private static partial void LogEnriched(ILogger logger, string doi, string status, int discrepancies);

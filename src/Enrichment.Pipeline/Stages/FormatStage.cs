@@ -8,28 +8,60 @@ using Microsoft.Extensions.Options;
 
 namespace Enrichment.Pipeline.Stages;
 
-/// <summary>Renders a record's citations in every configured style and marks the record done.</summary>
+/// <summary>Renders the citations of a run of records in every configured style and marks them done, in one transaction.</summary>
 public sealed partial class FormatStage(
     RecordStore records,
+    QueueSender queue,
     ICitationFormatter formatter,
     IOptions<PipelineOptions> options,
     PipelineMetrics metrics,
     ILogger<FormatStage> logger)
 {
     public Task RunAsync(FormatMessage message, CancellationToken cancellationToken = default) =>
-        StageRun.RecordAsync("format", message.UploadId, message.RecordId, records, metrics, logger, () => RunCoreAsync(message, cancellationToken));
+        StageRun.RunAsync("format", message, records, metrics, logger, () => RunCoreAsync(message, cancellationToken));
 
     private async Task RunCoreAsync(FormatMessage message, CancellationToken cancellationToken)
     {
-        var row = await records.GetAsync(message.UploadId, message.RecordId, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Record {message.UploadId}/{message.RecordId} does not exist");
-        if (row.Stage != RecordStage.Format)
+        var rows = await records.RunAsync(message, cancellationToken).ConfigureAwait(false);
+        if (rows.Count == 0)
         {
-            // Done already (the message ran twice), or not enriched yet (a stale message): the record's
-            // own enrich message, or the recovery sweep, brings it here again when it is ready.
-            return;
+            throw new InvalidOperationException($"Records {message.UploadId}/{message.RecordId} (+{message.Count - 1}) do not exist");
         }
 
+        // Rows done already (the message ran twice) or not enriched yet (waiting for Crossref) are left alone:
+        // their own enrich message, or the recovery sweep, brings them here again when they are ready.
+        var done = new List<RecordRow>();
+        var crashed = new List<(RecordRow Row, Exception Error)>();
+        foreach (var row in rows.Where(r => r.Stage == RecordStage.Format))
+        {
+            using var scope = StageRun.RecordScope(logger, row);
+            try
+            {
+                done.Add(Format(row));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                if (message.Count == 1)
+                {
+                    throw; // The runtime retries, then poisons.
+                }
+
+                crashed.Add((row, ex));
+            }
+        }
+
+        await records.UpsertBatchAsync(done, cancellationToken).ConfigureAwait(false);
+
+        // A record that threw in a run is split off, so its deliveries and its poisoning are its own.
+        foreach (var (row, error) in crashed)
+        {
+            await records.NoteAttemptFailedAsync(row.UploadId, row.RecordId, "format", error, cancellationToken).ConfigureAwait(false);
+            await queue.SendAsync(new FormatMessage(row.UploadId, row.RecordId), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private RecordRow Format(RecordRow row)
+    {
         var reference = CslJsonConvert.Deserialize(row.CurrentJson ?? throw new InvalidOperationException("Record has no JSON"));
         var citations = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         var problems = new List<string>();
@@ -48,15 +80,14 @@ public sealed partial class FormatStage(
         }
 
         metrics.Duration("format.render", System.Diagnostics.Stopwatch.GetElapsedTime(rendering));
-        var done = row with
+        LogFormatted(logger, citations.Count, problems.Count);
+        return row with
         {
             Stage = RecordStage.Done,
             Citations = citations.ToImmutable(),
             Error = problems.Count == 0 ? row.Error : string.Join("; ", problems.Prepend(row.Error ?? "").Where(p => p.Length > 0)),
             ErrorStage = problems.Count == 0 ? row.ErrorStage : "format",
         };
-        await records.UpsertAsync(done, cancellationToken).ConfigureAwait(false);
-        LogFormatted(logger, citations.Count, problems.Count);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Formatted {Citations} citations ({Problems} styles failed)")]

@@ -127,13 +127,27 @@ public sealed partial class IngestStage(
         metrics.Duration("ingest.table", System.Diagnostics.Stopwatch.GetElapsedTime(writing));
         var sending = System.Diagnostics.Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(
-            fresh.Where(r => r.Status == RecordStatus.Parsed),
+            Runs(fresh.Where(r => r.Status == RecordStatus.Parsed), options.Value.RecordsPerMessage),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.SendParallelism, CancellationToken = cancellationToken },
-            async (row, ct) => await queue.SendAsync(new EnrichMessage(row.UploadId, row.RecordId), cancellationToken: ct).ConfigureAwait(false))
+            async (run, ct) => await queue.SendAsync(run, cancellationToken: ct).ConfigureAwait(false))
             .ConfigureAwait(false);
         metrics.Duration("ingest.queue", System.Diagnostics.Stopwatch.GetElapsedTime(sending));
         rows.Clear();
     }
+
+    /// <summary>
+    /// One message per run of up to <paramref name="perMessage"/> positions (aligned, so a re-run names the same
+    /// runs); a run may span invalid rows, which Enrich passes over.
+    /// </summary>
+    internal static IEnumerable<EnrichMessage> Runs(IEnumerable<RecordRow> rows, int perMessage) =>
+        rows.Select(r => (Row: r, Index: int.Parse(r.RecordId, System.Globalization.CultureInfo.InvariantCulture)))
+            .GroupBy(r => (r.Row.UploadId, Block: r.Index / perMessage))
+            .Select(block =>
+            {
+                var first = block.Min(r => r.Index);
+                var last = block.Max(r => r.Index);
+                return new EnrichMessage(block.Key.UploadId, RecordRow.RecordIdFor(first), Count: last - first + 1);
+            });
 
     internal static RecordRow ToRow(string uploadId, int index, ParsedRecord parsed)
     {

@@ -1,19 +1,21 @@
 using System.Diagnostics;
+using Enrichment.Pipeline.Messages;
 using Enrichment.Pipeline.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Enrichment.Pipeline.Stages;
 
 /// <summary>
-/// What every queue stage does around its work on one record: log scope, duration, and on failure a note on
-/// the row before rethrowing (the runtime retries and finally poisons the message; the row keeps the reason).
+/// What every queue stage does around its work on a run of records: log scope, duration, and on failure a
+/// note on the rows before rethrowing (the runtime retries and finally poisons the message; the rows keep the reason).
 /// </summary>
 internal static class StageRun
 {
-    public static async Task RecordAsync(
-        string stage, string uploadId, string recordId, RecordStore records, PipelineMetrics metrics, ILogger logger, Func<Task> work)
+    public static async Task RunAsync(
+        string stage, IRecordRun run, RecordStore records, PipelineMetrics metrics, ILogger logger, Func<Task> work)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = uploadId, ["RecordId"] = recordId });
+        var recordIds = run.Count == 1 ? run.RecordId : $"{run.RecordId}..{run.LastRecordId()}";
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = run.UploadId, ["RecordId"] = recordIds });
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -22,8 +24,32 @@ internal static class StageRun
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await records.NoteAttemptFailedAsync(uploadId, recordId, stage, ex, CancellationToken.None).ConfigureAwait(false);
+            await NoteAsync(stage, run, records, ex).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>The log scope of one record inside a run, so every line names its record.</summary>
+    public static IDisposable? RecordScope(ILogger logger, RecordRow row) =>
+        logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = row.UploadId, ["RecordId"] = row.RecordId });
+
+    /// <summary>Best effort and bounded: when storage is what failed, the notes fail too, and the original exception is what matters.</summary>
+    private static async Task NoteAsync(string stage, IRecordRun run, RecordStore records, Exception failure)
+    {
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await Task.WhenAll(RecordIds(run).Select(id => records.NoteAttemptFailedAsync(run.UploadId, id, stage, failure, bounded.Token))).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or AggregateException or Azure.RequestFailedException or HttpRequestException)
+        {
+            // Nothing more to do: the caller rethrows the original failure.
+        }
+    }
+
+    private static IEnumerable<string> RecordIds(IRecordRun run)
+    {
+        var first = int.Parse(run.RecordId, System.Globalization.CultureInfo.InvariantCulture);
+        return Enumerable.Range(first, run.Count).Select(RecordRow.RecordIdFor);
     }
 }

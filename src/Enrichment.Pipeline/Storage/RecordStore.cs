@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Enrichment.Pipeline.Messages;
 
 namespace Enrichment.Pipeline.Storage;
 
@@ -32,19 +33,52 @@ public sealed class RecordStore(TableServiceClient tables, BlobServiceClient blo
         await _table.UpsertEntityAsync(await ToStoredEntityAsync(row, cancellationToken).ConfigureAwait(false), TableUpdateMode.Replace, cancellationToken)
             .ConfigureAwait(false);
 
-    /// <summary>Upserts rows of one upload in transactions of up to 100 (one partition each).</summary>
+    /// <summary>
+    /// Upserts rows of one upload in transactions of up to 100 (one partition each), and of at most
+    /// <see cref="TransactionBudgetBytes"/>, so rows near the entity limit never add up past the 4 MiB request limit.
+    /// </summary>
     public async Task UpsertBatchAsync(IReadOnlyList<RecordRow> rows, CancellationToken cancellationToken = default)
     {
-        foreach (var chunk in rows.Chunk(BatchSize))
+        var actions = new List<TableTransactionAction>(Math.Min(rows.Count, BatchSize));
+        long bytes = 0;
+        foreach (var row in rows)
         {
-            var actions = new List<TableTransactionAction>(chunk.Length);
-            foreach (var row in chunk)
+            var entity = await ToStoredEntityAsync(row, cancellationToken).ConfigureAwait(false);
+            var size = EstimateBytes(entity);
+            if (actions.Count == BatchSize || (actions.Count > 0 && bytes + size > TransactionBudgetBytes))
             {
-                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, await ToStoredEntityAsync(row, cancellationToken).ConfigureAwait(false)));
+                await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                actions.Clear();
+                bytes = 0;
             }
 
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity));
+            bytes += size;
+        }
+
+        if (actions.Count > 0)
+        {
             await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The most one transaction carries, as <see cref="EstimateBytes"/> counts (UTF-16). The request is JSON,
+    /// which can take three times that for escaped non-ASCII text; 1.25 MiB keeps even that under 4 MiB.
+    /// </summary>
+    public const long TransactionBudgetBytes = 1280 * 1024;
+
+    /// <summary>The existing rows of a run of records (one range query), documents kept in blobs read back.</summary>
+    public async Task<IReadOnlyList<RecordRow>> RunAsync(IRecordRun run, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {run.UploadId} and RowKey ge {run.RecordId} and RowKey le {run.LastRecordId()}");
+        var rows = new List<RecordRow>(run.Count);
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, BatchSize, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(await ResolveAsync(entity, cancellationToken).ConfigureAwait(false));
+        }
+
+        return rows;
     }
 
     /// <summary>

@@ -79,4 +79,31 @@ public sealed class FailureTests(ImpatientServeFixture serve) : IClassFixture<Im
         failed.Error!.ShouldContain("enrich-poison");
         failed.Error!.ShouldContain("Last error: JsonReaderException");
     }
+
+    [Fact]
+    public async Task One_broken_record_in_a_run_fails_alone_with_the_reason_and_the_rest_of_the_run_finishes()
+    {
+        var uploadId = UploadIds.For("run.bib", Guid.NewGuid().ToString());
+        var records = new RecordStore(new TableServiceClient(serve.Azurite.ConnectionString), new Azure.Storage.Blobs.BlobServiceClient(serve.Azurite.ConnectionString));
+        var rows = Enumerable.Range(0, 5).Select(i => new RecordRow
+        {
+            UploadId = uploadId,
+            RecordId = RecordRow.RecordIdFor(i),
+            SourceJson = i == 2 ? "{ this is not json" : $$"""{"id":"g{{i}}","type":"article-journal","DOI":"{{GeneratedWorks.Doi(260 + i)}}"}""",
+        }).ToList();
+        await records.UpsertBatchAsync(rows);
+        var queues = new QueueServiceClient(serve.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+
+        await new QueueSender(queues).SendAsync(new EnrichMessage(uploadId, "00000000", Count: 5));
+
+        var finished = await ServeFixture.EventuallyAsync(async () =>
+        {
+            var all = await Task.WhenAll(rows.Select(r => records.GetAsync(uploadId, r.RecordId)));
+            return all.All(r => r!.Completed) ? all : null;
+        }, "every record of the run to finish");
+        finished.Select(r => $"{r!.RecordId}: {r.Status}").ShouldBe(
+            ["00000000: enriched", "00000001: enriched", "00000002: failed", "00000003: enriched", "00000004: enriched"]);
+        finished[2]!.Error!.ShouldContain("Last error: JsonReaderException");
+        finished[0]!.Citations.ShouldNotBeEmpty();
+    }
 }

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using Enrichment.Pipeline.Messages;
 using Enrichment.Pipeline.Stages;
 using Enrichment.Pipeline.Storage;
@@ -20,7 +21,7 @@ public sealed class PoisonStageTests(AzuriteFixture azurite)
         await records.UpsertAsync(new RecordRow { UploadId = uploadId, RecordId = "00000003", Doi = "10.1000/x" });
         await records.NoteAttemptFailedAsync(uploadId, "00000003", "enrich", new InvalidOperationException("boom"));
 
-        await new PoisonStage(records, NullLogger<PoisonStage>.Instance)
+        await new PoisonStage(records, Sender(), NullLogger<PoisonStage>.Instance)
             .RunAsync("enrich", MessageJson.Serialize(new EnrichMessage(uploadId, "00000003")), 5);
 
         var row = await records.GetAsync(uploadId, "00000003");
@@ -47,6 +48,57 @@ public sealed class PoisonStageTests(AzuriteFixture azurite)
         upload.Error!.ShouldContain("gave the blob up");
     }
 
+    [Fact]
+    public async Task A_poisoned_run_is_split_into_one_message_per_unfinished_record_and_fails_none()
+    {
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        await tables.CreateTableIfNotExistsAsync(StorageNames.RecordsTable);
+        var records = new RecordStore(tables, new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString));
+        var uploadId = UploadIds.For("run.bib", Guid.NewGuid().ToString());
+        await records.UpsertBatchAsync(
+        [
+            new RecordRow { UploadId = uploadId, RecordId = "00000020", Doi = "10.1000/a" },
+            new RecordRow { UploadId = uploadId, RecordId = "00000021", Stage = RecordStage.Done, Status = RecordStatus.Enriched },
+            new RecordRow { UploadId = uploadId, RecordId = "00000022", Doi = "10.1000/c" },
+        ]);
+
+        await new PoisonStage(records, Sender(), NullLogger<PoisonStage>.Instance)
+            .RunAsync("enrich", MessageJson.Serialize(new EnrichMessage(uploadId, "00000020", Count: 3)), 5);
+
+        var resent = await DrainAsync(StorageNames.EnrichQueue, uploadId);
+        resent.Select(m => (m.RecordId, m.Count)).Order().ShouldBe([("00000020", 1), ("00000022", 1)]);
+        (await records.GetAsync(uploadId, "00000020"))!.Status.ShouldBe(RecordStatus.Parsed);
+    }
+
+    private QueueSender Sender()
+    {
+        var queues = new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        queues.GetQueueClient(StorageNames.EnrichQueue).CreateIfNotExists();
+        queues.GetQueueClient(StorageNames.FormatQueue).CreateIfNotExists();
+        return new QueueSender(queues);
+    }
+
+    /// <summary>Takes this upload's messages off the queue (other tests may have left theirs).</summary>
+    private async Task<List<EnrichMessage>> DrainAsync(string queueName, string uploadId)
+    {
+        var queue = new QueueClient(azurite.ConnectionString, queueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var ours = new List<EnrichMessage>();
+        while ((await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value is { Length: > 0 } batch)
+        {
+            foreach (var message in batch)
+            {
+                var parsed = MessageJson.Deserialize<EnrichMessage>(message.Body.ToString());
+                if (parsed.UploadId == uploadId)
+                {
+                    ours.Add(parsed);
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                }
+            }
+        }
+
+        return ours;
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("{\"uploadId\":\"x' or '1'='1\",\"recordId\":\"1\"}")]
@@ -54,6 +106,6 @@ public sealed class PoisonStageTests(AzuriteFixture azurite)
     {
         var records = new RecordStore(new TableServiceClient(azurite.ConnectionString), new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString));
 
-        await Should.NotThrowAsync(() => new PoisonStage(records, NullLogger<PoisonStage>.Instance).RunAsync("format", message, 5));
+        await Should.NotThrowAsync(() => new PoisonStage(records, Sender(), NullLogger<PoisonStage>.Instance).RunAsync("format", message, 5));
     }
 }
