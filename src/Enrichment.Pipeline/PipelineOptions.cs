@@ -52,9 +52,9 @@ public sealed class PipelineOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How often the local host lists the uploads container for new files (Azure uses Event Grid). Default 1 s.</summary>
+    /// <summary>How often the local host lists the uploads container for new files (Azure uses Event Grid). Default 250 ms.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
-    public TimeSpan UploadScanInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan UploadScanInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How many uploads the local host reads at once. Default 4.</summary>
     [Range(1, 64)]

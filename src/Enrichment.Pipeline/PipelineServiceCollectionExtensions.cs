@@ -37,6 +37,7 @@ public static class PipelineServiceCollectionExtensions
 
         services.AddSingleton<RecordStore>();
         services.AddSingleton<UploadStore>();
+        services.AddSingleton<UploadProgress>();
         services.AddSingleton<QueueSender>();
         services.AddSingleton<StorageInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());

@@ -6,7 +6,7 @@ using Enrichment.Pipeline.Storage;
 namespace Enrichment.Pipeline.Api;
 
 /// <summary><c>/api/uploads</c>: store a file for the pipeline, follow its progress, list its records.</summary>
-public sealed class UploadsApi(BlobServiceClient blobs, UploadStore uploads, RecordStore records, TimeProvider clock)
+public sealed class UploadsApi(BlobServiceClient blobs, UploadStore uploads, RecordStore records, UploadProgress progress, TimeProvider clock)
 {
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
@@ -46,13 +46,29 @@ public sealed class UploadsApi(BlobServiceClient blobs, UploadStore uploads, Rec
         return ApiResult.Ok(summary);
     }
 
+    /// <summary>
+    /// The upload's progress from its tallies (never a scan of its records); the first look that finds every
+    /// record finished writes the final counts onto the upload row, where later looks (and Storage Explorer) read them.
+    /// </summary>
     public async Task<UploadSummary> SummarizeAsync(UploadRow upload, CancellationToken cancellationToken = default)
     {
-        var counts = await records.CountAsync(upload.UploadId, cancellationToken).ConfigureAwait(false);
-        var completed = counts.Completed;
-        var finished = upload.Total is { } total && completed >= total;
-        var status1 = upload.Status == UploadStatus.Failed ? UploadStatus.Failed : finished ? UploadStatus.Completed : upload.Status;
-        return new UploadSummary(upload.UploadId, upload.BlobName, upload.Format, status1, upload.Total, completed, counts.ByStatus, upload.StartedAt, upload.ParsedAt, upload.Error);
+        if (upload is not { Status: UploadStatus.Completed, Completed: { } done, Counts: { } final })
+        {
+            var counts = await progress.CountAsync(upload.UploadId, cancellationToken).ConfigureAwait(false);
+            (done, final) = (counts.Completed, counts.ByStatus);
+            if (upload.Status != UploadStatus.Failed && upload.Total is { } total && done >= total)
+            {
+                upload = upload with { Status = UploadStatus.Completed, FinishedAt = upload.FinishedAt ?? clock.GetUtcNow(), Completed = done, Counts = final };
+                await uploads.UpsertAsync(upload, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // Records not finished yet count as parsed, whatever stage they are at.
+        var byStatus = new Dictionary<string, int>(final, StringComparer.Ordinal)
+        {
+            [RecordStatus.Parsed] = Math.Max(0, (upload.Total ?? 0) - done),
+        };
+        return new UploadSummary(upload.UploadId, upload.BlobName, upload.Format, upload.Status, upload.Total, done, byStatus, upload.StartedAt, upload.ParsedAt, upload.Error);
     }
 
     public async Task<ApiResult> ListRecordsAsync(string uploadId, RecordQuery query, CancellationToken cancellationToken = default)

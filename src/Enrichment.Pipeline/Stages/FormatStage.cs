@@ -11,6 +11,7 @@ namespace Enrichment.Pipeline.Stages;
 /// <summary>Renders the citations of a run of records in every configured style and marks them done, in one transaction.</summary>
 public sealed partial class FormatStage(
     RecordStore records,
+    UploadProgress progress,
     QueueSender queue,
     ICitationFormatter formatter,
     IOptions<PipelineOptions> options,
@@ -51,6 +52,9 @@ public sealed partial class FormatStage(
         }
 
         await records.UpsertBatchAsync(done, cancellationToken).ConfigureAwait(false);
+
+        // Also when nothing was left to format: a delivery after a failed tally write mends the tally.
+        await progress.NoteFinishedAsync(message.UploadId, rows.Select(r => r.RecordId), cancellationToken).ConfigureAwait(false);
 
         // A record that threw in a run is split off, so its deliveries and its poisoning are its own.
         foreach (var (row, error) in crashed)

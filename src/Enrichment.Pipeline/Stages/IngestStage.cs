@@ -17,6 +17,7 @@ namespace Enrichment.Pipeline.Stages;
 public sealed partial class IngestStage(
     RecordStore records,
     UploadStore uploads,
+    UploadProgress progress,
     QueueSender queue,
     TimeProvider clock,
     IOptions<PipelineOptions> options,
@@ -125,6 +126,12 @@ public sealed partial class IngestStage(
         var writing = System.Diagnostics.Stopwatch.GetTimestamp();
         await records.UpsertBatchAsync(fresh, cancellationToken).ConfigureAwait(false);
         metrics.Duration("ingest.table", System.Diagnostics.Stopwatch.GetElapsedTime(writing));
+        if (rows.Any(r => r.Completed))
+        {
+            // Invalid entries are finished as soon as they are read.
+            await progress.NoteFinishedAsync(rows[0].UploadId, rows.Where(r => r.Completed).Select(r => r.RecordId), cancellationToken).ConfigureAwait(false);
+        }
+
         var sending = System.Diagnostics.Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(
             Runs(fresh.Where(r => r.Status == RecordStatus.Parsed), options.Value.RecordsPerMessage),

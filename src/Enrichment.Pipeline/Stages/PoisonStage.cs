@@ -10,7 +10,7 @@ namespace Enrichment.Pipeline.Stages;
 /// unfinished record of the run is sent again on its own, so one bad record (or one row the transaction
 /// refused) fails alone and the rest go on.
 /// </summary>
-public sealed partial class PoisonStage(RecordStore records, QueueSender queue, ILogger<PoisonStage> logger)
+public sealed partial class PoisonStage(RecordStore records, UploadProgress progress, QueueSender queue, ILogger<PoisonStage> logger)
 {
     public async Task RunAsync(string stage, string messageText, long dequeueCount, CancellationToken cancellationToken = default)
     {
@@ -49,6 +49,7 @@ public sealed partial class PoisonStage(RecordStore records, QueueSender queue, 
             ErrorStage = stage,
         }).ToList();
         await records.UpsertBatchAsync(failed, cancellationToken).ConfigureAwait(false);
+        await progress.NoteFinishedAsync(run.UploadId, [run.RecordId], cancellationToken).ConfigureAwait(false);
         foreach (var row in failed)
         {
             LogPoisoned(logger, stage, row.UploadId, row.RecordId, dequeueCount);

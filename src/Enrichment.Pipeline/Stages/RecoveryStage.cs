@@ -80,12 +80,14 @@ public sealed partial class RecoveryStage(
 
             if (upload?.Total is { } total)
             {
-                var (rows, done, _) = await records.CountAsync(uploadId, cancellationToken).ConfigureAwait(false);
+                var (rows, done, byStatus) = await records.CountAsync(uploadId, cancellationToken).ConfigureAwait(false);
                 if (rows >= total)
                 {
                     if (done >= total)
                     {
-                        await uploads.UpsertAsync(upload with { Status = UploadStatus.Completed, FinishedAt = clock.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+                        // Counted from the records themselves, so a tally a crash kept from being written does not matter.
+                        var final = upload with { Status = UploadStatus.Completed, FinishedAt = clock.GetUtcNow(), Completed = done, Counts = byStatus };
+                        await uploads.UpsertAsync(final, cancellationToken).ConfigureAwait(false);
                     }
 
                     continue;

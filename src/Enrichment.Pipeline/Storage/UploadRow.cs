@@ -1,6 +1,6 @@
 namespace Enrichment.Pipeline.Storage;
 
-/// <summary>Where an upload is: the counts of its records come from <c>Records</c>, this row says how ingest went.</summary>
+/// <summary>Where an upload is: this row says how ingest went; its record counts are kept beside it (see <see cref="UploadProgress"/>).</summary>
 public static class UploadStatus
 {
     public const string Parsing = "parsing";
@@ -34,4 +34,10 @@ public sealed record UploadRow
     public DateTimeOffset? FinishedAt { get; init; }
 
     public string? Error { get; init; }
+
+    /// <summary>Records finished; kept on the row once the upload has completed (until then, summed from its tallies).</summary>
+    public int? Completed { get; init; }
+
+    /// <summary>Finished records by status; kept on the row once the upload has completed.</summary>
+    public IReadOnlyDictionary<string, int>? Counts { get; init; }
 }

@@ -1,8 +1,10 @@
+using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
 
 namespace Enrichment.Pipeline.Storage;
 
-/// <summary>The <c>Uploads</c> table.</summary>
+/// <summary>The <c>Uploads</c> table: per upload, its row (<c>upload</c>) and one tally per block of 100 records (<c>tally-00000100</c>).</summary>
 public sealed class UploadStore(TableServiceClient tables)
 {
     public const string RowKey = "upload";
@@ -20,6 +22,67 @@ public sealed class UploadStore(TableServiceClient tables)
         return response.HasValue ? FromEntity(response.Value!) : null;
     }
 
+    /// <summary>
+    /// Records the count of one block of an upload's records, unless a count already stored has as many finished
+    /// records: finished records stay finished, so the larger count is the later one, whichever write lands last.
+    /// </summary>
+    public async Task WriteTallyAsync(string uploadId, string blockId, RecordCounts tally, CancellationToken cancellationToken = default)
+    {
+        var entity = new TableEntity(uploadId, TallyPrefix + blockId)
+        {
+            ["Rows"] = tally.Rows,
+            ["Completed"] = tally.Completed,
+            ["Counts"] = JsonSerializer.Serialize(tally.ByStatus),
+        };
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var stored = await _table.GetEntityIfExistsAsync<TableEntity>(uploadId, entity.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!stored.HasValue)
+                {
+                    await _table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                }
+                else if ((stored.Value!.GetInt32("Completed") ?? 0) < tally.Completed)
+                {
+                    await _table.UpdateEntityAsync(entity, stored.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Another writer got there first: read its count and compare again.
+            }
+        }
+    }
+
+    /// <summary>The sum of an upload's block tallies: its finished records, by status.</summary>
+    public async Task<RecordCounts> SumTalliesAsync(string uploadId, CancellationToken cancellationToken = default)
+    {
+        var byStatus = RecordStatus.All.ToDictionary(s => s, _ => 0, StringComparer.Ordinal);
+        var (rows, completed) = (0, 0);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {uploadId} and RowKey ge {TallyPrefix} and RowKey lt {TallyEnd}");
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, 1000, TallyColumns, cancellationToken).ConfigureAwait(false))
+        {
+            rows += entity.GetInt32("Rows") ?? 0;
+            completed += entity.GetInt32("Completed") ?? 0;
+            foreach (var (status, count) in JsonSerializer.Deserialize<Dictionary<string, int>>(entity.GetString("Counts") ?? "{}") ?? [])
+            {
+                byStatus[status] = byStatus.GetValueOrDefault(status) + count;
+            }
+        }
+
+        return new RecordCounts(rows, completed, byStatus);
+    }
+
+    public const string TallyPrefix = "tally-";
+
+    // The row key just past every "tally-..." key ('.' follows '-').
+    private const string TallyEnd = "tally.";
+
+    private static readonly string[] TallyColumns = ["Rows", "Completed", "Counts"];
+
     private static TableEntity ToEntity(UploadRow row) => new(row.UploadId, RowKey)
     {
         ["BlobName"] = row.BlobName,
@@ -32,6 +95,8 @@ public sealed class UploadStore(TableServiceClient tables)
         ["ParsedAt"] = row.ParsedAt,
         ["FinishedAt"] = row.FinishedAt,
         ["Error"] = LargeText.Column(row.Error, 4000),
+        ["Completed"] = row.Completed,
+        ["Counts"] = row.Counts is null ? null : JsonSerializer.Serialize(row.Counts),
     };
 
     private static UploadRow FromEntity(TableEntity entity) => new()
@@ -47,5 +112,7 @@ public sealed class UploadStore(TableServiceClient tables)
         ParsedAt = entity.GetDateTimeOffset("ParsedAt"),
         FinishedAt = entity.GetDateTimeOffset("FinishedAt"),
         Error = entity.GetString("Error"),
+        Completed = entity.GetInt32("Completed"),
+        Counts = entity.GetString("Counts") is { } counts ? JsonSerializer.Deserialize<Dictionary<string, int>>(counts) : null,
     };
 }

@@ -21,7 +21,7 @@ public sealed class PoisonStageTests(AzuriteFixture azurite)
         await records.UpsertAsync(new RecordRow { UploadId = uploadId, RecordId = "00000003", Doi = "10.1000/x" });
         await records.NoteAttemptFailedAsync(uploadId, "00000003", "enrich", new InvalidOperationException("boom"));
 
-        await new PoisonStage(records, Sender(), NullLogger<PoisonStage>.Instance)
+        await new PoisonStage(records, await ProgressAsync(records), Sender(), NullLogger<PoisonStage>.Instance)
             .RunAsync("enrich", MessageJson.Serialize(new EnrichMessage(uploadId, "00000003")), 5);
 
         var row = await records.GetAsync(uploadId, "00000003");
@@ -62,12 +62,19 @@ public sealed class PoisonStageTests(AzuriteFixture azurite)
             new RecordRow { UploadId = uploadId, RecordId = "00000022", Doi = "10.1000/c" },
         ]);
 
-        await new PoisonStage(records, Sender(), NullLogger<PoisonStage>.Instance)
+        await new PoisonStage(records, await ProgressAsync(records), Sender(), NullLogger<PoisonStage>.Instance)
             .RunAsync("enrich", MessageJson.Serialize(new EnrichMessage(uploadId, "00000020", Count: 3)), 5);
 
         var resent = await DrainAsync(StorageNames.EnrichQueue, uploadId);
         resent.Select(m => (m.RecordId, m.Count)).Order().ShouldBe([("00000020", 1), ("00000022", 1)]);
         (await records.GetAsync(uploadId, "00000020"))!.Status.ShouldBe(RecordStatus.Parsed);
+    }
+
+    private async Task<UploadProgress> ProgressAsync(RecordStore records)
+    {
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        await tables.CreateTableIfNotExistsAsync(StorageNames.UploadsTable);
+        return new UploadProgress(records, new UploadStore(tables));
     }
 
     private QueueSender Sender()
@@ -106,6 +113,8 @@ public sealed class PoisonStageTests(AzuriteFixture azurite)
     {
         var records = new RecordStore(new TableServiceClient(azurite.ConnectionString), new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString));
 
-        await Should.NotThrowAsync(() => new PoisonStage(records, Sender(), NullLogger<PoisonStage>.Instance).RunAsync("format", message, 5));
+        var stage = new PoisonStage(records, await ProgressAsync(records), Sender(), NullLogger<PoisonStage>.Instance);
+
+        await Should.NotThrowAsync(() => stage.RunAsync("format", message, 5));
     }
 }
