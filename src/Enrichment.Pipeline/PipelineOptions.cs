@@ -22,6 +22,14 @@ public sealed class PipelineOptions
     [Range(1, Messages.RecordRuns.MaxCount)]
     public int RecordsPerMessage { get; set; } = 20;
 
+    /// <summary>
+    /// How many records one host enriches at once, across all the runs it is working on. Runs arrive 16 at a
+    /// time, 20 records each; without a bound their cache reads and writes pile up at storage (on Azurite, one
+    /// Node process, a queue long enough to time out the API's requests) with nothing gained. Default 32.
+    /// </summary>
+    [Range(1, 1024)]
+    public int EnrichParallelism { get; set; } = 32;
+
     /// <summary>How many times a record waits for an unavailable Crossref before it fails. Default 6.</summary>
     [Range(1, 100)]
     public int CrossrefMaxAttempts { get; set; } = 6;

@@ -24,6 +24,8 @@ public sealed partial class EnrichStage(
     TimeProvider clock,
     ILogger<EnrichStage> logger)
 {
+    private readonly SemaphoreSlim _lookups = new(options.Value.EnrichParallelism);
+
     public Task RunAsync(EnrichMessage message, CancellationToken cancellationToken = default) =>
         StageRun.RunAsync("enrich", message, records, metrics, logger, () => RunCoreAsync(message, cancellationToken));
 
@@ -50,7 +52,7 @@ public sealed partial class EnrichStage(
             metrics.RecordStatus(outcome.Row.Status);
         }
 
-        if (rows.Concat(outcomes.Select(o => o.Row)).Any(r => r.Stage == RecordStage.Format && r.Completed is false))
+        if (rows.Concat(outcomes.Select(o => o.Row)).Any(r => r.Stage == RecordStage.Format))
         {
             await queue.SendAsync(new FormatMessage(message.UploadId, message.RecordId, message.Count), cancellationToken).ConfigureAwait(false);
         }
@@ -88,6 +90,7 @@ public sealed partial class EnrichStage(
     private async Task<Outcome> EnrichOneAsync(EnrichMessage message, RecordRow row, CancellationToken cancellationToken)
     {
         using var scope = StageRun.RecordScope(logger, row);
+        await _lookups.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var source = CslJsonConvert.Deserialize(row.SourceJson ?? throw new InvalidOperationException("Record has no source JSON"));
@@ -132,6 +135,10 @@ public sealed partial class EnrichStage(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             return new Outcome(row, Crash: ex);
+        }
+        finally
+        {
+            _lookups.Release();
         }
     }
 
