@@ -12,7 +12,7 @@ namespace Enrichment.Pipeline.Stages;
 
 /// <summary>
 /// Reads an uploaded blob as a stream, writes one <c>Records</c> row per entry (invalid entries too, with
-/// their line and reason), and sends one enrich message per valid record.
+/// their line and reason), and sends one enrich message per run of valid records.
 /// </summary>
 public sealed partial class IngestStage(
     RecordStore records,
