@@ -1,32 +1,15 @@
 using Enrichment.Pipeline;
 using Enrichment.Pipeline.Stages;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Enrichment.Cli.Hosting;
 
 /// <summary>The local host's upload trigger: runs <see cref="UploadScan"/> every <see cref="PipelineOptions.UploadScanInterval"/>.</summary>
-internal sealed partial class UploadScanService(UploadScan scan, IOptions<PipelineOptions> options, TimeProvider clock, ILogger<UploadScanService> logger)
-    : BackgroundService
+internal sealed class UploadScanService(UploadScan scan, IOptions<PipelineOptions> options, TimeProvider clock, ILogger<UploadScanService> logger)
+    : PeriodicService("Upload scan", options.Value.UploadScanInterval, runAtStart: true, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.UploadScanInterval, clock);
-        do
-        {
-            try
-            {
-                await scan.RunAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Storage down or restarting (timeouts included): the next tick lists again.
-                LogScanFailed(logger, ex.Message);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-    }
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => scan.RunAsync(cancellationToken);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -40,7 +23,4 @@ internal sealed partial class UploadScanService(UploadScan scan, IOptions<Pipeli
             // Reads cut short by the shutdown are read again on the next start.
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upload scan failed, will retry: {Reason}")]
-    private static partial void LogScanFailed(ILogger logger, string reason);
 }
