@@ -90,29 +90,11 @@ internal sealed class Session
 
     private List<Reference> Sort(IReadOnlyList<Reference> items, ModeElement mode, bool bib, IReadOnlyList<CiteInfo?>? cites)
     {
-        var keys = new List<(Reference Item, SortValue[] Keys, int Index)>();
-        for (var i = 0; i < items.Count; i++)
+        var order = StableOrder(items.Count, mode, i => SortKeys(items[i], mode, bib, cites?[i]));
+        var result = new List<Reference>(order.Count);
+        foreach (var index in order)
         {
-            keys.Add((items[i], SortKeys(items[i], mode, bib, cites?[i]), i));
-        }
-
-        keys.Sort((a, b) =>
-        {
-            for (var k = 0; k < mode.Sort.Count; k++)
-            {
-                var cmp = SortValue.Compare(a.Keys[k], b.Keys[k], mode.Sort[k].Descending);
-                if (cmp != 0)
-                {
-                    return cmp;
-                }
-            }
-
-            return a.Index.CompareTo(b.Index);
-        });
-        var result = new List<Reference>(keys.Count);
-        foreach (var k in keys)
-        {
-            result.Add(k.Item);
+            result.Add(items[index]);
         }
 
         return result;
@@ -121,10 +103,16 @@ internal sealed class Session
     public List<int> SortCites(IReadOnlyList<Reference> items, IReadOnlyList<CiteInfo> cites)
     {
         var mode = _e.Style.Citation!;
-        var keys = new List<(SortValue[] Keys, int Index)>();
-        for (var i = 0; i < items.Count; i++)
+        return StableOrder(items.Count, mode, i => SortKeys(items[i], mode, false, cites[i]));
+    }
+
+    /// <summary>Positions 0..count-1 ordered by the mode's sort keys; ties keep their input order.</summary>
+    private static List<int> StableOrder(int count, ModeElement mode, Func<int, SortValue[]> keysOf)
+    {
+        var keys = new List<(SortValue[] Keys, int Index)>(count);
+        for (var i = 0; i < count; i++)
         {
-            keys.Add((SortKeys(items[i], mode, false, cites[i]), i));
+            keys.Add((keysOf(i), i));
         }
 
         keys.Sort((a, b) =>
@@ -140,7 +128,7 @@ internal sealed class Session
 
             return a.Index.CompareTo(b.Index);
         });
-        var order = new List<int>();
+        var order = new List<int>(count);
         foreach (var k in keys)
         {
             order.Add(k.Index);
