@@ -33,9 +33,15 @@ public static class RecordRuns
 
     /// <summary>The row key of the run's last record.</summary>
     public static string LastRecordId(this IRecordRun run) =>
-        int.TryParse(run.RecordId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var first)
+        Storage.RecordRow.TryIndexOf(run.RecordId, out var first)
             ? Storage.RecordRow.RecordIdFor(first + Math.Clamp(run.Count, 1, MaxCount) - 1)
             : run.RecordId;
+
+    /// <summary>Every record id of the run, first to last; none when the run's first id is not a record id.</summary>
+    public static IEnumerable<string> RecordIds(this IRecordRun run) =>
+        Storage.RecordRow.TryIndexOf(run.RecordId, out var first)
+            ? Enumerable.Range(first, run.Count).Select(Storage.RecordRow.RecordIdFor)
+            : [];
 
     /// <summary>True when the run names records that can exist: an upload id, a numeric row key, a count within bounds.</summary>
     public static bool IsValid(this IRecordRun run) =>

@@ -31,11 +31,7 @@ public sealed partial class EnrichStage(
 
     private async Task RunCoreAsync(EnrichMessage message, CancellationToken cancellationToken)
     {
-        var rows = await records.RunAsync(message, cancellationToken).ConfigureAwait(false);
-        if (rows.Count == 0)
-        {
-            throw new InvalidOperationException($"Records {message.UploadId}/{message.RecordId} (+{message.Count - 1}) do not exist");
-        }
+        var rows = await StageRun.ReadRunAsync(records, message, cancellationToken).ConfigureAwait(false);
 
         // Rows past this stage ran on an earlier delivery of the message; Format is idempotent, so they go on again.
         var pending = rows.Where(r => r.Stage == RecordStage.Enrich).ToList();

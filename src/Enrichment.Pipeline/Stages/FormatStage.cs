@@ -23,11 +23,7 @@ public sealed partial class FormatStage(
 
     private async Task RunCoreAsync(FormatMessage message, CancellationToken cancellationToken)
     {
-        var rows = await records.RunAsync(message, cancellationToken).ConfigureAwait(false);
-        if (rows.Count == 0)
-        {
-            throw new InvalidOperationException($"Records {message.UploadId}/{message.RecordId} (+{message.Count - 1}) do not exist");
-        }
+        var rows = await StageRun.ReadRunAsync(records, message, cancellationToken).ConfigureAwait(false);
 
         // Rows done already (the message ran twice) or not enriched yet (waiting for Crossref) are left alone:
         // their own enrich message, or the recovery sweep, brings them here again when they are ready.

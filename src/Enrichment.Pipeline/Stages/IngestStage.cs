@@ -147,7 +147,7 @@ public sealed partial class IngestStage(
     /// runs); a run may span invalid rows, which Enrich passes over.
     /// </summary>
     internal static IEnumerable<EnrichMessage> Runs(IEnumerable<RecordRow> rows, int perMessage) =>
-        rows.Select(r => (Row: r, Index: int.Parse(r.RecordId, System.Globalization.CultureInfo.InvariantCulture)))
+        rows.Select(r => (Row: r, Index: RecordRow.IndexOf(r.RecordId)))
             .GroupBy(r => (r.Row.UploadId, Block: r.Index / perMessage))
             .Select(block =>
             {

@@ -29,6 +29,15 @@ internal static class StageRun
         }
     }
 
+    /// <summary>The rows of the run a message names; a message that names no existing row is an error (retried, then poisoned).</summary>
+    public static async Task<IReadOnlyList<RecordRow>> ReadRunAsync(RecordStore records, IRecordRun run, CancellationToken cancellationToken)
+    {
+        var rows = await records.RunAsync(run, cancellationToken).ConfigureAwait(false);
+        return rows.Count > 0
+            ? rows
+            : throw new InvalidOperationException($"Records {run.UploadId}/{run.RecordId} (+{run.Count - 1}) do not exist");
+    }
+
     /// <summary>The log scope of one record inside a run, so every line names its record.</summary>
     public static IDisposable? RecordScope(ILogger logger, RecordRow row) =>
         logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = row.UploadId, ["RecordId"] = row.RecordId });
@@ -39,17 +48,11 @@ internal static class StageRun
         using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            await Task.WhenAll(RecordIds(run).Select(id => records.NoteAttemptFailedAsync(run.UploadId, id, stage, failure, bounded.Token))).ConfigureAwait(false);
+            await Task.WhenAll(run.RecordIds().Select(id => records.NoteAttemptFailedAsync(run.UploadId, id, stage, failure, bounded.Token))).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or AggregateException or Azure.RequestFailedException or HttpRequestException)
         {
             // Nothing more to do: the caller rethrows the original failure.
         }
-    }
-
-    private static IEnumerable<string> RecordIds(IRecordRun run)
-    {
-        var first = int.Parse(run.RecordId, System.Globalization.CultureInfo.InvariantCulture);
-        return Enumerable.Range(first, run.Count).Select(RecordRow.RecordIdFor);
     }
 }

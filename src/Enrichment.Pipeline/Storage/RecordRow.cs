@@ -62,4 +62,12 @@ public sealed record RecordRow
     public string? CurrentJson => EnrichedJson ?? SourceJson;
 
     public static string RecordIdFor(int index) => index.ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The entry position a record id names (the inverse of <see cref="RecordIdFor"/>); false for anything else.</summary>
+    public static bool TryIndexOf(string recordId, out int index) =>
+        int.TryParse(recordId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out index);
+
+    /// <summary>The entry position of a record id this project wrote.</summary>
+    public static int IndexOf(string recordId) =>
+        TryIndexOf(recordId, out var index) ? index : throw new FormatException($"'{recordId}' is not a record id");
 }

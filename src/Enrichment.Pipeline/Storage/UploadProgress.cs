@@ -51,5 +51,5 @@ public sealed class UploadProgress(RecordStore records, UploadStore uploads)
     }
 
     private static int BlockOf(string recordId) =>
-        int.Parse(recordId, System.Globalization.CultureInfo.InvariantCulture) / BlockSize * BlockSize;
+        RecordRow.IndexOf(recordId) / BlockSize * BlockSize;
 }
