@@ -14,7 +14,7 @@ using Enrichment.Pipeline.Works;
 using Enrichment.Testing;
 using Flurl.Http.Configuration;
 using Microsoft.Extensions.Options;
-using CoreDoi = Enrichment.Core.Doi.Doi;
+using Enrichment.Core.Identifiers;
 
 var settings = Settings.Parse(args);
 Console.WriteLine($"Crossref benchmark: {settings.Lookups} lookups of {settings.Distinct} distinct DOIs, {settings.Workers} workers, fake latency {settings.LatencyMs} ms");
@@ -112,9 +112,9 @@ static async Task<RunResult> RunAsync(string storage, Settings settings, int rat
 }
 
 // Corpus works (copied under new DOIs when more are needed), plus DOIs the fake does not know (404).
-static List<CoreDoi> AddWorks(FakeCrossref fake, int found, int unknown)
+static List<Doi> AddWorks(FakeCrossref fake, int found, int unknown)
 {
-    var dois = new List<CoreDoi>();
+    var dois = new List<Doi>();
     if (SharedData.Available)
     {
         fake.AddWorksFrom(SharedData.CrossrefWorks);
@@ -127,19 +127,19 @@ static List<CoreDoi> AddWorks(FakeCrossref fake, int found, int unknown)
     var served = fake.Dois.Order(StringComparer.Ordinal).ToList();
     foreach (var doi in served.Take(found))
     {
-        dois.Add(CoreDoi.Parse(doi));
+        dois.Add(Doi.Parse(doi));
     }
 
     for (var i = 0; dois.Count < found; i++)
     {
         var copy = $"10.5555/bench.copy.{i}";
         fake.AddCopy(served[i % served.Count], copy);
-        dois.Add(CoreDoi.Parse(copy));
+        dois.Add(Doi.Parse(copy));
     }
 
     for (var i = 0; i < unknown; i++)
     {
-        dois.Add(CoreDoi.Parse($"10.5555/bench.unknown.{i}"));
+        dois.Add(Doi.Parse($"10.5555/bench.unknown.{i}"));
     }
 
     return dois;

@@ -8,6 +8,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
+using Enrichment.Core.Identifiers;
+
 namespace Enrichment.Core.Crossref;
 
 /// <summary>
@@ -47,7 +49,7 @@ public sealed partial class CrossrefClient : ICrossrefClient
 
     internal CrossrefCircuitBreaker Breaker { get; }
 
-    public async Task<CrossrefWorkResult> GetWorkAsync(Doi.Doi doi, CancellationToken cancellationToken = default)
+    public async Task<CrossrefWorkResult> GetWorkAsync(Doi doi, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(doi.Value))
         {
@@ -224,7 +226,7 @@ public sealed partial class CrossrefClient : ICrossrefClient
         }
     }
 
-    internal static string ExtractMessage(string body, Doi.Doi doi)
+    internal static string ExtractMessage(string body, Doi doi)
     {
         try
         {
@@ -264,7 +266,7 @@ public sealed partial class CrossrefClient : ICrossrefClient
             {
                 if (item.ValueKind == JsonValueKind.Object
                     && item.TryGetProperty("DOI", out var doiText) && doiText.ValueKind == JsonValueKind.String
-                    && Doi.Doi.TryParse(doiText.GetString(), out var doi))
+                    && Doi.TryParse(doiText.GetString(), out var doi))
                 {
                     var score = item.TryGetProperty("score", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : 0;
                     hits.Add(new CrossrefSearchHit(doi, score, item.GetRawText()));

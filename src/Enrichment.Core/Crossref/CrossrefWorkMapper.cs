@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Enrichment.Core.Records;
 
+using Enrichment.Core.Identifiers;
+
 namespace Enrichment.Core.Crossref;
 
 /// <summary>
@@ -29,7 +31,7 @@ public static class CrossrefWorkMapper
         }
 
         var doiText = Text(work, "DOI") ?? throw new CrossrefResponseException("Crossref work has no DOI");
-        var doi = Doi.Doi.TryParse(doiText, out var parsed) ? parsed.Value : doiText.ToLowerInvariant();
+        var doi = Doi.TryParse(doiText, out var parsed) ? parsed.Value : doiText.ToLowerInvariant();
         var reference = new Reference { Id = doi, Type = MapType(Text(work, "type"), Text(work, "subtype")) }
             .With("DOI", doi)
             .With("title", Title(work))

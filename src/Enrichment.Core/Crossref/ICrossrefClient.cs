@@ -1,19 +1,21 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 
+using Enrichment.Core.Identifiers;
+
 namespace Enrichment.Core.Crossref;
 
 /// <summary>What Crossref said about one DOI. A DOI Crossref does not know is an answer, not an error.</summary>
 public sealed record CrossrefWorkResult
 {
-    public required Doi.Doi Doi { get; init; }
+    public required Doi Doi { get; init; }
 
     /// <summary>The <c>message</c> object of <c>/works/{doi}</c> as raw JSON, or null when not found.</summary>
     public string? MessageJson { get; init; }
 
     public bool Found => MessageJson is not null;
 
-    public static CrossrefWorkResult NotFound(Doi.Doi doi) => new() { Doi = doi };
+    public static CrossrefWorkResult NotFound(Doi doi) => new() { Doi = doi };
 
     public JsonElement ParseMessage()
     {
@@ -23,7 +25,7 @@ public sealed record CrossrefWorkResult
 }
 
 /// <summary>One item of a <c>query.bibliographic</c> search: the work and Crossref's relevance score.</summary>
-public sealed record CrossrefSearchHit(Doi.Doi Doi, double Score, string MessageJson)
+public sealed record CrossrefSearchHit(Doi Doi, double Score, string MessageJson)
 {
     public JsonElement ParseMessage()
     {
@@ -51,7 +53,7 @@ public interface ICrossrefClient
     /// <c>GET /works/{doi}</c>. Returns a not-found result for 404; throws <see cref="CrossrefUnavailableException"/>
     /// when Crossref cannot be reached and <see cref="CrossrefResponseException"/> when its answer is unreadable.
     /// </summary>
-    Task<CrossrefWorkResult> GetWorkAsync(Doi.Doi doi, CancellationToken cancellationToken = default);
+    Task<CrossrefWorkResult> GetWorkAsync(Doi doi, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// <c>GET /works?query.bibliographic=...&amp;rows=N</c>: the best <paramref name="rows"/> candidates, best first.

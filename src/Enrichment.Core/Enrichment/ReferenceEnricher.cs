@@ -1,6 +1,8 @@
 using Enrichment.Core.Crossref;
 using Enrichment.Core.Records;
 
+using Enrichment.Core.Identifiers;
+
 namespace Enrichment.Core.Enrichment;
 
 /// <summary>
@@ -17,7 +19,7 @@ public sealed class ReferenceEnricher(ICrossrefClient crossref)
         ArgumentNullException.ThrowIfNull(source);
         if (!string.IsNullOrWhiteSpace(source.DoiText))
         {
-            if (!Doi.Doi.TryParse(source.DoiText, out var doi))
+            if (!Doi.TryParse(source.DoiText, out var doi))
             {
                 return ReferenceMerger.Merge(source, null) with
                 {

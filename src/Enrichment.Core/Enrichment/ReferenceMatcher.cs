@@ -3,6 +3,8 @@ using System.Globalization;
 using Enrichment.Core.Crossref;
 using Enrichment.Core.Records;
 
+using Enrichment.Core.Identifiers;
+
 namespace Enrichment.Core.Enrichment;
 
 public enum MatchOutcome
@@ -23,7 +25,7 @@ public enum MatchOutcome
 /// <summary>How one candidate fared against the record.</summary>
 public sealed record CandidateVerdict
 {
-    public required Doi.Doi Doi { get; init; }
+    public required Doi Doi { get; init; }
 
     /// <summary>Crossref's relevance score (no fixed scale; compared between candidates only).</summary>
     public required double Score { get; init; }

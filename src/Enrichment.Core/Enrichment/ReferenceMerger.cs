@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Enrichment.Core.Records;
 
+using Enrichment.Core.Identifiers;
+
 namespace Enrichment.Core.Enrichment;
 
 /// <summary>
@@ -171,7 +173,7 @@ public static class ReferenceMerger
     /// <summary>Whether two values of a field say the same thing.</summary>
     internal static bool Agree(string field, string a, string b) => field switch
     {
-        "DOI" => Doi.Doi.TryParse(a, out var x) && Doi.Doi.TryParse(b, out var y) ? x == y : Fold(a) == Fold(b),
+        "DOI" => Doi.TryParse(a, out var x) && Doi.TryParse(b, out var y) ? x == y : Fold(a) == Fold(b),
         "page" => Pages(a) == Pages(b),
         _ => TextFolding.Fold(a) == TextFolding.Fold(b) && TextFolding.Fold(a).Length > 0 || Fold(a) == Fold(b),
     };

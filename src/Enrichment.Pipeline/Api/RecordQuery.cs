@@ -46,7 +46,7 @@ public sealed record RecordQuery(
 
         if (Doi is not null)
         {
-            var doi = Core.Doi.Doi.TryParse(Doi, out var parsed) ? parsed.Value : Doi;
+            var doi = Core.Identifiers.Doi.TryParse(Doi, out var parsed) ? parsed.Value : Doi;
             parts.Add(TableClient.CreateQueryFilter($"Doi eq {doi}"));
         }
 

@@ -93,7 +93,7 @@ public sealed class RecordsApi(RecordStore records)
 {
     public async Task<ApiResult> FindAsync(string? doiText, int? top, string? continuationToken, CancellationToken cancellationToken = default)
     {
-        if (!Core.Doi.Doi.TryParse(doiText, out var doi))
+        if (!Core.Identifiers.Doi.TryParse(doiText, out var doi))
         {
             return ApiResult.Problem(400, "Invalid DOI", $"'{doiText}' is not a DOI; give ?doi=10.x/y.");
         }

@@ -3,7 +3,7 @@ using Enrichment.Core.Citations;
 using Enrichment.Core.Crossref;
 using Enrichment.Core.Formats.CslJson;
 using Microsoft.Extensions.Options;
-using CoreDoi = Enrichment.Core.Doi.Doi;
+using Enrichment.Core.Identifiers;
 
 namespace Enrichment.Pipeline.Api;
 
@@ -12,7 +12,7 @@ public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter format
 {
     public async Task<ApiResult> GetAsync(string? doiText, string? styles, CancellationToken cancellationToken = default)
     {
-        if (!CoreDoi.TryParse(doiText, out var doi))
+        if (!Doi.TryParse(doiText, out var doi))
         {
             return ApiResult.Problem(400, "Invalid DOI", $"'{doiText}' is not a DOI (expected 10.<registrant>/<suffix>, a doi.org URL or doi:...).");
         }

@@ -188,7 +188,7 @@ public sealed partial class IngestStage(
         var first = reference.Authors.FirstOrDefault(a => !a.IsOthers);
         return row with
         {
-            Doi = Core.Doi.Doi.TryParse(reference.DoiText, out var doi) ? doi.Value : reference.DoiText,
+            Doi = Core.Identifiers.Doi.TryParse(reference.DoiText, out var doi) ? doi.Value : reference.DoiText,
             Title = PlainText(reference.Title),
             FirstAuthor = first?.Family is null ? first?.Literal : first.FamilyWithParticle,
             Year = reference.Year,

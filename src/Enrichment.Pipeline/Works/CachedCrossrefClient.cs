@@ -7,7 +7,7 @@ using Enrichment.Core.Crossref;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using CoreDoi = Enrichment.Core.Doi.Doi;
+using Enrichment.Core.Identifiers;
 
 namespace Enrichment.Pipeline.Works;
 
@@ -28,7 +28,7 @@ public sealed partial class CachedCrossrefClient : ICrossrefClient
     private readonly TimeProvider _time;
     private readonly WorksCacheOptions _options;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<CoreDoi, Lazy<Task<CrossrefWorkResult>>> _inFlight = new();
+    private readonly ConcurrentDictionary<Doi, Lazy<Task<CrossrefWorkResult>>> _inFlight = new();
     private readonly Lazy<Task> _tableReady;
 
     public CachedCrossrefClient(
@@ -47,7 +47,7 @@ public sealed partial class CachedCrossrefClient : ICrossrefClient
         _tableReady = new Lazy<Task>(() => _table.CreateIfNotExistsAsync());
     }
 
-    public async Task<CrossrefWorkResult> GetWorkAsync(CoreDoi doi, CancellationToken cancellationToken = default)
+    public async Task<CrossrefWorkResult> GetWorkAsync(Doi doi, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(doi.Value))
         {
@@ -63,7 +63,7 @@ public sealed partial class CachedCrossrefClient : ICrossrefClient
     public Task<ImmutableArray<CrossrefSearchHit>> SearchAsync(string bibliographicQuery, int rows = 2, CancellationToken cancellationToken = default) =>
         _inner.SearchAsync(bibliographicQuery, rows, cancellationToken);
 
-    private async Task<CrossrefWorkResult> FetchAsync(CoreDoi doi)
+    private async Task<CrossrefWorkResult> FetchAsync(Doi doi)
     {
         try
         {
@@ -98,7 +98,7 @@ public sealed partial class CachedCrossrefClient : ICrossrefClient
 
     private sealed record Cached(CrossrefWorkResult Result, bool Fresh);
 
-    private async Task<Cached?> ReadAsync(CoreDoi doi, string partition, string row)
+    private async Task<Cached?> ReadAsync(Doi doi, string partition, string row)
     {
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(partition, row).ConfigureAwait(false);
         if (!response.HasValue || response.Value is not { } entity || entity.GetString("Doi") != doi.Value)
@@ -119,7 +119,7 @@ public sealed partial class CachedCrossrefClient : ICrossrefClient
         return json is null ? null : new Cached(new CrossrefWorkResult { Doi = doi, MessageJson = json }, fresh);
     }
 
-    private async Task WriteAsync(CoreDoi doi, string partition, string row, CrossrefWorkResult result)
+    private async Task WriteAsync(Doi doi, string partition, string row, CrossrefWorkResult result)
     {
         var entity = new TableEntity(partition, row)
         {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using CoreDoi = Enrichment.Core.Doi.Doi;
+using Enrichment.Core.Identifiers;
 
 namespace Enrichment.Pipeline.Works;
 
@@ -17,7 +17,7 @@ internal static class WorkKeys
 {
     public const int MaxRowKeyChars = 512;
 
-    public static (string PartitionKey, string RowKey) For(CoreDoi doi)
+    public static (string PartitionKey, string RowKey) For(Doi doi)
     {
         // The prefix is validated as digits and dots by Doi.
         var partition = doi.Prefix;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Enrichment.Core.Crossref;
 using Enrichment.Testing;
 using static Enrichment.Core.Tests.Crossref.CrossrefTestSupport;
-using DoiValue = Enrichment.Core.Doi.Doi;
+using Enrichment.Core.Identifiers;
 
 namespace Enrichment.Core.Tests.Crossref;
 
@@ -22,7 +22,7 @@ public sealed class CrossrefClientTests : IAsyncLifetime
     [Fact]
     public async Task Returns_the_work_message_for_a_known_DOI()
     {
-        var result = await Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(DoiValue.Parse(Known.ToUpperInvariant()));
+        var result = await Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(Doi.Parse(Known.ToUpperInvariant()));
 
         result.Found.ShouldBeTrue();
         result.ParseMessage().GetProperty("DOI").GetString().ShouldBe(Known);
@@ -32,7 +32,7 @@ public sealed class CrossrefClientTests : IAsyncLifetime
     [Fact]
     public async Task Answers_not_found_for_a_404_without_retrying()
     {
-        var result = await Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(DoiValue.Parse("10.1234/missing"));
+        var result = await Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(Doi.Parse("10.1234/missing"));
 
         result.Found.ShouldBeFalse();
         _fake.CallsFor("10.1234/missing").ShouldBe(1);
@@ -41,7 +41,7 @@ public sealed class CrossrefClientTests : IAsyncLifetime
     [Fact]
     public async Task Asks_in_the_polite_pool_with_mailto_in_user_agent_and_query()
     {
-        await Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(DoiValue.Parse(Known));
+        await Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(Doi.Parse(Known));
 
         _fake.UserAgents.Single().ShouldContain("mailto:tests@example.org");
         _fake.QueryStrings.Single().ShouldContain("mailto=tests%40example.org");
@@ -54,7 +54,7 @@ public sealed class CrossrefClientTests : IAsyncLifetime
     [InlineData("10.1/a/b/c")]
     public async Task A_crafted_DOI_reaches_only_its_own_works_path(string text)
     {
-        var doi = DoiValue.Parse(text);
+        var doi = Doi.Parse(text);
 
         (await Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(doi)).Found.ShouldBeFalse();
 
@@ -83,7 +83,7 @@ public sealed class CrossrefClientTests : IAsyncLifetime
         var options = FastOptions(_fake.BaseUrl);
         options.Timeout = fault == FakeFault.Hang ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(10);
 
-        var result = await Client(options).GetWorkAsync(DoiValue.Parse(Known));
+        var result = await Client(options).GetWorkAsync(Doi.Parse(Known));
 
         result.Found.ShouldBeTrue();
         _fake.CallsFor(Known).ShouldBe(3);
@@ -96,7 +96,7 @@ public sealed class CrossrefClientTests : IAsyncLifetime
         _fake.Script(Known, FakeFault.TooManyRequests);
         var watch = Stopwatch.StartNew();
 
-        (await Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(DoiValue.Parse(Known))).Found.ShouldBeTrue();
+        (await Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(Doi.Parse(Known))).Found.ShouldBeTrue();
 
         watch.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(950));
         _fake.CallsFor(Known).ShouldBe(2);
@@ -110,7 +110,7 @@ public sealed class CrossrefClientTests : IAsyncLifetime
         var options = FastOptions(_fake.BaseUrl);
         options.MaxRetries = 2;
 
-        var error = await Should.ThrowAsync<CrossrefUnavailableException>(() => Client(options).GetWorkAsync(DoiValue.Parse(Known)));
+        var error = await Should.ThrowAsync<CrossrefUnavailableException>(() => Client(options).GetWorkAsync(Doi.Parse(Known)));
 
         error.Message.ShouldContain("503");
         error.RetryAfter.ShouldNotBeNull();
@@ -123,7 +123,7 @@ public sealed class CrossrefClientTests : IAsyncLifetime
         _fake.RetryAfterSeconds = 120;
         _fake.Script(Known, FakeFault.TooManyRequests);
 
-        var error = await Should.ThrowAsync<CrossrefUnavailableException>(() => Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(DoiValue.Parse(Known)));
+        var error = await Should.ThrowAsync<CrossrefUnavailableException>(() => Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(Doi.Parse(Known)));
 
         error.RetryAfter.ShouldBe(TimeSpan.FromSeconds(120));
         _fake.CallsFor(Known).ShouldBe(1);
@@ -136,7 +136,7 @@ public sealed class CrossrefClientTests : IAsyncLifetime
     {
         _fake.Script(Known, fault);
 
-        var error = await Should.ThrowAsync<CrossrefResponseException>(() => Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(DoiValue.Parse(Known)));
+        var error = await Should.ThrowAsync<CrossrefResponseException>(() => Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(Doi.Parse(Known)));
 
         error.Message.ShouldContain(expected);
         error.Message.ShouldContain(Known);
@@ -153,7 +153,7 @@ public sealed class CrossrefClientTests : IAsyncLifetime
         options.BreakDuration = TimeSpan.FromMinutes(1);
         var time = new ShiftableTimeProvider();
         var client = Client(options, time);
-        var doi = DoiValue.Parse(Known);
+        var doi = Doi.Parse(Known);
 
         await Should.ThrowAsync<CrossrefUnavailableException>(() => client.GetWorkAsync(doi));
         await Should.ThrowAsync<CrossrefUnavailableException>(() => client.GetWorkAsync(doi));
@@ -177,7 +177,7 @@ public sealed class CrossrefClientTests : IAsyncLifetime
         options.RateSafetyMargin = 0;
         var client = Client(options);
 
-        await client.GetWorkAsync(DoiValue.Parse(Known));
+        await client.GetWorkAsync(Doi.Parse(Known));
 
         client.Limiter.SpacingOf(CrossrefPool.Works).ShouldBe(TimeSpan.FromMilliseconds(25));
     }
@@ -193,7 +193,7 @@ public sealed class CrossrefClientTests : IAsyncLifetime
         options.MaxRetries = 0;
         var client = Client(options);
 
-        await Task.WhenAll(Enumerable.Range(0, 12).Select(i => client.GetWorkAsync(DoiValue.Parse($"10.1234/c{i}"))));
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(i => client.GetWorkAsync(Doi.Parse($"10.1234/c{i}"))));
 
         _fake.RejectedByLimits.ShouldBe(0);
         _fake.MaxConcurrent.ShouldBe(2);
@@ -212,11 +212,11 @@ public sealed class CrossrefClientTests : IAsyncLifetime
         var client = Client(options);
 
         // Warm up first: a cold process stalls on its first requests and then lets them go in a bunch.
-        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => client.GetWorkAsync(DoiValue.Parse($"10.1234/w{i}"))));
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => client.GetWorkAsync(Doi.Parse($"10.1234/w{i}"))));
         _fake.ResetCounters();
         _fake.RateLimit = 20;
 
-        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => client.GetWorkAsync(DoiValue.Parse($"10.1234/r{i}"))));
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => client.GetWorkAsync(Doi.Parse($"10.1234/r{i}"))));
 
         _fake.RejectedByLimits.ShouldBe(0, string.Join(" ", _fake.Arrivals.Select(a => (int)a.TotalMilliseconds)));
         _fake.TotalCalls.ShouldBe(50);
@@ -231,7 +231,7 @@ public sealed class CrossrefClientTests : IAsyncLifetime
         var hits = await Client(FastOptions(_fake.BaseUrl)).SearchAsync("Smith 2016 A study of things", rows: 2);
 
         hits.Length.ShouldBe(2);
-        hits[0].Doi.ShouldBe(DoiValue.Parse(Known));
+        hits[0].Doi.ShouldBe(Doi.Parse(Known));
         hits[0].Score.ShouldBeGreaterThan(hits[1].Score);
         _fake.SearchCalls.ShouldBe(1);
         _fake.QueryStrings.Single().ShouldContain("query.bibliographic=Smith");

@@ -4,7 +4,7 @@ using Enrichment.Core.Enrichment;
 using Enrichment.Core.Records;
 using Enrichment.Core.Tests.Crossref;
 using Enrichment.Testing;
-using DoiValue = Enrichment.Core.Doi.Doi;
+using Enrichment.Core.Identifiers;
 
 namespace Enrichment.Core.Tests.Enrichment;
 
@@ -14,7 +14,7 @@ public sealed class ReferenceEnricherTests
     public async Task Enriches_by_DOI_and_reports_a_DOI_Crossref_does_not_know()
     {
         var crossref = new ReferenceMatcherTests.RecordingCrossref();
-        crossref.Works[DoiValue.Parse("10.1/known")] = """{"DOI":"10.1/known","type":"journal-article","title":["T"]}""";
+        crossref.Works[Doi.Parse("10.1/known")] = """{"DOI":"10.1/known","type":"journal-article","title":["T"]}""";
         var enricher = new ReferenceEnricher(crossref);
 
         var known = await enricher.EnrichAsync(new Reference { Id = "a" }.With("DOI", "https://doi.org/10.1/KNOWN"));

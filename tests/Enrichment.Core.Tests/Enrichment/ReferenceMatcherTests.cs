@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Enrichment.Core.Crossref;
 using Enrichment.Core.Enrichment;
 using Enrichment.Core.Records;
-using DoiValue = Enrichment.Core.Doi.Doi;
+using Enrichment.Core.Identifiers;
 
 namespace Enrichment.Core.Tests.Enrichment;
 
@@ -15,7 +15,7 @@ public sealed class ReferenceMatcherTests
             .WithDate("issued", year is null ? null : DateValue.FromParts(year.Value));
 
     private static CrossrefSearchHit Hit(string doi, double score, string title, string family = "Ash", int year = 2016, string? subtitle = null) =>
-        new(DoiValue.Parse(doi), score,
+        new(Doi.Parse(doi), score,
             "{\"DOI\":\"" + doi + "\",\"type\":\"journal-article\",\"title\":[\"" + title + "\"]"
             + (subtitle is null ? "" : ",\"subtitle\":[\"" + subtitle + "\"]")
             + ",\"author\":[{\"given\":\"A.\",\"family\":\"" + family + "\"}],\"issued\":{\"date-parts\":[[" + year + "]]}}");
@@ -33,7 +33,7 @@ public sealed class ReferenceMatcherTests
         var result = ReferenceMatcher.Judge(Source(), [Hit("10.1/a", 80, "Fire Ecology of the Boreal Forest"), Hit("10.1/b", 20, "Something else")]);
 
         result.Outcome.ShouldBe(MatchOutcome.Matched);
-        result.Best!.Doi.ShouldBe(DoiValue.Parse("10.1/a"));
+        result.Best!.Doi.ShouldBe(Doi.Parse("10.1/a"));
         result.Best.TitleSimilarity.ShouldBe(1.0);
     }
 
@@ -46,7 +46,7 @@ public sealed class ReferenceMatcherTests
         var result = ReferenceMatcher.Judge(Source(), [Hit("10.1/a", 80, title, family, year)]);
 
         result.Outcome.ShouldBe(MatchOutcome.NoConfidentMatch, fact);
-        result.Best.ShouldNotBeNull().Doi.ShouldBe(DoiValue.Parse("10.1/a"));
+        result.Best.ShouldNotBeNull().Doi.ShouldBe(Doi.Parse("10.1/a"));
         result.Reason.ShouldContain("closest 10.1/a");
     }
 
@@ -113,11 +113,11 @@ public sealed class ReferenceMatcherTests
     {
         public ImmutableArray<CrossrefSearchHit> Hits { get; init; } = [];
 
-        public Dictionary<DoiValue, string> Works { get; } = [];
+        public Dictionary<Doi, string> Works { get; } = [];
 
         public List<(string Query, int Rows)> Searches { get; } = [];
 
-        public Task<CrossrefWorkResult> GetWorkAsync(DoiValue doi, CancellationToken cancellationToken = default) =>
+        public Task<CrossrefWorkResult> GetWorkAsync(Doi doi, CancellationToken cancellationToken = default) =>
             Task.FromResult(Works.TryGetValue(doi, out var json) ? new CrossrefWorkResult { Doi = doi, MessageJson = json } : CrossrefWorkResult.NotFound(doi));
 
         public Task<ImmutableArray<CrossrefSearchHit>> SearchAsync(string bibliographicQuery, int rows = 2, CancellationToken cancellationToken = default)

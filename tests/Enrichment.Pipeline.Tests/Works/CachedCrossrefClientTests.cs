@@ -6,7 +6,7 @@ using Flurl.Http.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using CoreDoi = Enrichment.Core.Doi.Doi;
+using Enrichment.Core.Identifiers;
 
 namespace Enrichment.Pipeline.Tests.Works;
 
@@ -64,7 +64,7 @@ public sealed class CachedCrossrefClientTests(AzuriteFixture azurite) : IAsyncLi
     [Fact]
     public async Task A_DOI_seen_again_is_answered_from_the_table_even_by_a_new_instance()
     {
-        var doi = CoreDoi.Parse(Known);
+        var doi = Doi.Parse(Known);
 
         var first = await Cache().GetWorkAsync(doi);
         var second = await Cache().GetWorkAsync(doi);
@@ -80,7 +80,7 @@ public sealed class CachedCrossrefClientTests(AzuriteFixture azurite) : IAsyncLi
         _fake.Latency = TimeSpan.FromMilliseconds(300);
         var cache = Cache();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => cache.GetWorkAsync(CoreDoi.Parse(Known))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => cache.GetWorkAsync(Doi.Parse(Known))));
 
         results.ShouldAllBe(r => r.Found);
         _fake.CallsFor(Known).ShouldBe(1);
@@ -90,7 +90,7 @@ public sealed class CachedCrossrefClientTests(AzuriteFixture azurite) : IAsyncLi
     public async Task A_404_is_remembered_until_it_expires()
     {
         var cache = Cache();
-        var doi = CoreDoi.Parse("10.1234/missing");
+        var doi = Doi.Parse("10.1234/missing");
 
         (await cache.GetWorkAsync(doi)).Found.ShouldBeFalse();
         (await cache.GetWorkAsync(doi)).Found.ShouldBeFalse();
@@ -106,10 +106,10 @@ public sealed class CachedCrossrefClientTests(AzuriteFixture azurite) : IAsyncLi
     public async Task A_work_is_fetched_again_once_it_is_stale()
     {
         var cache = Cache(foundTtl: TimeSpan.FromDays(1));
-        await cache.GetWorkAsync(CoreDoi.Parse(Known));
+        await cache.GetWorkAsync(Doi.Parse(Known));
 
         _time.Advance(TimeSpan.FromDays(2));
-        await cache.GetWorkAsync(CoreDoi.Parse(Known));
+        await cache.GetWorkAsync(Doi.Parse(Known));
 
         _fake.CallsFor(Known).ShouldBe(2);
     }
@@ -118,12 +118,12 @@ public sealed class CachedCrossrefClientTests(AzuriteFixture azurite) : IAsyncLi
     public async Task A_stale_work_is_served_when_Crossref_is_down()
     {
         var cache = Cache(maxRetries: 0, foundTtl: TimeSpan.FromDays(1));
-        await cache.GetWorkAsync(CoreDoi.Parse(Known));
+        await cache.GetWorkAsync(Doi.Parse(Known));
         _time.Advance(TimeSpan.FromDays(2));
         _fake.RetryAfterSeconds = 0;
         _fake.Script(Known, FakeFault.ServiceUnavailable);
 
-        var result = await cache.GetWorkAsync(CoreDoi.Parse(Known));
+        var result = await cache.GetWorkAsync(Doi.Parse(Known));
 
         result.Found.ShouldBeTrue();
         _fake.CallsFor(Known).ShouldBe(2);
@@ -135,9 +135,9 @@ public sealed class CachedCrossrefClientTests(AzuriteFixture azurite) : IAsyncLi
         _fake.RetryAfterSeconds = 0;
         _fake.Script(Known, FakeFault.ServiceUnavailable);
 
-        await Should.ThrowAsync<CrossrefUnavailableException>(() => Cache(maxRetries: 0).GetWorkAsync(CoreDoi.Parse(Known)));
+        await Should.ThrowAsync<CrossrefUnavailableException>(() => Cache(maxRetries: 0).GetWorkAsync(Doi.Parse(Known)));
 
-        (await Cache().GetWorkAsync(CoreDoi.Parse(Known))).Found.ShouldBeTrue();
+        (await Cache().GetWorkAsync(Doi.Parse(Known))).Found.ShouldBeTrue();
     }
 
     [Theory]
@@ -148,7 +148,7 @@ public sealed class CachedCrossrefClientTests(AzuriteFixture azurite) : IAsyncLi
     [InlineData("10.1000/caf\u00e9")]
     public async Task Crafted_DOIs_are_stored_and_found_again(string text)
     {
-        var doi = CoreDoi.Parse(text);
+        var doi = Doi.Parse(text);
         _fake.AddWork(Work(doi.Value));
 
         (await Cache().GetWorkAsync(doi)).Found.ShouldBeTrue();
@@ -160,7 +160,7 @@ public sealed class CachedCrossrefClientTests(AzuriteFixture azurite) : IAsyncLi
     [Fact]
     public async Task A_very_long_DOI_is_cached_under_a_hashed_key()
     {
-        var doi = CoreDoi.Parse("10.1234/" + new string('q', 1500));
+        var doi = Doi.Parse("10.1234/" + new string('q', 1500));
         _fake.AddWork(Work(doi.Value));
 
         (await Cache().GetWorkAsync(doi)).Found.ShouldBeTrue();
@@ -181,7 +181,7 @@ public sealed class CachedCrossrefClientTests(AzuriteFixture azurite) : IAsyncLi
         foreach (var file in files)
         {
             using var document = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(file));
-            var doi = CoreDoi.Parse(document.RootElement.GetProperty("message").GetProperty("DOI").GetString()!);
+            var doi = Doi.Parse(document.RootElement.GetProperty("message").GetProperty("DOI").GetString()!);
             var fetched = await Cache().GetWorkAsync(doi);
             var cached = await Cache().GetWorkAsync(doi);
             cached.MessageJson.ShouldBe(fetched.MessageJson);

@@ -1,7 +1,7 @@
 using System.Text;
 using Azure.Data.Tables;
 using Enrichment.Pipeline.Works;
-using CoreDoi = Enrichment.Core.Doi.Doi;
+using Enrichment.Core.Identifiers;
 
 namespace Enrichment.Pipeline.Tests.Works;
 
@@ -17,11 +17,11 @@ public sealed class WorkKeysTests
     [InlineData("10.1000/caf\u00e9", "10.1000", "caf~C3~A9")]
     public void Encodes_any_DOI_into_legal_table_keys(string text, string partition, string row)
     {
-        var keys = WorkKeys.For(CoreDoi.Parse(text));
+        var keys = WorkKeys.For(Doi.Parse(text));
 
         keys.PartitionKey.ShouldBe(partition);
         keys.RowKey.ShouldBe(row);
-        WorkKeys.Unescape(keys.RowKey).ShouldBe(CoreDoi.Parse(text).Suffix);
+        WorkKeys.Unescape(keys.RowKey).ShouldBe(Doi.Parse(text).Suffix);
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class WorkKeysTests
             }
         }
 
-        var (partition, row) = WorkKeys.For(CoreDoi.Parse(nasty.ToString()));
+        var (partition, row) = WorkKeys.For(Doi.Parse(nasty.ToString()));
 
         foreach (var key in new[] { partition, row })
         {
@@ -56,8 +56,8 @@ public sealed class WorkKeysTests
     {
         var stem = "10.1234/" + new string('x', 900);
 
-        var a = WorkKeys.For(CoreDoi.Parse(stem + "a"));
-        var b = WorkKeys.For(CoreDoi.Parse(stem + "b"));
+        var a = WorkKeys.For(Doi.Parse(stem + "a"));
+        var b = WorkKeys.For(Doi.Parse(stem + "b"));
 
         a.RowKey.Length.ShouldBe(WorkKeys.MaxRowKeyChars);
         a.RowKey.ShouldNotBe(b.RowKey);

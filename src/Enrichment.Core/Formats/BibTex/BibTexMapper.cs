@@ -4,6 +4,8 @@ using System.Text;
 using Enrichment.Core.Formats.CslJson;
 using Enrichment.Core.Records;
 
+using Enrichment.Core.Identifiers;
+
 namespace Enrichment.Core.Formats.BibTex;
 
 /// <summary>One field of an entry: its lower-cased name and its value with macros expanded (LaTeX not yet decoded).</summary>
@@ -61,7 +63,7 @@ internal sealed class BibTexMapper
                     date = value;
                     continue;
                 case "doi":
-                    if (Doi.Doi.TryParse(value, out var doi) && !variables.ContainsKey("DOI"))
+                    if (Doi.TryParse(value, out var doi) && !variables.ContainsKey("DOI"))
                     {
                         variables["DOI"] = doi.Value;
                     }
@@ -296,7 +298,7 @@ internal sealed class BibTexMapper
     /// <summary>A DOI written inside a URL, a note or an eprint (<c>https://doi.org/...</c>, <c>doi:10...</c>), normalised.</summary>
     internal static string? FindDoi(string text)
     {
-        if (Doi.Doi.TryParse(text, out var whole))
+        if (Doi.TryParse(text, out var whole))
         {
             return whole.Value;
         }
@@ -314,7 +316,7 @@ internal sealed class BibTexMapper
                 end++;
             }
 
-            if (Doi.Doi.TryParse(text[at..end], out var doi))
+            if (Doi.TryParse(text[at..end], out var doi))
             {
                 return doi.Value;
             }

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Enrichment.Core.Records;
-using DoiValue = Enrichment.Core.Doi.Doi;
+using Enrichment.Core.Identifiers;
 
 namespace Enrichment.Core.Formats.DoiList;
 
@@ -93,10 +93,10 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto) : I
     /// The DOI on a line: the whole line in any pasted form, or else the first word that is one
     /// ("Smith 2016 https://doi.org/10.1/x"). <paramref name="alone"/> says whether the line held only the DOI.
     /// </summary>
-    internal static bool TryFindDoi(string text, out DoiValue doi, out bool alone)
+    internal static bool TryFindDoi(string text, out Doi doi, out bool alone)
     {
         alone = true;
-        if (DoiValue.TryParse(text, out doi))
+        if (Doi.TryParse(text, out doi))
         {
             return true;
         }
@@ -104,7 +104,7 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto) : I
         alone = false;
         foreach (var token in text.Split([' ', '\t', ',', ';', '|'], StringSplitOptions.RemoveEmptyEntries))
         {
-            if (DoiValue.TryParse(token.TrimStart('<', '(', '[', '"', '\''), out doi))
+            if (Doi.TryParse(token.TrimStart('<', '(', '[', '"', '\''), out doi))
             {
                 return true;
             }
@@ -116,7 +116,7 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto) : I
     private static ParsedRecord FromRow(CsvHeader header, List<string> fields, int line)
     {
         var cell = header.DoiColumn < fields.Count ? fields[header.DoiColumn].Trim() : "";
-        if (!DoiValue.TryParse(cell.Trim('<', '>', '"', '\''), out var doi))
+        if (!Doi.TryParse(cell.Trim('<', '>', '"', '\''), out var doi))
         {
             return ParsedRecord.Failed(cell.Length == 0
                 ? $"No DOI in column '{header.Names[header.DoiColumn]}'"
@@ -140,7 +140,7 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto) : I
         return ParsedRecord.Ok(reference, line, 1, warnings);
     }
 
-    private static Reference Record(DoiValue doi) => new Reference { Id = doi.Value, Type = "article" }.With("DOI", doi.Value);
+    private static Reference Record(Doi doi) => new Reference { Id = doi.Value, Type = "article" }.With("DOI", doi.Value);
 
     private static string Shorten(string text) => text.Length > 60 ? text[..60] + "..." : text;
 

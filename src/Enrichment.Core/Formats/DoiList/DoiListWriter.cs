@@ -1,5 +1,5 @@
 using Enrichment.Core.Records;
-using DoiValue = Enrichment.Core.Doi.Doi;
+using Enrichment.Core.Identifiers;
 
 namespace Enrichment.Core.Formats.DoiList;
 
@@ -15,7 +15,7 @@ public sealed class DoiListWriter : IReferenceWriter
         ArgumentNullException.ThrowIfNull(writer);
         await foreach (var reference in references.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            var line = DoiValue.TryParse(reference.DoiText, out var doi)
+            var line = Doi.TryParse(reference.DoiText, out var doi)
                 ? doi.Value
                 : $"# {OneLine(reference.Id)}: no DOI";
             await writer.WriteAsync((line + "\n").AsMemory(), cancellationToken).ConfigureAwait(false);

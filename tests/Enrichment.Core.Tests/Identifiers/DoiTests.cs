@@ -1,6 +1,6 @@
-using DoiValue = Enrichment.Core.Doi.Doi;
+using Enrichment.Core.Identifiers;
 
-namespace Enrichment.Core.Tests.Doi;
+namespace Enrichment.Core.Tests.Identifiers;
 
 public sealed class DoiTests
 {
@@ -24,7 +24,7 @@ public sealed class DoiTests
     public void Parses_the_usual_spellings_to_one_normal_form(string text, string expected)
     {
         var trimmed = text.TrimStart('(');
-        DoiValue.Parse(trimmed).Value.ShouldBe(expected);
+        Doi.Parse(trimmed).Value.ShouldBe(expected);
     }
 
     [Theory]
@@ -42,21 +42,21 @@ public sealed class DoiTests
     [InlineData("https://example.org/10.1000/abc")]
     public void Refuses_what_is_not_a_DOI(string text)
     {
-        DoiValue.TryParse(text, out _).ShouldBeFalse();
-        Should.Throw<FormatException>(() => DoiValue.Parse(text));
+        Doi.TryParse(text, out _).ShouldBeFalse();
+        Should.Throw<FormatException>(() => Doi.Parse(text));
     }
 
     [Fact]
     public void Refuses_a_DOI_longer_than_the_limit()
     {
-        DoiValue.TryParse("10.1000/" + new string('a', DoiValue.MaxLength), out _).ShouldBeFalse();
+        Doi.TryParse("10.1000/" + new string('a', Doi.MaxLength), out _).ShouldBeFalse();
     }
 
     [Fact]
     public void Compares_case_insensitively()
     {
-        DoiValue.Parse("10.1002/ECE3.2314").ShouldBe(DoiValue.Parse("https://doi.org/10.1002/ece3.2314"));
-        DoiValue.Parse("10.1002/ECE3.2314").GetHashCode().ShouldBe(DoiValue.Parse("10.1002/ece3.2314").GetHashCode());
+        Doi.Parse("10.1002/ECE3.2314").ShouldBe(Doi.Parse("https://doi.org/10.1002/ece3.2314"));
+        Doi.Parse("10.1002/ECE3.2314").GetHashCode().ShouldBe(Doi.Parse("10.1002/ece3.2314").GetHashCode());
     }
 
     [Theory]
@@ -70,11 +70,11 @@ public sealed class DoiTests
     {
         if (expected is null)
         {
-            DoiValue.TryParse(text, out _).ShouldBeFalse();
+            Doi.TryParse(text, out _).ShouldBeFalse();
             return;
         }
 
-        var escaped = DoiValue.Parse(text).EscapeForPath();
+        var escaped = Doi.Parse(text).EscapeForPath();
         escaped.ShouldBe(expected);
         escaped.Count(c => c == '/').ShouldBe(1);
         escaped.ShouldNotContain("?");
@@ -84,13 +84,13 @@ public sealed class DoiTests
     [Fact]
     public void Builds_a_resolver_url()
     {
-        DoiValue.Parse("10.1000/a#b").Url.ShouldBe("https://doi.org/10.1000/a%23b");
+        Doi.Parse("10.1000/a#b").Url.ShouldBe("https://doi.org/10.1000/a%23b");
     }
 
     [Fact]
     public void A_crafted_DOI_resolves_to_a_single_works_path_segment_pair()
     {
-        var uri = new Uri(new Uri("https://api.crossref.org/works/"), DoiValue.Parse("10.1/../../members").EscapeForPath());
+        var uri = new Uri(new Uri("https://api.crossref.org/works/"), Doi.Parse("10.1/../../members").EscapeForPath());
         uri.AbsolutePath.ShouldBe("/works/10.1/..%2F..%2Fmembers");
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
-namespace Enrichment.Core.Doi;
+namespace Enrichment.Core.Identifiers;
 
 /// <summary>
 /// A Digital Object Identifier, normalised: prefix <c>10.</c>, a registrant code, a slash and a suffix,
