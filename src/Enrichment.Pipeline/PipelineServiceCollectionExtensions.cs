@@ -31,9 +31,8 @@ public static class PipelineServiceCollectionExtensions
         services.AddCrossref(configuration);
         services.AddWorksCache();
         services.AddSingleton<ReferenceEnricher>();
-        services.AddHttpClient(nameof(CslCitationFormatter), http => http.Timeout = TimeSpan.FromSeconds(30));
-        services.TryAddSingleton(sp => new CslCitationFormatter(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(CslCitationFormatter))));
-        services.TryAddSingleton<ICitationFormatter, BlobStyleFormatter>();
+        services.TryAddSingleton<IStyleStore, BlobStyleStore>();
+        services.AddCitationFormatter();
 
         services.AddSingleton<RecordStore>();
         services.AddSingleton<UploadStore>();

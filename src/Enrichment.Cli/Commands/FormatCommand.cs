@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Runtime.CompilerServices;
 using Enrichment.Core.Citations;
 using Enrichment.Core.Records;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Enrichment.Cli.Commands;
 
@@ -41,15 +43,17 @@ internal static class FormatCommand
                 return 1;
             }
 
-            CslProcessor processor;
+            CitationStyle processor;
             try
             {
-                using var http = new HttpClient();
-                processor = await new CslCitationFormatter(http, cslLocale).GetProcessorAsync(parseResult.GetValue(style)!, cancellationToken).ConfigureAwait(false);
+                using var http = new HttpClient(CslCitationFormatter.CreateHttpHandler());
+                var formatter = new CslCitationFormatter(Options.Create(StyleOptionsFrom(CliConfiguration.Build())), http, locale: cslLocale);
+                processor = await formatter.GetStyleAsync(parseResult.GetValue(style)!, StyleOrigin.Operator, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or HttpRequestException or System.Xml.XmlException)
+            catch (UnknownStyleException ex)
             {
-                await Console.Error.WriteLineAsync($"enrich format: {ex.Message}").ConfigureAwait(false);
+                // The operator's own terminal: the cause (file, HTTP status, XML) helps and reveals nothing to anyone else.
+                await Console.Error.WriteLineAsync($"enrich format: {ex.Message}{(ex.InnerException is { } cause ? $" ({cause.Message})" : "")}").ConfigureAwait(false);
                 return 1;
             }
 
@@ -69,12 +73,12 @@ internal static class FormatCommand
                     case "entries":
                         await foreach (var reference in references.ConfigureAwait(false))
                         {
-                            await Console.Out.WriteLineAsync(processor.RenderEntry(reference, kind)).ConfigureAwait(false);
+                            await Console.Out.WriteLineAsync(processor.FormatEntry(reference, kind)).ConfigureAwait(false);
                         }
 
                         break;
                     case "bibliography":
-                        foreach (var entry in processor.RenderBibliography(await ToListAsync(references).ConfigureAwait(false), kind))
+                        foreach (var entry in processor.FormatBibliography(await ToListAsync(references).ConfigureAwait(false), kind))
                         {
                             await Console.Out.WriteLineAsync(entry).ConfigureAwait(false);
                         }
@@ -82,7 +86,7 @@ internal static class FormatCommand
                         break;
                     default:
                         var items = (await ToListAsync(references).ConfigureAwait(false)).Select(r => new CitationItem(r)).ToList();
-                        await Console.Out.WriteLineAsync(processor.RenderCitation(items, kind)).ConfigureAwait(false);
+                        await Console.Out.WriteLineAsync(processor.FormatCitation(items, kind)).ConfigureAwait(false);
                         break;
                 }
             }
@@ -91,6 +95,10 @@ internal static class FormatCommand
         });
         return command;
     }
+
+    /// <summary>The <c>Styles</c> limits from the CLI's configuration (defaults when absent).</summary>
+    private static StyleOptions StyleOptionsFrom(IConfiguration configuration) =>
+        configuration.GetSection(StyleOptions.SectionName).Get<StyleOptions>() ?? new StyleOptions();
 
     private static async Task<List<Reference>> ToListAsync(IAsyncEnumerable<Reference> references)
     {

@@ -27,7 +27,7 @@ internal static class LookupCommand
                 .AddSingleton<IConfiguration>(configuration);
             services.AddCrossref(configuration);
             services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName);
-            services.AddSingleton<ICitationFormatter>(new CslCitationFormatter(new HttpClient()));
+            services.AddCitationFormatter();
             services.AddSingleton<WorksApi>();
             await using var provider = services.BuildServiceProvider();
             try
@@ -40,7 +40,7 @@ internal static class LookupCommand
                 return 1;
             }
 
-            var result = await provider.GetRequiredService<WorksApi>().GetAsync(parseResult.GetValue(doi), parseResult.GetValue(style), cancellationToken).ConfigureAwait(false);
+            var result = await provider.GetRequiredService<WorksApi>().GetAsync(parseResult.GetValue(doi), parseResult.GetValue(style), StyleOrigin.Operator, cancellationToken).ConfigureAwait(false);
             if (result.StatusCode != 200 || parseResult.GetValue(json))
             {
                 await (result.StatusCode == 200 ? Console.Out : Console.Error).WriteLineAsync(result.Body).ConfigureAwait(false);

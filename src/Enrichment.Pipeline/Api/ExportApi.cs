@@ -6,6 +6,7 @@ using Enrichment.Core.Formats.CslJson;
 using Enrichment.Core.Records;
 using Enrichment.Pipeline.Stages;
 using Enrichment.Pipeline.Storage;
+using Enrichment.Pipeline.Styles;
 using Microsoft.Extensions.Options;
 
 namespace Enrichment.Pipeline.Api;
@@ -35,7 +36,18 @@ public sealed class ExportApi(UploadStore uploads, RecordStore records, ICitatio
         if (string.Equals(format ?? "csl-json", TextFormat, StringComparison.OrdinalIgnoreCase))
         {
             var styleName = style ?? options.Value.StyleList.FirstOrDefault() ?? "apa";
-            return ApiResult.Stream("text/plain; charset=utf-8", (output, ct) => WriteTextAsync(uploadId, styleName, output, ct), $"{name}.{styleName}.txt");
+            CitationStyle compiled;
+            try
+            {
+                // Before the first byte: an unknown style is a 400, not a broken download. No ?style= means the configured one.
+                compiled = await formatter.GetStyleAsync(styleName, style is null ? StyleOrigin.Operator : StyleOrigin.Caller, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UnknownStyleException ex)
+            {
+                return UnknownStyleProblem.From(ex);
+            }
+
+            return ApiResult.Stream("text/plain; charset=utf-8", (output, ct) => WriteTextAsync(uploadId, styleName, compiled, output, ct), $"{name}.{styleName}.txt");
         }
 
         if (!ReferenceFormats.TryParse(format ?? "csl-json", out var referenceFormat))
@@ -78,7 +90,7 @@ public sealed class ExportApi(UploadStore uploads, RecordStore records, ICitatio
         }
     }
 
-    private async Task WriteTextAsync(string uploadId, string style, Stream output, CancellationToken cancellationToken)
+    private async Task WriteTextAsync(string uploadId, string style, CitationStyle compiled, Stream output, CancellationToken cancellationToken)
     {
         var text = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
         await using (text.ConfigureAwait(false))
@@ -86,7 +98,7 @@ public sealed class ExportApi(UploadStore uploads, RecordStore records, ICitatio
             await foreach (var row in records.ForUploadAsync(uploadId, cancellationToken).ConfigureAwait(false))
             {
                 var citation = row.Citations.GetValueOrDefault(RecordStore.ColumnName(style))
-                    ?? (row.CurrentJson is { } json ? formatter.FormatEntry(CslJsonConvert.Deserialize(json), style) : null);
+                    ?? (row.CurrentJson is { } json ? compiled.FormatEntry(CslJsonConvert.Deserialize(json)) : null);
                 if (citation is not null)
                 {
                     await text.WriteLineAsync(citation.AsMemory(), cancellationToken).ConfigureAwait(false);

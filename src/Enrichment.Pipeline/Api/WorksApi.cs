@@ -4,17 +4,41 @@ using Enrichment.Core.Crossref;
 using Enrichment.Core.Formats.CslJson;
 using Microsoft.Extensions.Options;
 using Enrichment.Core.Identifiers;
+using Enrichment.Pipeline.Styles;
 
 namespace Enrichment.Pipeline.Api;
 
 /// <summary><c>GET /api/works/{*doi}</c>: enrich one DOI now and answer with the record and its citations.</summary>
 public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter formatter, IOptions<PipelineOptions> options)
 {
-    public async Task<ApiResult> GetAsync(string? doiText, string? styles, CancellationToken cancellationToken = default)
+    /// <summary>An HTTP caller's request: <paramref name="styles"/> are built-in or container styles only.</summary>
+    public Task<ApiResult> GetAsync(string? doiText, string? styles, CancellationToken cancellationToken = default) =>
+        GetAsync(doiText, styles, StyleOrigin.Caller, cancellationToken);
+
+    /// <summary>The CLI's request (<see cref="StyleOrigin.Operator"/>: styles may also be files and URLs).</summary>
+    public async Task<ApiResult> GetAsync(string? doiText, string? styles, StyleOrigin styleOrigin, CancellationToken cancellationToken = default)
     {
         if (!Doi.TryParse(doiText, out var doi))
         {
             return ApiResult.Problem(400, "Invalid DOI", $"'{doiText}' is not a DOI (expected 10.<registrant>/<suffix>, a doi.org URL or doi:...).");
+        }
+
+        // Styles first: a request that cannot be answered costs no Crossref call. No ?style= means the configured ones.
+        var origin = string.IsNullOrWhiteSpace(styles) ? StyleOrigin.Operator : styleOrigin;
+        var requested = string.IsNullOrWhiteSpace(styles)
+            ? options.Value.StyleList
+            : styles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var compiled = new List<(string Name, CitationStyle Style)>();
+        foreach (var style in requested)
+        {
+            try
+            {
+                compiled.Add((style, await formatter.GetStyleAsync(style, origin, cancellationToken).ConfigureAwait(false)));
+            }
+            catch (UnknownStyleException ex)
+            {
+                return UnknownStyleProblem.From(ex);
+            }
         }
 
         CrossrefWorkResult result;
@@ -37,20 +61,10 @@ public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter format
         }
 
         var work = CrossrefWorkMapper.Map(result.ParseMessage());
-        var requested = string.IsNullOrWhiteSpace(styles)
-            ? options.Value.StyleList
-            : styles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var citations = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var style in requested)
+        foreach (var (name, style) in compiled)
         {
-            try
-            {
-                citations[style] = formatter.FormatEntry(work, style);
-            }
-            catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or KeyNotFoundException)
-            {
-                return ApiResult.Problem(400, "Unknown style", $"Style '{style}' cannot be used: {ex.Message}");
-            }
+            citations[name] = style.FormatEntry(work);
         }
 
         using var record = JsonDocument.Parse(CslJsonConvert.Serialize(work));

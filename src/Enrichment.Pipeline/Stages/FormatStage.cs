@@ -24,6 +24,7 @@ public sealed partial class FormatStage(
     private async Task RunCoreAsync(FormatMessage message, CancellationToken cancellationToken)
     {
         var rows = await StageRun.ReadRunAsync(records, message, cancellationToken).ConfigureAwait(false);
+        var styles = await ResolveStylesAsync(cancellationToken).ConfigureAwait(false);
 
         // Rows done already (the message ran twice) or not enriched yet (waiting for Crossref) are left alone:
         // their own enrich message, or the recovery sweep, brings them here again when they are ready.
@@ -34,7 +35,7 @@ public sealed partial class FormatStage(
             using var scope = StageRun.RecordScope(logger, row);
             try
             {
-                done.Add(Format(row));
+                done.Add(Format(row, styles));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -60,17 +61,43 @@ public sealed partial class FormatStage(
         }
     }
 
-    private RecordRow Format(RecordRow row)
+    /// <summary>The configured styles, each compiled or with the reason it cannot be used.</summary>
+    private async Task<IReadOnlyList<(string Name, CitationStyle? Style, string? Problem)>> ResolveStylesAsync(CancellationToken cancellationToken)
+    {
+        var styles = new List<(string, CitationStyle?, string?)>();
+        foreach (var name in options.Value.StyleList)
+        {
+            try
+            {
+                styles.Add((name, await formatter.GetStyleAsync(name, StyleOrigin.Operator, cancellationToken).ConfigureAwait(false), null));
+            }
+            catch (UnknownStyleException ex)
+            {
+                // The record's error is readable through the API: the message only, never the cause.
+                styles.Add((name, null, ex.Message));
+            }
+        }
+
+        return styles;
+    }
+
+    private RecordRow Format(RecordRow row, IReadOnlyList<(string Name, CitationStyle? Style, string? Problem)> styles)
     {
         var reference = CslJsonConvert.Deserialize(row.CurrentJson ?? throw new InvalidOperationException("Record has no JSON"));
         var citations = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         var problems = new List<string>();
         var rendering = System.Diagnostics.Stopwatch.GetTimestamp();
-        foreach (var style in options.Value.StyleList)
+        foreach (var (style, compiled, problem) in styles)
         {
+            if (compiled is null)
+            {
+                problems.Add($"style {style}: {problem}");
+                continue;
+            }
+
             try
             {
-                citations[style] = formatter.FormatEntry(reference, style);
+                citations[style] = compiled.FormatEntry(reference);
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or KeyNotFoundException)
             {

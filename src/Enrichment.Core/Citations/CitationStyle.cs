@@ -1,0 +1,35 @@
+using Enrichment.Core.Records;
+
+namespace Enrichment.Core.Citations;
+
+/// <summary>
+/// A compiled citation style, ready to render: formatting is CPU only and synchronous (all loading happened in
+/// <see cref="ICitationFormatter.GetStyleAsync"/>). Thread-safe.
+/// </summary>
+public sealed class CitationStyle
+{
+    private readonly CslProcessor _processor;
+
+    internal CitationStyle(string name, CslProcessor processor)
+    {
+        Name = name;
+        _processor = processor;
+    }
+
+    /// <summary>The canonical name: the built-in or container name, the full file path or the absolute URL.</summary>
+    public string Name { get; }
+
+    internal CslStyle Definition => _processor.Style;
+
+    /// <summary>One item alone as a bibliography entry (what the pipeline stores per record).</summary>
+    public string FormatEntry(Reference reference, CitationOutput output = CitationOutput.Text) =>
+        _processor.RenderEntry(reference, output);
+
+    /// <summary>The items together: sorted, numbered and disambiguated as the style says.</summary>
+    public IReadOnlyList<string> FormatBibliography(IEnumerable<Reference> references, CitationOutput output = CitationOutput.Text) =>
+        _processor.RenderBibliography(references, output);
+
+    /// <summary>One citation of the given cites.</summary>
+    public string FormatCitation(IReadOnlyList<CitationItem> items, CitationOutput output = CitationOutput.Text) =>
+        _processor.RenderCitation(items, output);
+}
