@@ -24,7 +24,9 @@ public sealed partial class FormatStage(
     private async Task RunCoreAsync(FormatMessage message, CancellationToken cancellationToken)
     {
         var rows = await StageRun.ReadRunAsync(records, message, cancellationToken).ConfigureAwait(false);
-        var styles = await ResolveStylesAsync(cancellationToken).ConfigureAwait(false);
+        var styles = rows.Any(r => r.Stage == RecordStage.Format)
+            ? await ResolveStylesAsync(cancellationToken).ConfigureAwait(false)
+            : [];
 
         // Rows done already (the message ran twice) or not enriched yet (waiting for Crossref) are left alone:
         // their own enrich message, or the recovery sweep, brings them here again when they are ready.

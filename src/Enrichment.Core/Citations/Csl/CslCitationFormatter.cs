@@ -146,14 +146,23 @@ public sealed partial class CslCitationFormatter : ICitationFormatter
     {
         // Callers may echo anything; the message quotes only a bounded piece of it.
         var shown = style.Length <= 120 ? style : string.Concat(style.AsSpan(0, 120), "…");
-        var builtIn = string.Join(", ", BuiltInStyles);
-        var container = _store is null ? "" : " nor a usable style in the styles container";
-        return origin == StyleOrigin.Caller
-            ? new UnknownStyleException(style, $"Unknown style '{shown}': it is neither built in ({builtIn}){container}.")
-            : new UnknownStyleException(
-                style,
-                $"Unknown style '{shown}': it is neither built in ({builtIn}){(container.Length > 0 ? "," + container : "")} nor a usable CSL file or http(s) URL.",
-                cause);
+        var builtIn = $"built in ({string.Join(", ", BuiltInStyles)})";
+        var places = new List<string> { builtIn };
+        if (_store is not null)
+        {
+            places.Add("a usable style in the styles container");
+        }
+
+        if (origin == StyleOrigin.Operator)
+        {
+            places.Add("a usable CSL file or http(s) URL");
+        }
+
+        var where = places.Count == 1 ? $"not {builtIn}" : $"neither {string.Join(", nor ", places)}";
+        var message = $"Unknown style '{shown}': it is {where}.";
+
+        // Only the operator's own loads keep the cause (a file, a host, an HTTP status): HTTP callers must not see it.
+        return new UnknownStyleException(style, message, origin == StyleOrigin.Operator ? cause : null);
     }
 
     private async Task<CitationStyle> LoadAsync(StyleKey key)
