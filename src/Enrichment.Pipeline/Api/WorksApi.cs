@@ -2,19 +2,54 @@ using System.Text.Json;
 using Enrichment.Core.Citations;
 using Enrichment.Core.Crossref;
 using Enrichment.Core.Formats.CslJson;
-using Microsoft.Extensions.Options;
 using Enrichment.Core.Identifiers;
+using Enrichment.Core.Records;
+using Microsoft.Extensions.Options;
 
 namespace Enrichment.Pipeline.Api;
 
-/// <summary><c>GET /api/works/{*doi}</c>: enrich one DOI now and answer with the record and its citations.</summary>
+/// <summary>What looking one DOI up came to: the record and its citations, or why there are none.</summary>
+public abstract record WorkLookup
+{
+    private WorkLookup()
+    {
+    }
+
+    public sealed record Found(Doi Doi, Reference Record, IReadOnlyDictionary<string, string> Citations) : WorkLookup;
+
+    public sealed record InvalidDoi(string? Text) : WorkLookup;
+
+    public sealed record NotFound(Doi Doi) : WorkLookup;
+
+    public sealed record UnknownStyle(string Style) : WorkLookup;
+
+    public sealed record Unavailable(string Reason, TimeSpan RetryAfter) : WorkLookup;
+
+    public sealed record Unreadable(string Reason) : WorkLookup;
+}
+
+/// <summary>
+/// <c>GET /api/works/{*doi}</c> and <c>enrich lookup</c>: enrich one DOI now. <see cref="LookupAsync"/> is the
+/// use case; <see cref="GetAsync"/> its HTTP answer.
+/// </summary>
 public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter formatter, IOptions<PipelineOptions> options)
 {
-    public async Task<ApiResult> GetAsync(string? doiText, string? styles, CancellationToken cancellationToken = default)
+    public async Task<WorkLookup> LookupAsync(string? doiText, string? styles, CancellationToken cancellationToken = default)
     {
         if (!Doi.TryParse(doiText, out var doi))
         {
-            return ApiResult.Problem(400, "Invalid DOI", $"'{doiText}' is not a DOI (expected 10.<registrant>/<suffix>, a doi.org URL or doi:...).");
+            return new WorkLookup.InvalidDoi(doiText);
+        }
+
+        var requested = string.IsNullOrWhiteSpace(styles)
+            ? options.Value.StyleList
+            : styles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var style in requested)
+        {
+            if (await StyleChoice.ProblemAsync(formatter, style, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return new WorkLookup.UnknownStyle(style);
+            }
         }
 
         CrossrefWorkResult result;
@@ -24,41 +59,45 @@ public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter format
         }
         catch (CrossrefUnavailableException ex)
         {
-            return ApiResult.Problem(503, "Crossref unavailable", ex.Message, ex.RetryAfter ?? TimeSpan.FromSeconds(30));
+            return new WorkLookup.Unavailable(ex.Message, ex.RetryAfter ?? TimeSpan.FromSeconds(30));
         }
         catch (CrossrefResponseException ex)
         {
-            return ApiResult.Problem(502, "Unreadable Crossref answer", ex.Message);
+            return new WorkLookup.Unreadable(ex.Message);
         }
 
         if (!result.Found)
         {
-            return ApiResult.Problem(404, "Not in Crossref", $"Crossref does not know {doi}. It may be registered with another agency (DataCite, mEDRA).");
+            return new WorkLookup.NotFound(doi);
         }
 
         var work = CrossrefWorkMapper.Map(result.ParseMessage());
-        var requested = string.IsNullOrWhiteSpace(styles)
-            ? options.Value.StyleList
-            : styles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var citations = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var style in requested)
         {
-            try
-            {
-                citations[style] = formatter.FormatEntry(work, style);
-            }
-            catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or KeyNotFoundException)
-            {
-                return ApiResult.Problem(400, "Unknown style", $"Style '{style}' cannot be used: {ex.Message}");
-            }
+            citations[style] = formatter.FormatEntry(work, style);
         }
 
-        using var record = JsonDocument.Parse(CslJsonConvert.Serialize(work));
-        return ApiResult.Ok(new
+        return new WorkLookup.Found(doi, work, citations);
+    }
+
+    public async Task<ApiResult> GetAsync(string? doiText, string? styles, CancellationToken cancellationToken = default) =>
+        await LookupAsync(doiText, styles, cancellationToken).ConfigureAwait(false) switch
         {
-            doi = doi.Value,
-            record = record.RootElement.Clone(),
-            citations,
-        });
+            WorkLookup.Found found => Ok(found),
+            WorkLookup.InvalidDoi invalid => ApiResult.Problem(
+                400, "Invalid DOI", $"'{ApiRequest.Shorten(invalid.Text ?? "")}' is not a DOI (expected 10.<registrant>/<suffix>, a doi.org URL or doi:...)."),
+            WorkLookup.NotFound notFound => ApiResult.Problem(
+                404, "Not in Crossref", $"Crossref does not know {notFound.Doi}. It may be registered with another agency (DataCite, mEDRA)."),
+            WorkLookup.UnknownStyle unknown => StyleChoice.Unknown(unknown.Style, formatter),
+            WorkLookup.Unavailable unavailable => ApiResult.Problem(503, "Crossref unavailable", unavailable.Reason, unavailable.RetryAfter),
+            WorkLookup.Unreadable unreadable => ApiResult.Problem(502, "Unreadable Crossref answer", unreadable.Reason),
+            _ => ApiResult.Problem(500),
+        };
+
+    private static ApiResult Ok(WorkLookup.Found found)
+    {
+        using var record = JsonDocument.Parse(CslJsonConvert.Serialize(found.Record));
+        return ApiResult.Ok(new { doi = found.Doi.Value, record = record.RootElement.Clone(), citations = found.Citations });
     }
 }
