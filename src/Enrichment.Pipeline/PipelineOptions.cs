@@ -19,7 +19,7 @@ public sealed class PipelineOptions
     /// How many records one enrich or format message names (a run of consecutive rows). Queue messages are what
     /// storage spends most on; a run is read in one query and written in one transaction. Default 20.
     /// </summary>
-    [Range(1, Messages.RecordRuns.MaxCount)]
+    [Range(1, Messages.RecordRun.MaxCount)]
     public int RecordsPerMessage { get; set; } = 20;
 
     /// <summary>
@@ -71,6 +71,24 @@ public sealed class PipelineOptions
     /// <summary>How many times the local host tries to read an upload before it marks it failed (the blob trigger's default). Default 5.</summary>
     [Range(1, 100)]
     public int IngestMaxAttempts { get; set; } = 5;
+
+    /// <summary>
+    /// Deliveries of one queue message before its records are given up (as the poison queue would): the
+    /// runtime's maxDequeueCount (host.json, and <c>enrich serve</c>'s queue settings). Default 5.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxDeliveries { get; set; } = 5;
+
+    /// <summary>Restarts of one stalled record by the recovery sweep before it fails with the reason. Default 3.</summary>
+    [Range(1, 100)]
+    public int MaxRecoveries { get; set; } = 3;
+
+    /// <summary>
+    /// The address clients reach the API at (<c>https://enrich.example.org</c>), for absolute links such as an
+    /// upload's <c>Location</c>. Unset, links are relative: never taken from the request's Host header.
+    /// </summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
 
     public IReadOnlyList<string> StyleList =>
         Styles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -3,6 +3,7 @@ using Enrichment.Core.Citations;
 using Enrichment.Core.Crossref;
 using Enrichment.Core.Enrichment;
 using Enrichment.Pipeline.Api;
+using Enrichment.Pipeline.Messages;
 using Enrichment.Pipeline.Stages;
 using Enrichment.Pipeline.Storage;
 using Enrichment.Pipeline.Styles;

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
 using Enrichment.Core.Citations;
 using Enrichment.Core.Crossref;
+using Enrichment.Core.Formats.CslJson;
 using Enrichment.Pipeline;
 using Enrichment.Pipeline.Api;
 using Microsoft.Extensions.Configuration;
@@ -40,21 +40,36 @@ internal static class LookupCommand
                 return 1;
             }
 
-            var result = await provider.GetRequiredService<WorksApi>().GetAsync(parseResult.GetValue(doi), parseResult.GetValue(style), StyleOrigin.Operator, cancellationToken).ConfigureAwait(false);
-            if (result.StatusCode != 200 || parseResult.GetValue(json))
+            var lookup = await provider.GetRequiredService<WorksApi>().LookupAsync(parseResult.GetValue(doi), parseResult.GetValue(style), StyleOrigin.Operator, cancellationToken).ConfigureAwait(false);
+            if (lookup is not WorkLookup.Found found)
             {
-                await (result.StatusCode == 200 ? Console.Out : Console.Error).WriteLineAsync(result.Body).ConfigureAwait(false);
-                return result.StatusCode switch { 200 => 0, 400 => 2, 404 => 3, _ => 4 };
+                await Console.Error.WriteLineAsync($"enrich lookup: {Describe(lookup)}").ConfigureAwait(false);
+                return lookup switch { WorkLookup.InvalidDoi or WorkLookup.UnknownStyle => 2, WorkLookup.NotFound => 3, _ => 4 };
             }
 
-            using var document = JsonDocument.Parse(result.Body);
-            foreach (var citation in document.RootElement.GetProperty("citations").EnumerateObject())
+            if (parseResult.GetValue(json))
             {
-                await Console.Out.WriteLineAsync(citation.Value.GetString()).ConfigureAwait(false);
+                await Console.Out.WriteLineAsync(CslJsonConvert.Serialize(found.Record)).ConfigureAwait(false);
+                return 0;
+            }
+
+            foreach (var citation in found.Citations.Values)
+            {
+                await Console.Out.WriteLineAsync(citation).ConfigureAwait(false);
             }
 
             return 0;
         });
         return command;
     }
+
+    private static string Describe(WorkLookup lookup) => lookup switch
+    {
+        WorkLookup.InvalidDoi invalid => $"'{invalid.Text}' is not a DOI",
+        WorkLookup.NotFound notFound => $"Crossref does not know {notFound.Doi}",
+        WorkLookup.UnknownStyle unknown => $"unknown style '{unknown.Style}'",
+        WorkLookup.Unavailable unavailable => $"Crossref unavailable: {unavailable.Reason}",
+        WorkLookup.Unreadable unreadable => $"unreadable Crossref answer: {unreadable.Reason}",
+        _ => lookup.ToString(),
+    };
 }

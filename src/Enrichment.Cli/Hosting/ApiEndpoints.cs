@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Enrichment.Pipeline.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -5,45 +7,63 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Enrichment.Cli.Hosting;
 
-/// <summary>The Functions app's HTTP routes as minimal APIs, over the same Pipeline API classes.</summary>
+/// <summary>
+/// The route table (<see cref="ApiRoutes"/>) as minimal APIs, and the edges the Functions host gives its app for
+/// free: problem details for every error status (404, 405, 413, 500...), and a key when <c>Enrichment__ApiKey</c> is set.
+/// </summary>
 internal static class ApiEndpoints
 {
-    public static IEndpointRouteBuilder MapEnrichmentApi(this IEndpointRouteBuilder app)
+    public const string KeyHeader = "x-functions-key";
+
+    public static WebApplication UseEnrichmentApi(this WebApplication app, string? apiKey)
     {
-        var api = app.MapGroup("/api");
-        api.MapGet("/works/{**doi}", (string doi, string? style, WorksApi works, CancellationToken cancellationToken) =>
-            Write(works.GetAsync(doi, style, cancellationToken)));
-        api.MapPost("/uploads", (HttpRequest request, string? name, UploadsApi uploads, CancellationToken cancellationToken) =>
-            Write(uploads.CreateAsync(name, request.Body, $"{request.Scheme}://{request.Host}", cancellationToken)));
-        api.MapGet("/uploads/{id}", (string id, UploadsApi uploads, CancellationToken cancellationToken) =>
-            Write(uploads.GetAsync(id, cancellationToken)));
-        api.MapGet("/uploads/{id}/records", (string id, string? status, string? doi, int? year, string? type, string? title, int? top, string? continuationToken, UploadsApi uploads, CancellationToken cancellationToken) =>
-            Write(uploads.ListRecordsAsync(id, new RecordQuery(status, doi, year, type, title, top ?? UploadsApi.DefaultPageSize, continuationToken), cancellationToken)));
-        api.MapGet("/uploads/{id}/export", (string id, string? format, string? style, ExportApi export, CancellationToken cancellationToken) =>
-            Write(export.ExportAsync(id, format, style, cancellationToken)));
-        api.MapGet("/records", (string? doi, int? top, string? continuationToken, RecordsApi records, CancellationToken cancellationToken) =>
-            Write(records.FindAsync(doi, top, continuationToken, cancellationToken)));
+        // Any failure below a route: a problem with the status's own words, never the exception's.
+        app.UseExceptionHandler(error => error.Run(context => Write(context, ApiResult.Problem(StatusCodes.Status500InternalServerError))));
+        app.UseStatusCodePages(new StatusCodePagesOptions { HandleAsync = status => Write(status.HttpContext, ApiResult.Problem(status.HttpContext.Response.StatusCode)) });
+        if (apiKey is not null)
+        {
+            app.Use((context, next) => HasKey(context.Request, apiKey) ? next(context) : Write(context, ApiResult.Problem(StatusCodes.Status401Unauthorized)));
+        }
+
+        app.MapEnrichmentApi();
         return app;
     }
 
-    private static async Task<IResult> Write(Task<ApiResult> pending)
+    public static IEndpointRouteBuilder MapEnrichmentApi(this IEndpointRouteBuilder app)
     {
-        var result = await pending.ConfigureAwait(false);
-        return new ApiHttpResult(result);
+        var api = app.MapGroup("/api");
+        foreach (var route in ApiRoutes.All)
+        {
+            api.MapMethods("/" + route.Template, [route.Method], async context =>
+            {
+                var query = context.Request.Query.Select(p => KeyValuePair.Create(p.Key, (IReadOnlyList<string?>)[.. p.Value]));
+                var routeValues = context.Request.RouteValues.ToDictionary(v => v.Key, v => v.Value?.ToString());
+                var result = await route.HandleAsync(context.RequestServices, new ApiRequest(routeValues, query, context.Request.Body), context.RequestAborted)
+                    .ConfigureAwait(false);
+                await Write(context, result).ConfigureAwait(false);
+            }).WithName(route.Name);
+        }
+
+        return app;
     }
 
-    private sealed class ApiHttpResult(ApiResult result) : IResult
+    private static async Task Write(HttpContext context, ApiResult result)
     {
-        public async Task ExecuteAsync(HttpContext httpContext)
+        var response = context.Response;
+        response.StatusCode = result.StatusCode;
+        response.ContentType = result.ContentType;
+        foreach (var (name, value) in result.Headers)
         {
-            foreach (var (name, value) in result.Headers)
-            {
-                httpContext.Response.Headers[name] = value;
-            }
-
-            httpContext.Response.StatusCode = result.StatusCode;
-            httpContext.Response.ContentType = result.ContentType;
-            await result.WriteBodyAsync(httpContext.Response.Body, httpContext.RequestAborted).ConfigureAwait(false);
+            response.Headers[name] = value;
         }
+
+        await result.WriteBodyAsync(response.Body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The key as the Functions host takes it: the <c>x-functions-key</c> header or <c>?code=</c>, compared in constant time.</summary>
+    private static bool HasKey(HttpRequest request, string apiKey)
+    {
+        var given = request.Headers[KeyHeader].FirstOrDefault() ?? request.Query[ApiRequest.KeyParameter].FirstOrDefault();
+        return given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(apiKey));
     }
 }

@@ -1,6 +1,7 @@
 using Enrichment.Pipeline;
 using Enrichment.Pipeline.Messages;
 using Enrichment.Pipeline.Stages;
+using Enrichment.Pipeline.Storage;
 using Microsoft.Azure.WebJobs;
 
 namespace Enrichment.Cli.Hosting;
@@ -15,23 +16,25 @@ public sealed class LocalFunctions(EnrichStage enrich, FormatStage format, Poiso
 {
     public Task EnrichAsync(
         [QueueTrigger(StorageNames.EnrichQueue, Connection = StorageNames.Connection)] string message,
+        long dequeueCount,
         CancellationToken cancellationToken) =>
-        enrich.RunAsync(MessageJson.Deserialize<EnrichMessage>(message), cancellationToken);
+        enrich.RunAsync(MessageJson.Deserialize(message), dequeueCount, cancellationToken);
 
     public Task FormatAsync(
         [QueueTrigger(StorageNames.FormatQueue, Connection = StorageNames.Connection)] string message,
+        long dequeueCount,
         CancellationToken cancellationToken) =>
-        format.RunAsync(MessageJson.Deserialize<FormatMessage>(message), cancellationToken);
+        format.RunAsync(MessageJson.Deserialize(message), dequeueCount, cancellationToken);
 
     public Task EnrichPoisonAsync(
         [QueueTrigger(StorageNames.EnrichPoisonQueue, Connection = StorageNames.Connection)] string message,
         long dequeueCount,
         CancellationToken cancellationToken) =>
-        poison.RunAsync("enrich", message, dequeueCount, cancellationToken);
+        poison.RunAsync(PipelineStage.Enrich, message, dequeueCount, cancellationToken);
 
     public Task FormatPoisonAsync(
         [QueueTrigger(StorageNames.FormatPoisonQueue, Connection = StorageNames.Connection)] string message,
         long dequeueCount,
         CancellationToken cancellationToken) =>
-        poison.RunAsync("format", message, dequeueCount, cancellationToken);
+        poison.RunAsync(PipelineStage.Format, message, dequeueCount, cancellationToken);
 }

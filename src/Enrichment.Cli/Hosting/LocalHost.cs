@@ -34,6 +34,13 @@ public static class LocalHost
             builder.Configuration[StorageNames.Connection] = "UseDevelopmentStorage=true";
         }
 
+        var apiKey = builder.Configuration["Enrichment:ApiKey"] is { Length: > 0 } key ? key : null;
+        if (apiKey is null && Listeners.FirstBeyondLoopback(urls) is { } open)
+        {
+            throw new InvalidOperationException(
+                $"enrich serve will not listen on {open} without a key: set Enrichment__ApiKey (callers then send it as the x-functions-key header or ?code=), or listen on 127.0.0.1.");
+        }
+
         builder.WebHost.UseUrls(urls);
         builder.Services.AddEnrichmentPipeline(builder.Configuration);
         builder.Services.AddSingleton<ITypeLocator>(new LocalTypeLocator());
@@ -47,14 +54,32 @@ public static class LocalHost
                 // Local runs want quick turns, and an idle local queue costs nothing to poll; the Functions
                 // app polls at most every 2 s (host.json), since every poll of an Azure queue is billed.
                 queues.MaxPollingInterval = TimeSpan.FromMilliseconds(500);
-                queues.MaxDequeueCount = 5;
+                queues.MaxDequeueCount = builder.Configuration.GetValue("Enrichment:MaxDeliveries", 5);
                 queues.BatchSize = 16;
             });
         });
 
         var app = builder.Build();
-        app.MapEnrichmentApi();
+        app.UseEnrichmentApi(apiKey);
         return app;
+    }
+
+    /// <summary>Which listen addresses reach beyond this machine.</summary>
+    internal static class Listeners
+    {
+        public static string? FirstBeyondLoopback(string urls) =>
+            urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(url => !IsLoopback(url));
+
+        private static bool IsLoopback(string url)
+        {
+            // Kestrel's wildcards (http://*:80, http://+:80) do not parse as URIs; they listen everywhere.
+            if (!Uri.TryCreate(url.Replace("://*", "://wildcard", StringComparison.Ordinal).Replace("://+", "://wildcard", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+            {
+                return false;
+            }
+
+            return uri.IsLoopback || (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
+        }
     }
 
     private sealed class LocalTypeLocator : ITypeLocator

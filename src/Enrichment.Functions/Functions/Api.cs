@@ -5,36 +5,39 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Enrichment.Functions.Functions;
 
-/// <summary>The HTTP API: each route hands its inputs to the Pipeline API class that <c>enrich serve</c> also uses.</summary>
-public sealed class Api(WorksApi works, UploadsApi uploads, RecordsApi records, ExportApi export)
+/// <summary>
+/// The HTTP API: one function per entry of <see cref="ApiRoutes"/> (the Functions host needs the attributes),
+/// each handing the request to that entry, which <c>enrich serve</c> maps too.
+/// </summary>
+public sealed class Api(IServiceProvider services)
 {
     [Function("GetWork")]
-    public async Task<IActionResult> GetWork(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "works/{*doi}")] HttpRequest request, string doi, CancellationToken cancellationToken) =>
-        ApiHttp.Write(request, await works.GetAsync(doi, request.Query["style"], cancellationToken));
+    public Task<IActionResult> GetWork(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.WorkTemplate)] HttpRequest request, string doi, CancellationToken cancellationToken) =>
+        ApiHttp.HandleAsync(services, ApiRoutes.GetWork, request, new() { ["doi"] = doi }, cancellationToken);
 
     [Function("CreateUpload")]
-    public async Task<IActionResult> CreateUpload(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "uploads")] HttpRequest request, CancellationToken cancellationToken) =>
-        ApiHttp.Write(request, await uploads.CreateAsync(request.Query["name"], request.Body, $"{request.Scheme}://{request.Host}", cancellationToken));
+    public Task<IActionResult> CreateUpload(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.UploadsTemplate)] HttpRequest request, CancellationToken cancellationToken) =>
+        ApiHttp.HandleAsync(services, ApiRoutes.CreateUpload, request, [], cancellationToken);
 
     [Function("GetUpload")]
-    public async Task<IActionResult> GetUpload(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "uploads/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        ApiHttp.Write(request, await uploads.GetAsync(id, cancellationToken));
+    public Task<IActionResult> GetUpload(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.UploadTemplate)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        ApiHttp.HandleAsync(services, ApiRoutes.GetUpload, request, new() { ["id"] = id }, cancellationToken);
 
     [Function("ListUploadRecords")]
-    public async Task<IActionResult> ListUploadRecords(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "uploads/{id}/records")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        ApiHttp.Write(request, await uploads.ListRecordsAsync(id, ApiHttp.RecordQueryFrom(request.Query), cancellationToken));
+    public Task<IActionResult> ListUploadRecords(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.UploadRecordsTemplate)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        ApiHttp.HandleAsync(services, ApiRoutes.ListUploadRecords, request, new() { ["id"] = id }, cancellationToken);
 
     [Function("FindRecords")]
-    public async Task<IActionResult> FindRecords(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "records")] HttpRequest request, CancellationToken cancellationToken) =>
-        ApiHttp.Write(request, await records.FindAsync(request.Query["doi"], ApiHttp.Top(request.Query), request.Query["continuationToken"], cancellationToken));
+    public Task<IActionResult> FindRecords(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.RecordsTemplate)] HttpRequest request, CancellationToken cancellationToken) =>
+        ApiHttp.HandleAsync(services, ApiRoutes.FindRecords, request, [], cancellationToken);
 
     [Function("ExportUpload")]
-    public async Task<IActionResult> ExportUpload(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "uploads/{id}/export")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        ApiHttp.Write(request, await export.ExportAsync(id, request.Query["format"], request.Query["style"], cancellationToken));
+    public Task<IActionResult> ExportUpload(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.UploadExportTemplate)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        ApiHttp.HandleAsync(services, ApiRoutes.ExportUpload, request, new() { ["id"] = id }, cancellationToken);
 }

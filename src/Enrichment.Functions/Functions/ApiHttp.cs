@@ -1,46 +1,34 @@
-using System.Globalization;
 using Enrichment.Pipeline.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Enrichment.Functions.Functions;
 
-/// <summary>Turns a host-neutral <see cref="ApiResult"/> into the Functions app's HTTP answer.</summary>
-internal static class ApiHttp
+/// <summary>The Functions app's edge of the route table: the request in, the host-neutral <see cref="ApiResult"/> out, as <c>enrich serve</c> writes it.</summary>
+public static class ApiHttp
 {
-    public static IActionResult Write(HttpRequest request, ApiResult result)
+    public static async Task<IActionResult> HandleAsync(
+        IServiceProvider services, ApiRoute route, HttpRequest request, Dictionary<string, string?> routeValues, CancellationToken cancellationToken)
     {
-        foreach (var (name, value) in result.Headers)
-        {
-            request.HttpContext.Response.Headers[name] = value;
-        }
-
-        return result.BodyWriter is null
-            ? new ContentResult { StatusCode = result.StatusCode, ContentType = result.ContentType, Content = result.Body }
-            : new StreamedResult(result);
+        var query = request.Query.Select(p => KeyValuePair.Create(p.Key, (IReadOnlyList<string?>)[.. p.Value]));
+        var result = await route.HandleAsync(services, new ApiRequest(routeValues, query, request.Body), cancellationToken).ConfigureAwait(false);
+        return new Written(result);
     }
 
-    /// <summary>A streamed body (exports): written straight to the response, never held whole.</summary>
-    private sealed class StreamedResult(ApiResult result) : IActionResult
+    /// <summary>Writes status, headers and body (streamed for exports, never held whole) straight to the response.</summary>
+    private sealed class Written(ApiResult result) : IActionResult
     {
         public async Task ExecuteResultAsync(ActionContext context)
         {
             var response = context.HttpContext.Response;
             response.StatusCode = result.StatusCode;
             response.ContentType = result.ContentType;
+            foreach (var (name, value) in result.Headers)
+            {
+                response.Headers[name] = value;
+            }
+
             await result.WriteBodyAsync(response.Body, context.HttpContext.RequestAborted).ConfigureAwait(false);
         }
     }
-
-    public static RecordQuery RecordQueryFrom(IQueryCollection query) => new(
-        query["status"].FirstOrDefault(),
-        query["doi"].FirstOrDefault(),
-        int.TryParse(query["year"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var year) ? year : null,
-        query["type"].FirstOrDefault(),
-        query["title"].FirstOrDefault(),
-        Top(query) ?? UploadsApi.DefaultPageSize,
-        query["continuationToken"].FirstOrDefault());
-
-    public static int? Top(IQueryCollection query) =>
-        int.TryParse(query["top"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var top) ? top : null;
 }

@@ -11,6 +11,7 @@ public sealed class Enrich(EnrichStage stage)
     [Function(nameof(Enrich))]
     public Task Run(
         [QueueTrigger(StorageNames.EnrichQueue, Connection = StorageNames.Connection)] string message,
+        long dequeueCount,
         CancellationToken cancellationToken) =>
-        stage.RunAsync(MessageJson.Deserialize<EnrichMessage>(message), cancellationToken);
+        stage.RunAsync(MessageJson.Deserialize(message), dequeueCount, cancellationToken);
 }

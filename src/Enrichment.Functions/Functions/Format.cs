@@ -11,6 +11,7 @@ public sealed class Format(FormatStage stage)
     [Function(nameof(Format))]
     public Task Run(
         [QueueTrigger(StorageNames.FormatQueue, Connection = StorageNames.Connection)] string message,
+        long dequeueCount,
         CancellationToken cancellationToken) =>
-        stage.RunAsync(MessageJson.Deserialize<FormatMessage>(message), cancellationToken);
+        stage.RunAsync(MessageJson.Deserialize(message), dequeueCount, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Enrichment.Pipeline;
 using Enrichment.Pipeline.Stages;
+using Enrichment.Pipeline.Storage;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Enrichment.Functions.Functions;
@@ -12,14 +13,14 @@ public sealed class Poison(PoisonStage stage, BlobPoisonStage blobStage)
         [QueueTrigger(StorageNames.EnrichPoisonQueue, Connection = StorageNames.Connection)] string message,
         long dequeueCount,
         CancellationToken cancellationToken) =>
-        stage.RunAsync("enrich", message, dequeueCount, cancellationToken);
+        stage.RunAsync(PipelineStage.Enrich, message, dequeueCount, cancellationToken);
 
     [Function("FormatPoison")]
     public Task Format(
         [QueueTrigger(StorageNames.FormatPoisonQueue, Connection = StorageNames.Connection)] string message,
         long dequeueCount,
         CancellationToken cancellationToken) =>
-        stage.RunAsync("format", message, dequeueCount, cancellationToken);
+        stage.RunAsync(PipelineStage.Format, message, dequeueCount, cancellationToken);
 
     [Function("IngestPoison")]
     public Task Ingest(

@@ -4,57 +4,54 @@ using Enrichment.Core.Citations;
 using Enrichment.Core.Formats;
 using Enrichment.Core.Formats.CslJson;
 using Enrichment.Core.Records;
-using Enrichment.Pipeline.Stages;
 using Enrichment.Pipeline.Storage;
-using Enrichment.Pipeline.Styles;
 using Microsoft.Extensions.Options;
 
 namespace Enrichment.Pipeline.Api;
 
 /// <summary>
-/// <c>GET /api/uploads/{id}/export?format=bibtex|ris|csl-json|text&amp;style=apa</c>: the upload's enriched
-/// records in the format the user's tools read, streamed row by row.
+/// <c>GET /api/uploads/{id}/export?format=bibtex|ris|csl-json|doi-list|text&amp;style=apa</c>: the upload's
+/// enriched records in the format the user's tools read, streamed row by row. Everything that can be refused
+/// (the id, the format, the style) is refused before the first byte.
 /// </summary>
-public sealed class ExportApi(UploadStore uploads, RecordStore records, ICitationFormatter formatter, IOptions<PipelineOptions> options)
+public sealed class ExportApi(UploadsApi uploads, RecordStore records, ICitationFormatter formatter, IOptions<PipelineOptions> options)
 {
     public const string TextFormat = "text";
 
-    public async Task<ApiResult> ExportAsync(string uploadId, string? format, string? style, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> ExportAsync(string? uploadId, string? format, string? style, CancellationToken cancellationToken = default)
     {
-        if (!UploadIds.IsValid(uploadId))
-        {
-            return ApiResult.Problem(400, "Invalid upload id", $"'{uploadId}' is not an upload id.");
-        }
-
-        var upload = await uploads.GetAsync(uploadId, cancellationToken).ConfigureAwait(false);
-        if (upload is null)
-        {
-            return ApiResult.Problem(404, "No such upload", $"No upload {uploadId}.");
-        }
-
-        var name = Path.GetFileNameWithoutExtension(upload.BlobName);
-        if (string.Equals(format ?? "csl-json", TextFormat, StringComparison.OrdinalIgnoreCase))
-        {
-            var styleName = style ?? options.Value.StyleList.FirstOrDefault() ?? "apa";
-            CitationStyle compiled;
-            try
-            {
-                // Before the first byte: an unknown style is a 400, not a broken download. No ?style= means the configured one.
-                compiled = await formatter.GetStyleAsync(styleName, style is null ? StyleOrigin.Operator : StyleOrigin.Caller, cancellationToken).ConfigureAwait(false);
-            }
-            catch (UnknownStyleException ex)
-            {
-                return UnknownStyleProblem.From(ex);
-            }
-
-            return ApiResult.Stream("text/plain; charset=utf-8", (output, ct) => WriteTextAsync(uploadId, styleName, compiled, output, ct), $"{name}.{styleName}.txt");
-        }
-
-        if (!ReferenceFormats.TryParse(format ?? "csl-json", out var referenceFormat))
+        var formatName = format ?? "csl-json";
+        var isText = string.Equals(formatName, TextFormat, StringComparison.OrdinalIgnoreCase);
+        if (!isText && !ReferenceFormats.TryParse(formatName, out _))
         {
             return ApiResult.Problem(400, "Unknown format", $"format must be one of {string.Join(", ", ReferenceFormats.Names)}, {TextFormat}.");
         }
 
+        if (!isText && style is not null)
+        {
+            return ApiResult.Problem(400, "Unknown query parameter", $"style applies to format={TextFormat} only.");
+        }
+
+        if (await uploads.FindAsync(uploadId, cancellationToken).ConfigureAwait(false) is not { } upload)
+        {
+            return UploadsApi.NotFoundOrInvalid(uploadId);
+        }
+
+        var name = Path.GetFileNameWithoutExtension(upload.DisplayName);
+        if (isText)
+        {
+            var styleName = style ?? options.Value.StyleList.FirstOrDefault() ?? "apa";
+            // No ?style= means the configured one: the operator's choice.
+            var origin = style is null ? StyleOrigin.Operator : StyleOrigin.Caller;
+            if (await StyleChoice.ResolveAsync(formatter, styleName, origin, cancellationToken).ConfigureAwait(false) is not { } compiled)
+            {
+                return StyleChoice.Unknown(styleName, formatter);
+            }
+
+            return ApiResult.Stream("text/plain; charset=utf-8", (output, ct) => WriteTextAsync(upload.UploadId, styleName, compiled, output, ct), $"{name}.{styleName}.txt");
+        }
+
+        ReferenceFormats.TryParse(formatName, out var referenceFormat);
         IReferenceWriter writer;
         try
         {
@@ -72,7 +69,7 @@ public sealed class ExportApi(UploadStore uploads, RecordStore records, ICitatio
                 var text = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
                 await using (text.ConfigureAwait(false))
                 {
-                    await writer.WriteAsync(ReferencesAsync(uploadId, ct), text, ct).ConfigureAwait(false);
+                    await writer.WriteAsync(ReferencesAsync(upload.UploadId, ct), text, ct).ConfigureAwait(false);
                 }
             },
             $"{name}{ReferenceFormats.FileExtension(referenceFormat)}");
@@ -97,7 +94,7 @@ public sealed class ExportApi(UploadStore uploads, RecordStore records, ICitatio
         {
             await foreach (var row in records.ForUploadAsync(uploadId, cancellationToken).ConfigureAwait(false))
             {
-                var citation = row.Citations.GetValueOrDefault(RecordStore.ColumnName(style))
+                var citation = row.Citations.GetValueOrDefault(style)
                     ?? (row.CurrentJson is { } json ? compiled.FormatEntry(CslJsonConvert.Deserialize(json)) : null);
                 if (citation is not null)
                 {

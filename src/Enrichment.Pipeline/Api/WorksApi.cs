@@ -2,28 +2,47 @@ using System.Text.Json;
 using Enrichment.Core.Citations;
 using Enrichment.Core.Crossref;
 using Enrichment.Core.Formats.CslJson;
-using Microsoft.Extensions.Options;
 using Enrichment.Core.Identifiers;
-using Enrichment.Pipeline.Styles;
+using Enrichment.Core.Records;
+using Microsoft.Extensions.Options;
 
 namespace Enrichment.Pipeline.Api;
 
-/// <summary><c>GET /api/works/{*doi}</c>: enrich one DOI now and answer with the record and its citations.</summary>
+/// <summary>What looking one DOI up came to: the record and its citations, or why there are none.</summary>
+public abstract record WorkLookup
+{
+    private WorkLookup()
+    {
+    }
+
+    public sealed record Found(Doi Doi, Reference Record, IReadOnlyDictionary<string, string> Citations) : WorkLookup;
+
+    public sealed record InvalidDoi(string? Text) : WorkLookup;
+
+    public sealed record NotFound(Doi Doi) : WorkLookup;
+
+    public sealed record UnknownStyle(string Style) : WorkLookup;
+
+    public sealed record Unavailable(string Reason, TimeSpan RetryAfter) : WorkLookup;
+
+    public sealed record Unreadable(string Reason) : WorkLookup;
+}
+
+/// <summary>
+/// <c>GET /api/works/{*doi}</c> and <c>enrich lookup</c>: enrich one DOI now. <see cref="LookupAsync"/> is the
+/// use case; <see cref="GetAsync"/> its HTTP answer.
+/// </summary>
 public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter formatter, IOptions<PipelineOptions> options)
 {
-    /// <summary>An HTTP caller's request: <paramref name="styles"/> are built-in or container styles only.</summary>
-    public Task<ApiResult> GetAsync(string? doiText, string? styles, CancellationToken cancellationToken = default) =>
-        GetAsync(doiText, styles, StyleOrigin.Caller, cancellationToken);
-
-    /// <summary>The CLI's request (<see cref="StyleOrigin.Operator"/>: styles may also be files and URLs).</summary>
-    public async Task<ApiResult> GetAsync(string? doiText, string? styles, StyleOrigin styleOrigin, CancellationToken cancellationToken = default)
+    /// <summary>The use case; <paramref name="styleOrigin"/> is Caller for HTTP (built-in and container styles only), Operator for the CLI (also files and URLs).</summary>
+    public async Task<WorkLookup> LookupAsync(string? doiText, string? styles, StyleOrigin styleOrigin, CancellationToken cancellationToken = default)
     {
         if (!Doi.TryParse(doiText, out var doi))
         {
-            return ApiResult.Problem(400, "Invalid DOI", $"'{doiText}' is not a DOI (expected 10.<registrant>/<suffix>, a doi.org URL or doi:...).");
+            return new WorkLookup.InvalidDoi(doiText);
         }
 
-        // Styles first: a request that cannot be answered costs no Crossref call. No ?style= means the configured ones.
+        // No ?style= means the configured styles: the operator's choice.
         var origin = string.IsNullOrWhiteSpace(styles) ? StyleOrigin.Operator : styleOrigin;
         var requested = string.IsNullOrWhiteSpace(styles)
             ? options.Value.StyleList
@@ -31,14 +50,12 @@ public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter format
         var compiled = new List<(string Name, CitationStyle Style)>();
         foreach (var style in requested)
         {
-            try
+            if (await StyleChoice.ResolveAsync(formatter, style, origin, cancellationToken).ConfigureAwait(false) is not { } citationStyle)
             {
-                compiled.Add((style, await formatter.GetStyleAsync(style, origin, cancellationToken).ConfigureAwait(false)));
+                return new WorkLookup.UnknownStyle(style);
             }
-            catch (UnknownStyleException ex)
-            {
-                return UnknownStyleProblem.From(ex);
-            }
+
+            compiled.Add((style, citationStyle));
         }
 
         CrossrefWorkResult result;
@@ -48,16 +65,16 @@ public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter format
         }
         catch (CrossrefUnavailableException ex)
         {
-            return ApiResult.Problem(503, "Crossref unavailable", ex.Message, ex.RetryAfter ?? TimeSpan.FromSeconds(30));
+            return new WorkLookup.Unavailable(ex.Message, ex.RetryAfter ?? TimeSpan.FromSeconds(30));
         }
         catch (CrossrefResponseException ex)
         {
-            return ApiResult.Problem(502, "Unreadable Crossref answer", ex.Message);
+            return new WorkLookup.Unreadable(ex.Message);
         }
 
         if (!result.Found)
         {
-            return ApiResult.Problem(404, "Not in Crossref", $"Crossref does not know {doi}. It may be registered with another agency (DataCite, mEDRA).");
+            return new WorkLookup.NotFound(doi);
         }
 
         var work = CrossrefWorkMapper.Map(result.ParseMessage());
@@ -67,12 +84,26 @@ public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter format
             citations[name] = style.FormatEntry(work);
         }
 
-        using var record = JsonDocument.Parse(CslJsonConvert.Serialize(work));
-        return ApiResult.Ok(new
+        return new WorkLookup.Found(doi, work, citations);
+    }
+
+    public async Task<ApiResult> GetAsync(string? doiText, string? styles, CancellationToken cancellationToken = default) =>
+        await LookupAsync(doiText, styles, StyleOrigin.Caller, cancellationToken).ConfigureAwait(false) switch
         {
-            doi = doi.Value,
-            record = record.RootElement.Clone(),
-            citations,
-        });
+            WorkLookup.Found found => Ok(found),
+            WorkLookup.InvalidDoi invalid => ApiResult.Problem(
+                400, "Invalid DOI", $"'{ApiRequest.Shorten(invalid.Text ?? "")}' is not a DOI (expected 10.<registrant>/<suffix>, a doi.org URL or doi:...)."),
+            WorkLookup.NotFound notFound => ApiResult.Problem(
+                404, "Not in Crossref", $"Crossref does not know {notFound.Doi}. It may be registered with another agency (DataCite, mEDRA)."),
+            WorkLookup.UnknownStyle unknown => StyleChoice.Unknown(unknown.Style, formatter),
+            WorkLookup.Unavailable unavailable => ApiResult.Problem(503, "Crossref unavailable", unavailable.Reason, unavailable.RetryAfter),
+            WorkLookup.Unreadable unreadable => ApiResult.Problem(502, "Unreadable Crossref answer", unreadable.Reason),
+            _ => ApiResult.Problem(500),
+        };
+
+    private static ApiResult Ok(WorkLookup.Found found)
+    {
+        using var record = JsonDocument.Parse(CslJsonConvert.Serialize(found.Record));
+        return ApiResult.Ok(new { doi = found.Doi.Value, record = record.RootElement.Clone(), citations = found.Citations });
     }
 }

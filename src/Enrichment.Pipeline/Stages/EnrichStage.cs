@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Enrichment.Core.Crossref;
 using Enrichment.Core.Enrichment;
 using Enrichment.Core.Formats.CslJson;
@@ -18,6 +17,7 @@ namespace Enrichment.Pipeline.Stages;
 public sealed partial class EnrichStage(
     RecordStore records,
     QueueSender queue,
+    PoisonStage poison,
     ReferenceEnricher enricher,
     IOptions<PipelineOptions> options,
     PipelineMetrics metrics,
@@ -26,10 +26,17 @@ public sealed partial class EnrichStage(
 {
     private readonly SemaphoreSlim _lookups = new(options.Value.EnrichParallelism);
 
-    public Task RunAsync(EnrichMessage message, CancellationToken cancellationToken = default) =>
-        StageRun.RunAsync("enrich", message, records, metrics, logger, () => RunCoreAsync(message, cancellationToken));
+    /// <summary>
+    /// Enriches the run. <paramref name="deliveries"/> is the queue's dequeue count, which the queue service
+    /// raises before the message is handed out: a run that crashed its host on every delivery is given up here,
+    /// before the step that crashed, even where the runtime would deliver it again.
+    /// </summary>
+    public Task RunAsync(RecordRun message, long deliveries = 1, CancellationToken cancellationToken = default) =>
+        deliveries > options.Value.MaxDeliveries
+            ? poison.GiveUpAsync(PipelineStage.Enrich, message, deliveries, cancellationToken)
+            : StageRun.RunAsync(PipelineStage.Enrich, message, records, metrics, logger, () => RunCoreAsync(message, cancellationToken));
 
-    private async Task RunCoreAsync(EnrichMessage message, CancellationToken cancellationToken)
+    private async Task RunCoreAsync(RecordRun message, CancellationToken cancellationToken)
     {
         var rows = await StageRun.ReadRunAsync(records, message, cancellationToken).ConfigureAwait(false);
 
@@ -45,45 +52,45 @@ public sealed partial class EnrichStage(
         await records.UpsertBatchAsync([.. outcomes.Where(o => o.Crash is null).Select(o => o.Row)], cancellationToken).ConfigureAwait(false);
         foreach (var outcome in outcomes.Where(o => o.RetryIn is null && o.Crash is null))
         {
-            metrics.RecordStatus(outcome.Row.Status);
+            metrics.RecordStatus(outcome.Row.Status.Name());
         }
 
         if (rows.Concat(outcomes.Select(o => o.Row)).Any(r => r.Stage == RecordStage.Format))
         {
-            await queue.SendAsync(new FormatMessage(message.UploadId, message.RecordId, message.Count), cancellationToken).ConfigureAwait(false);
+            await queue.SendAsync(RecordStage.Format, message with { Attempt = 0, UnavailableSince = null }, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         await SendRetriesAsync(message, outcomes, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task SendRetriesAsync(EnrichMessage message, Outcome[] outcomes, CancellationToken cancellationToken)
+    private async Task SendRetriesAsync(RecordRun message, Outcome[] outcomes, CancellationToken cancellationToken)
     {
         var retries = outcomes.Where(o => o.RetryIn is not null).ToList();
         if (retries.Count > 0 && retries.Count == outcomes.Length)
         {
             // Crossref was unavailable for the whole run (an outage, an open circuit): one message waits for it.
             var delay = retries.Max(o => o.RetryIn!.Value);
-            await queue.SendAsync(message with { Attempt = retries[0].Attempt, UnavailableSince = retries[0].Since }, delay, cancellationToken).ConfigureAwait(false);
+            await queue.SendAsync(RecordStage.Enrich, message with { Attempt = retries[0].Attempt, UnavailableSince = retries[0].Since }, delay, cancellationToken)
+                .ConfigureAwait(false);
             return;
         }
 
         // Some records of the run wait, the rest went on: each waiting record gets a message of its own.
         foreach (var retry in retries)
         {
-            var single = new EnrichMessage(message.UploadId, retry.Row.RecordId, retry.Attempt, retry.Since);
-            await queue.SendAsync(single, retry.RetryIn, cancellationToken).ConfigureAwait(false);
+            var single = message.Single(retry.Row.RecordId) with { Attempt = retry.Attempt, UnavailableSince = retry.Since };
+            await queue.SendAsync(RecordStage.Enrich, single, retry.RetryIn, cancellationToken).ConfigureAwait(false);
         }
 
         // A record that threw in a run is split off, so its deliveries and its poisoning are its own.
         foreach (var crashed in outcomes.Where(o => o.Crash is not null))
         {
-            await records.NoteAttemptFailedAsync(crashed.Row.UploadId, crashed.Row.RecordId, "enrich", crashed.Crash!, cancellationToken).ConfigureAwait(false);
-            await queue.SendAsync(new EnrichMessage(message.UploadId, crashed.Row.RecordId, message.Attempt, message.UnavailableSince), cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
+            await records.NoteAttemptFailedAsync(crashed.Row.UploadId, crashed.Row.RecordId, PipelineStage.Enrich, crashed.Crash!, cancellationToken).ConfigureAwait(false);
+            await queue.SendAsync(RecordStage.Enrich, message.Single(crashed.Row.RecordId), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<Outcome> EnrichOneAsync(EnrichMessage message, RecordRow row, CancellationToken cancellationToken)
+    private async Task<Outcome> EnrichOneAsync(RecordRun message, RecordRow row, CancellationToken cancellationToken)
     {
         using var scope = StageRun.RecordScope(logger, row);
         await _lookups.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -114,19 +121,9 @@ public sealed partial class EnrichStage(
                 EnrichmentStatus.NotInCrossref => RecordStatus.NotFound,
                 _ => RecordStatus.NoMatch,
             };
-            metrics.CrossrefLookup(status);
-            LogEnriched(logger, source.DoiText ?? source.Id, status, enriched.Discrepancies.Length);
-            var note = string.IsNullOrEmpty(enriched.Reason) ? null : enriched.Reason;
-            return new Outcome(IngestStage.WithColumns(row, enriched.Merged) with
-            {
-                Status = status,
-                Stage = RecordStage.Format,
-                EnrichedJson = CslJsonConvert.Serialize(enriched.Merged),
-                ProvenanceJson = JsonSerializer.Serialize(enriched.FieldProvenance, JsonDefaults.Web),
-                DiscrepanciesJson = enriched.Discrepancies.IsEmpty ? null : JsonSerializer.Serialize(enriched.Discrepancies, JsonDefaults.Web),
-                Error = note,
-                ErrorStage = note is null ? null : "enrich",
-            });
+            metrics.CrossrefLookup(status.Name());
+            LogEnriched(logger, source.DoiText ?? source.Id, status.Name(), enriched.Discrepancies.Length);
+            return new Outcome(row.Enriched(status, enriched));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -138,7 +135,7 @@ public sealed partial class EnrichStage(
         }
     }
 
-    private Outcome RetryLater(EnrichMessage message, RecordRow row, CrossrefUnavailableException ex)
+    private Outcome RetryLater(RecordRun message, RecordRow row, CrossrefUnavailableException ex)
     {
         // A wait on an open circuit made no call: it does not use up one of the record's attempts.
         var attempt = ex.CircuitOpen ? Math.Max(message.Attempt, 1) : message.Attempt + 1;
@@ -156,7 +153,7 @@ public sealed partial class EnrichStage(
         var longest = TimeSpan.FromSeconds(options.Value.CrossrefRetryMaxSeconds);
         delay = delay > longest ? longest : delay;
         LogRetry(logger, row.Doi, attempt, delay.TotalSeconds, ex.Message);
-        var noted = row with { Error = $"Crossref unavailable (attempt {attempt} of {maxAttempts}, next in {delay.TotalSeconds:0} s): {ex.Message}", ErrorStage = "enrich" };
+        var noted = row.WaitingForCrossref($"Crossref unavailable (attempt {attempt} of {maxAttempts}, next in {delay.TotalSeconds:0} s): {ex.Message}");
         return new Outcome(noted, delay, attempt, since);
     }
 
@@ -164,7 +161,7 @@ public sealed partial class EnrichStage(
     private Outcome Fail(RecordRow row, string reason)
     {
         LogFailed(logger, row.Doi, reason);
-        return new Outcome(row with { Status = RecordStatus.Failed, Stage = RecordStage.Format, Error = reason, ErrorStage = "enrich" });
+        return new Outcome(row.EnrichmentFailed(reason));
     }
 
     /// <summary>What became of one record of the run: the row to write, and whether it waits for Crossref or threw.</summary>

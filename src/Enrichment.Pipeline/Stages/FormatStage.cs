@@ -13,15 +13,19 @@ public sealed partial class FormatStage(
     RecordStore records,
     UploadProgress progress,
     QueueSender queue,
+    PoisonStage poison,
     ICitationFormatter formatter,
     IOptions<PipelineOptions> options,
     PipelineMetrics metrics,
     ILogger<FormatStage> logger)
 {
-    public Task RunAsync(FormatMessage message, CancellationToken cancellationToken = default) =>
-        StageRun.RunAsync("format", message, records, metrics, logger, () => RunCoreAsync(message, cancellationToken));
+    /// <summary>Formats the run; a run delivered more than <see cref="PipelineOptions.MaxDeliveries"/> times is given up before rendering (see <see cref="EnrichStage.RunAsync"/>).</summary>
+    public Task RunAsync(RecordRun message, long deliveries = 1, CancellationToken cancellationToken = default) =>
+        deliveries > options.Value.MaxDeliveries
+            ? poison.GiveUpAsync(PipelineStage.Format, message, deliveries, cancellationToken)
+            : StageRun.RunAsync(PipelineStage.Format, message, records, metrics, logger, () => RunCoreAsync(message, cancellationToken));
 
-    private async Task RunCoreAsync(FormatMessage message, CancellationToken cancellationToken)
+    private async Task RunCoreAsync(RecordRun message, CancellationToken cancellationToken)
     {
         var rows = await StageRun.ReadRunAsync(records, message, cancellationToken).ConfigureAwait(false);
         var styles = rows.Any(r => r.Stage == RecordStage.Format)
@@ -58,8 +62,8 @@ public sealed partial class FormatStage(
         // A record that threw in a run is split off, so its deliveries and its poisoning are its own.
         foreach (var (row, error) in crashed)
         {
-            await records.NoteAttemptFailedAsync(row.UploadId, row.RecordId, "format", error, cancellationToken).ConfigureAwait(false);
-            await queue.SendAsync(new FormatMessage(row.UploadId, row.RecordId), cancellationToken).ConfigureAwait(false);
+            await records.NoteAttemptFailedAsync(row.UploadId, row.RecordId, PipelineStage.Format, error, cancellationToken).ConfigureAwait(false);
+            await queue.SendAsync(RecordStage.Format, message.Single(row.RecordId), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -110,13 +114,7 @@ public sealed partial class FormatStage(
 
         metrics.Duration("format.render", System.Diagnostics.Stopwatch.GetElapsedTime(rendering));
         LogFormatted(logger, citations.Count, problems.Count);
-        return row with
-        {
-            Stage = RecordStage.Done,
-            Citations = citations.ToImmutable(),
-            Error = problems.Count == 0 ? row.Error : string.Join("; ", problems.Prepend(row.Error ?? "").Where(p => p.Length > 0)),
-            ErrorStage = problems.Count == 0 ? row.ErrorStage : "format",
-        };
+        return row.Formatted(citations.ToImmutable(), problems);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Formatted {Citations} citations ({Problems} styles failed)")]

@@ -1,8 +1,5 @@
-using System.Text.Json;
 using Azure.Storage.Blobs;
 using Enrichment.Core.Formats;
-using Enrichment.Core.Formats.CslJson;
-using Enrichment.Core.Records;
 using Enrichment.Pipeline.Messages;
 using Enrichment.Pipeline.Storage;
 using Microsoft.Extensions.Logging;
@@ -45,6 +42,7 @@ public sealed partial class IngestStage(
         {
             UploadId = uploadId,
             BlobName = blob.Name,
+            FileName = UploadNames.FromMetadata(properties.Value.Metadata),
             ETag = etag,
             Status = UploadStatus.Parsing,
             StartedAt = existing?.StartedAt ?? clock.GetUtcNow(),
@@ -58,37 +56,25 @@ public sealed partial class IngestStage(
             if (detected.Detection.Format is not { } format)
             {
                 // Not a file of references: the upload fails with the reason, and there is nothing to retry.
-                upload = upload with
-                {
-                    Status = UploadStatus.Failed,
-                    Total = 0,
-                    ParsedAt = clock.GetUtcNow(),
-                    FinishedAt = clock.GetUtcNow(),
-                    Error = $"Unsupported file: {detected.Detection.Rejection}",
-                };
+                upload = upload.Rejected(detected.Detection.Rejection ?? "not a file of references", clock.GetUtcNow());
                 await uploads.UpsertAsync(upload, cancellationToken).ConfigureAwait(false);
                 LogRejected(logger, blob.Name, uploadId, detected.Detection.Rejection ?? "");
                 return upload;
             }
 
-            upload = upload with { Format = ReferenceFormats.Name(format) };
             var reader = ReferenceFormats.CreateReader(format);
             var reading = System.Diagnostics.Stopwatch.GetTimestamp();
             var (total, invalid) = await IngestAsync(uploadId, reader, detected.Content, cancellationToken).ConfigureAwait(false);
             metrics.Duration("ingest", System.Diagnostics.Stopwatch.GetElapsedTime(reading));
             metrics.EntriesRead(ReferenceFormats.Name(format), total - invalid, invalid);
-            upload = upload with
-            {
-                Status = UploadStatus.Processing,
-                Total = total,
-                Invalid = invalid,
-                ParsedAt = clock.GetUtcNow(),
-            };
+            upload = upload.Parsed(ReferenceFormats.Name(format), total, invalid, clock.GetUtcNow());
         }
 
         await uploads.UpsertAsync(upload, cancellationToken).ConfigureAwait(false);
         LogIngested(logger, blob.Name, uploadId, upload.Total ?? 0, upload.Invalid);
-        return upload;
+
+        // Every record may have finished before the total was known (all invalid, or a fast pipeline).
+        return await progress.CompleteIfDoneAsync(uploadId, cancellationToken: cancellationToken).ConfigureAwait(false) ?? upload;
     }
 
     private async Task<(int Total, int Invalid)> IngestAsync(string uploadId, IReferenceReader reader, Stream stream, CancellationToken cancellationToken)
@@ -98,7 +84,7 @@ public sealed partial class IngestStage(
         var invalid = 0;
         await foreach (var parsed in reader.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
         {
-            var row = ToRow(uploadId, total++, parsed);
+            var row = RecordRow.Read(uploadId, total++, parsed);
             invalid += row.Status == RecordStatus.Invalid ? 1 : 0;
             pending.Add(row);
             if (pending.Count == RowsPerWrite)
@@ -136,7 +122,7 @@ public sealed partial class IngestStage(
         await Parallel.ForEachAsync(
             Runs(fresh.Where(r => r.Status == RecordStatus.Parsed), options.Value.RecordsPerMessage),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.SendParallelism, CancellationToken = cancellationToken },
-            async (run, ct) => await queue.SendAsync(run, cancellationToken: ct).ConfigureAwait(false))
+            async (run, ct) => await queue.SendAsync(RecordStage.Enrich, run, cancellationToken: ct).ConfigureAwait(false))
             .ConfigureAwait(false);
         metrics.Duration("ingest.queue", System.Diagnostics.Stopwatch.GetElapsedTime(sending));
         rows.Clear();
@@ -146,63 +132,15 @@ public sealed partial class IngestStage(
     /// One message per run of up to <paramref name="perMessage"/> positions (aligned, so a re-run names the same
     /// runs); a run may span invalid rows, which Enrich passes over.
     /// </summary>
-    internal static IEnumerable<EnrichMessage> Runs(IEnumerable<RecordRow> rows, int perMessage) =>
-        rows.Select(r => (Row: r, Index: RecordRow.IndexOf(r.RecordId)))
+    internal static IEnumerable<RecordRun> Runs(IEnumerable<RecordRow> rows, int perMessage) =>
+        rows.Select(r => (Row: r, Index: RecordIds.IndexOf(r.RecordId)))
             .GroupBy(r => (r.Row.UploadId, Block: r.Index / perMessage))
             .Select(block =>
             {
                 var first = block.Min(r => r.Index);
                 var last = block.Max(r => r.Index);
-                return new EnrichMessage(block.Key.UploadId, RecordRow.RecordIdFor(first), Count: last - first + 1);
+                return new RecordRun(block.Key.UploadId, RecordIds.For(first), Count: last - first + 1);
             });
-
-    internal static RecordRow ToRow(string uploadId, int index, ParsedRecord parsed)
-    {
-        var warnings = parsed.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning).Select(d => d.ToString()).ToList();
-        var row = new RecordRow
-        {
-            UploadId = uploadId,
-            RecordId = RecordRow.RecordIdFor(index),
-            SourceKey = parsed.Key,
-            Line = parsed.Line,
-            Warnings = warnings.Count == 0 ? null : string.Join('\n', warnings),
-        };
-
-        if (parsed.Reference is not { } reference)
-        {
-            return row with
-            {
-                Status = RecordStatus.Invalid,
-                Stage = RecordStage.Done,
-                Error = $"line {parsed.Line}, column {parsed.Column}: {parsed.Error}",
-                ErrorStage = "parse",
-            };
-        }
-
-        return WithColumns(row, reference) with { SourceJson = CslJsonConvert.Serialize(reference) };
-    }
-
-    /// <summary>The flat, filterable columns taken from a record.</summary>
-    public static RecordRow WithColumns(RecordRow row, Reference reference)
-    {
-        var first = reference.Authors.FirstOrDefault(a => !a.IsOthers);
-        return row with
-        {
-            Doi = Core.Identifiers.Doi.TryParse(reference.DoiText, out var doi) ? doi.Value : reference.DoiText,
-            Title = PlainText(reference.Title),
-            FirstAuthor = first?.Family is null ? first?.Literal : first.FamilyWithParticle,
-            Year = reference.Year,
-            ContainerTitle = PlainText(reference.Get("container-title")),
-            Type = reference.Type,
-        };
-    }
-
-    /// <summary>A flat column holds text people filter on: the CSL rich-text tags (case protection, italics) go.</summary>
-    internal static string? PlainText(string? value) =>
-        value is null || !value.Contains('<', StringComparison.Ordinal) ? value : RichTextTag().Replace(value, "");
-
-    [System.Text.RegularExpressions.GeneratedRegex("</?(?:span|i|b|sup|sub)(?:\\s[^>]*)?>", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex RichTextTag();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Blob {BlobName} already ingested as upload {UploadId}; nothing to do")]
     private static partial void LogAlreadyIngested(ILogger logger, string blobName, string uploadId);
@@ -212,9 +150,4 @@ public sealed partial class IngestStage(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingested {BlobName} as upload {UploadId}: {Total} entries, {Invalid} invalid")]
     private static partial void LogIngested(ILogger logger, string blobName, string uploadId, int total, int invalid);
-}
-
-internal static class JsonDefaults
-{
-    public static JsonSerializerOptions Web { get; } = new(JsonSerializerDefaults.Web);
 }

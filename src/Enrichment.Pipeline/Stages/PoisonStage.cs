@@ -12,71 +12,69 @@ namespace Enrichment.Pipeline.Stages;
 /// </summary>
 public sealed partial class PoisonStage(RecordStore records, UploadProgress progress, QueueSender queue, ILogger<PoisonStage> logger)
 {
-    public async Task RunAsync(string stage, string messageText, long dequeueCount, CancellationToken cancellationToken = default)
+    public async Task RunAsync(PipelineStage stage, string messageText, long dequeueCount, CancellationToken cancellationToken = default)
     {
-        FormatMessage run;
+        RecordRun run;
         try
         {
-            // Both message shapes name their run the same way.
-            run = MessageJson.Deserialize<FormatMessage>(messageText);
+            run = MessageJson.Deserialize(messageText);
         }
         catch (System.Text.Json.JsonException ex)
         {
             // Not one of ours: nothing to mark, but say so loudly.
-            LogUnreadable(logger, stage, ex.Message);
+            LogUnreadable(logger, stage.Name(), ex.Message);
             return;
         }
 
-        if (!run.IsValid())
+        if (!run.IsValid)
         {
-            LogUnreadable(logger, stage, "no valid upload id, record id or count");
+            LogUnreadable(logger, stage.Name(), "no valid upload id, record id or count");
             return;
         }
 
-        var unfinished = (await records.RunAsync(run, cancellationToken).ConfigureAwait(false)).Where(r => !r.Completed).ToList();
+        await GiveUpAsync(stage, run, dequeueCount, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Gives up on a run that failed every delivery: a single record fails with the reason; a longer run is split.</summary>
+    public async Task GiveUpAsync(PipelineStage stage, RecordRun run, long deliveries, CancellationToken cancellationToken = default)
+    {
+        var unfinished = (await run.ReadAsync(records, cancellationToken).ConfigureAwait(false)).Where(r => !r.Completed).ToList();
         if (run.Count > 1)
         {
-            await SplitAsync(stage, unfinished, cancellationToken).ConfigureAwait(false);
+            await SplitAsync(stage, run, unfinished, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var failed = unfinished.Select(row => row with
-        {
-            Status = RecordStatus.Failed,
-            Stage = RecordStage.Done,
-            Error = $"The {stage} stage failed on every delivery of this record's message, which was moved to {stage}-poison."
-                + (row.Error is null ? "" : " Last error: " + row.Error),
-            ErrorStage = stage,
-        }).ToList();
+        var failed = unfinished
+            .Select(row => row.Failed(stage, $"The {stage.Name()} stage failed on every delivery of this record's message ({deliveries}), so it was given up ({stage.Name()}-poison)."))
+            .ToList();
         await records.UpsertBatchAsync(failed, cancellationToken).ConfigureAwait(false);
         await progress.NoteFinishedAsync(run.UploadId, [run.RecordId], cancellationToken).ConfigureAwait(false);
         foreach (var row in failed)
         {
-            LogPoisoned(logger, stage, row.UploadId, row.RecordId, dequeueCount);
+            LogPoisoned(logger, stage.Name(), row.UploadId, row.RecordId, deliveries);
         }
     }
 
-    private async Task SplitAsync(string stage, List<RecordRow> unfinished, CancellationToken cancellationToken)
+    private async Task SplitAsync(PipelineStage stage, RecordRun run, List<RecordRow> unfinished, CancellationToken cancellationToken)
     {
         foreach (var row in unfinished)
         {
-            if (stage == "enrich" && row.Stage == RecordStage.Enrich)
+            // A run poisoned in Format never sends a record back to Enrich: each record goes on to where it waits.
+            if (row.Stage == RecordStage.Format || (stage == PipelineStage.Enrich && row.Stage == RecordStage.Enrich))
             {
-                await queue.SendAsync(new EnrichMessage(row.UploadId, row.RecordId), cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            else if (row.Stage == RecordStage.Format)
-            {
-                await queue.SendAsync(new FormatMessage(row.UploadId, row.RecordId), cancellationToken).ConfigureAwait(false);
+                await queue.SendAsync(row.Stage, run.Single(row.RecordId) with { Attempt = 0, UnavailableSince = null }, cancellationToken: cancellationToken)
+                    .ConfigureAwait(false);
             }
         }
 
-        LogSplit(logger, stage, unfinished.Count);
+        LogSplit(logger, stage.Name(), unfinished.Count);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unreadable {Stage} poison message: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string stage, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Record {UploadId}/{RecordId} failed in {Stage}: its message was poisoned after {DequeueCount} deliveries")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Record {UploadId}/{RecordId} failed in {Stage}: its message was given up after {DequeueCount} deliveries")]
     private static partial void LogPoisoned(ILogger logger, string stage, string uploadId, string recordId, long dequeueCount);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A poisoned {Stage} message for a run of records was split: {Count} unfinished records sent again one by one")]

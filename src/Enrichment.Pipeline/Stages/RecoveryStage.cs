@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Enrichment.Pipeline.Messages;
 using Enrichment.Pipeline.Storage;
@@ -10,11 +9,13 @@ namespace Enrichment.Pipeline.Stages;
 /// <summary>
 /// The last line of "no record vanishes": finds work that stopped moving (a message lost when storage
 /// crashed, a host killed mid-ingest) and starts it again. Every stage is idempotent, so a record that was
-/// merely slow is done twice and written once.
+/// merely slow is done twice and written once. A record restarted <see cref="PipelineOptions.MaxRecoveries"/>
+/// times and still stalled (one that takes its host down whenever it is tried) fails with the reason.
 /// </summary>
 public sealed partial class RecoveryStage(
     RecordStore records,
     UploadStore uploads,
+    UploadProgress progress,
     QueueSender queue,
     BlobServiceClient blobs,
     IngestStage ingest,
@@ -22,28 +23,25 @@ public sealed partial class RecoveryStage(
     IOptions<PipelineOptions> options,
     ILogger<RecoveryStage> logger)
 {
-    private static readonly string[] StallColumns = ["PartitionKey", "RowKey", "Stage"];
-
     /// <summary>Re-sends the message of every unfinished record untouched for longer than the stall time; re-reads stalled uploads.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
         var cutoff = clock.GetUtcNow() - options.Value.StalledAfter;
         var resent = 0;
-        var filter = TableClient.CreateQueryFilter($"Completed eq false and Timestamp lt {cutoff}");
-        await foreach (var row in records.QueryEntitiesAsync(filter, 1000, StallColumns, cancellationToken).ConfigureAwait(false))
+        await foreach (var stalled in records.StalledAsync(cutoff, cancellationToken).ConfigureAwait(false))
         {
-            // Touch the row first, so the next sweep leaves it alone for another stall period.
-            await records.TouchAsync(row.PartitionKey, row.RowKey, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            switch (row.GetString("Stage"))
+            if (stalled.Recoveries >= options.Value.MaxRecoveries)
             {
-                case RecordStage.Enrich:
-                    await queue.SendAsync(new EnrichMessage(row.PartitionKey, row.RowKey), cancellationToken: cancellationToken).ConfigureAwait(false);
-                    resent++;
-                    break;
-                case RecordStage.Format:
-                    await queue.SendAsync(new FormatMessage(row.PartitionKey, row.RowKey), cancellationToken).ConfigureAwait(false);
-                    resent++;
-                    break;
+                await FailAsync(stalled, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            // Count the restart first, so the next sweep leaves the record alone for another stall period.
+            await records.NoteRecoveredAsync(stalled, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (stalled.Stage != RecordStage.Done)
+            {
+                await queue.SendAsync(stalled.Stage, new RecordRun(stalled.UploadId, stalled.RecordId), cancellationToken: cancellationToken).ConfigureAwait(false);
+                resent++;
             }
         }
 
@@ -54,6 +52,20 @@ public sealed partial class RecoveryStage(
         }
 
         return resent;
+    }
+
+    private async Task FailAsync(StalledRecord stalled, CancellationToken cancellationToken)
+    {
+        if (await records.GetAsync(stalled.UploadId, stalled.RecordId, cancellationToken).ConfigureAwait(false) is not { Completed: false } row)
+        {
+            return;
+        }
+
+        var step = row.Stage == RecordStage.Format ? PipelineStage.Format : PipelineStage.Enrich;
+        await records.UpsertAsync(row.Failed(step, $"Restarted {stalled.Recoveries} times by the recovery sweep and never finished."), cancellationToken)
+            .ConfigureAwait(false);
+        await progress.NoteFinishedAsync(row.UploadId, [row.RecordId], cancellationToken).ConfigureAwait(false);
+        LogGaveUp(logger, row.UploadId, row.RecordId, stalled.Recoveries);
     }
 
     /// <summary>
@@ -73,28 +85,23 @@ public sealed partial class RecoveryStage(
 
             var uploadId = UploadIds.For(item.Name, item.Properties.ETag?.ToString());
             var upload = await uploads.GetAsync(uploadId, cancellationToken).ConfigureAwait(false);
-            if (upload is { Status: UploadStatus.Completed or UploadStatus.Failed })
+            if (upload is { IsFinal: true })
             {
                 continue;
             }
 
             if (upload?.Total is { } total)
             {
-                var (rows, done, byStatus) = await records.CountAsync(uploadId, cancellationToken).ConfigureAwait(false);
-                if (rows >= total)
+                var counts = await records.CountAsync(uploadId, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (counts.Rows >= total)
                 {
-                    if (done >= total)
-                    {
-                        // Counted from the records themselves, so a tally a crash kept from being written does not matter.
-                        var final = upload with { Status = UploadStatus.Completed, FinishedAt = clock.GetUtcNow(), Completed = done, Counts = byStatus };
-                        await uploads.UpsertAsync(final, cancellationToken).ConfigureAwait(false);
-                    }
-
+                    // Counted from the records themselves, so a tally a crash kept from being written does not matter.
+                    await progress.CompleteIfDoneAsync(uploadId, counts, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
                 // Rows are missing: read the file again (it skips the rows that exist and have moved on).
-                await uploads.UpsertAsync(upload with { ParsedAt = null, Status = UploadStatus.Parsing }, cancellationToken).ConfigureAwait(false);
+                await uploads.UpsertAsync(upload.Reread(), cancellationToken).ConfigureAwait(false);
             }
             else if (upload is not null && upload.StartedAt > cutoff)
             {
@@ -110,4 +117,7 @@ public sealed partial class RecoveryStage(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery restarted {Count} stalled records or uploads (untouched for {Minutes} min)")]
     private static partial void LogRecovered(ILogger logger, int count, double minutes);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Record {UploadId}/{RecordId} failed: restarted {Recoveries} times and never finished")]
+    private static partial void LogGaveUp(ILogger logger, string uploadId, string recordId, int recoveries);
 }

@@ -12,15 +12,14 @@ namespace Enrichment.Pipeline.Stages;
 internal static class StageRun
 {
     public static async Task RunAsync(
-        string stage, IRecordRun run, RecordStore records, PipelineMetrics metrics, ILogger logger, Func<Task> work)
+        PipelineStage stage, RecordRun run, RecordStore records, PipelineMetrics metrics, ILogger logger, Func<Task> work)
     {
-        var recordIds = run.Count == 1 ? run.RecordId : $"{run.RecordId}..{run.LastRecordId()}";
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = run.UploadId, ["RecordId"] = recordIds });
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = run.UploadId, ["RecordId"] = run.ToString() });
         var started = Stopwatch.GetTimestamp();
         try
         {
             await work().ConfigureAwait(false);
-            metrics.Duration(stage, Stopwatch.GetElapsedTime(started));
+            metrics.Duration(stage.Name(), Stopwatch.GetElapsedTime(started));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -30,12 +29,12 @@ internal static class StageRun
     }
 
     /// <summary>The rows of the run a message names; a message that names no existing row is an error (retried, then poisoned).</summary>
-    public static async Task<IReadOnlyList<RecordRow>> ReadRunAsync(RecordStore records, IRecordRun run, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<RecordRow>> ReadRunAsync(RecordStore records, RecordRun run, CancellationToken cancellationToken)
     {
-        var rows = await records.RunAsync(run, cancellationToken).ConfigureAwait(false);
+        var rows = await run.ReadAsync(records, cancellationToken).ConfigureAwait(false);
         return rows.Count > 0
             ? rows
-            : throw new InvalidOperationException($"Records {run.UploadId}/{run.RecordId} (+{run.Count - 1}) do not exist");
+            : throw new InvalidOperationException($"Records {run.UploadId}/{run} do not exist");
     }
 
     /// <summary>The log scope of one record inside a run, so every line names its record.</summary>
@@ -43,7 +42,7 @@ internal static class StageRun
         logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = row.UploadId, ["RecordId"] = row.RecordId });
 
     /// <summary>Best effort and bounded: when storage is what failed, the notes fail too, and the original exception is what matters.</summary>
-    private static async Task NoteAsync(string stage, IRecordRun run, RecordStore records, Exception failure)
+    private static async Task NoteAsync(PipelineStage stage, RecordRun run, RecordStore records, Exception failure)
     {
         using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try

@@ -42,7 +42,7 @@ public sealed partial class UploadScan(
 
             // After a restart, the table says what an earlier run already read.
             var upload = await uploads.GetAsync(uploadId, cancellationToken).ConfigureAwait(false);
-            if (upload is { ParsedAt: not null } or { Status: UploadStatus.Failed })
+            if (upload is { ParsedAt: not null } or { IsFinal: true })
             {
                 _done[uploadId] = true;
                 continue;
@@ -70,7 +70,8 @@ public sealed partial class UploadScan(
         }
         catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode == "BlobNotFound")
         {
-            _done[uploadId] = true; // Deleted or replaced since it was listed: the new version has its own id.
+            // Deleted or replaced since it was listed (a new version has its own id): this one ends failed, saying so.
+            await GiveUpAsync(uploadId, blob.Name, etag, Gone, null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -78,7 +79,8 @@ public sealed partial class UploadScan(
             LogReadFailed(logger, blob.Name, uploadId, failures, ex.Message);
             if (failures >= options.Value.IngestMaxAttempts)
             {
-                await GiveUpAsync(uploadId, blob.Name, etag, ex, cancellationToken).ConfigureAwait(false);
+                await GiveUpAsync(uploadId, blob.Name, etag, "Ingest failed on every attempt and gave the blob up (upload scan).", ex, cancellationToken)
+                    .ConfigureAwait(false);
             }
         }
         finally
@@ -88,11 +90,14 @@ public sealed partial class UploadScan(
         }
     }
 
-    private async Task GiveUpAsync(string uploadId, string blobName, string? etag, Exception last, CancellationToken cancellationToken)
+    /// <summary>What a failed upload says when its file went away before it was read.</summary>
+    public const string Gone = "The file was deleted or replaced before it was read.";
+
+    private async Task GiveUpAsync(string uploadId, string blobName, string? etag, string reason, Exception? last, CancellationToken cancellationToken)
     {
         try
         {
-            await giveUp.GiveUpAsync(blobName, etag, "upload scan", $"{last.GetType().Name}: {last.Message}", cancellationToken).ConfigureAwait(false);
+            await giveUp.GiveUpAsync(blobName, etag, reason, last is null ? null : $"{last.GetType().Name}: {last.Message}", cancellationToken).ConfigureAwait(false);
             _done[uploadId] = true;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

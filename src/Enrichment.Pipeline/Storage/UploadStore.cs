@@ -7,11 +7,15 @@ namespace Enrichment.Pipeline.Storage;
 /// <summary>The <c>Uploads</c> table: per upload, its row (<c>upload</c>) and one tally per block of 100 records (<c>tally-00000100</c>).</summary>
 public sealed class UploadStore(TableServiceClient tables)
 {
-    public const string RowKey = "upload";
+    private const string RowKey = "upload";
+    private const string TallyPrefix = "tally-";
+
+    // The row key just past every "tally-..." key ('.' follows '-').
+    private const string TallyEnd = "tally.";
+
+    private static readonly string[] TallyColumns = ["Rows", "Completed", "Counts"];
 
     private readonly TableClient _table = tables.GetTableClient(StorageNames.UploadsTable);
-
-    public TableClient Table => _table;
 
     public async Task UpsertAsync(UploadRow row, CancellationToken cancellationToken = default) =>
         await _table.UpsertEntityAsync(ToEntity(row), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
@@ -60,35 +64,24 @@ public sealed class UploadStore(TableServiceClient tables)
     /// <summary>The sum of an upload's block tallies: its finished records, by status.</summary>
     public async Task<RecordCounts> SumTalliesAsync(string uploadId, CancellationToken cancellationToken = default)
     {
-        var byStatus = RecordStatus.All.ToDictionary(s => s, _ => 0, StringComparer.Ordinal);
-        var (rows, completed) = (0, 0);
+        var sum = RecordCounts.Empty;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {uploadId} and RowKey ge {TallyPrefix} and RowKey lt {TallyEnd}");
         await foreach (var entity in _table.QueryAsync<TableEntity>(filter, 1000, TallyColumns, cancellationToken).ConfigureAwait(false))
         {
-            rows += entity.GetInt32("Rows") ?? 0;
-            completed += entity.GetInt32("Completed") ?? 0;
-            foreach (var (status, count) in JsonSerializer.Deserialize<Dictionary<string, int>>(entity.GetString("Counts") ?? "{}") ?? [])
-            {
-                byStatus[status] = byStatus.GetValueOrDefault(status) + count;
-            }
+            var byStatus = JsonSerializer.Deserialize<Dictionary<string, int>>(entity.GetString("Counts") ?? "{}") ?? [];
+            sum = sum.Plus(new RecordCounts(entity.GetInt32("Rows") ?? 0, entity.GetInt32("Completed") ?? 0, byStatus));
         }
 
-        return new RecordCounts(rows, completed, byStatus);
+        return sum;
     }
-
-    public const string TallyPrefix = "tally-";
-
-    // The row key just past every "tally-..." key ('.' follows '-').
-    private const string TallyEnd = "tally.";
-
-    private static readonly string[] TallyColumns = ["Rows", "Completed", "Counts"];
 
     private static TableEntity ToEntity(UploadRow row) => new(row.UploadId, RowKey)
     {
         ["BlobName"] = row.BlobName,
+        ["FileName"] = row.FileName,
         ["ETag"] = row.ETag,
         ["Format"] = row.Format,
-        ["Status"] = row.Status,
+        ["Status"] = row.Status.Name(),
         ["Total"] = row.Total,
         ["Invalid"] = row.Invalid,
         ["StartedAt"] = row.StartedAt,
@@ -103,9 +96,10 @@ public sealed class UploadStore(TableServiceClient tables)
     {
         UploadId = entity.PartitionKey,
         BlobName = entity.GetString("BlobName") ?? "",
+        FileName = entity.GetString("FileName"),
         ETag = entity.GetString("ETag"),
         Format = entity.GetString("Format"),
-        Status = entity.GetString("Status") ?? UploadStatus.Parsing,
+        Status = StateNames.ParseUploadStatus(entity.GetString("Status")),
         Total = entity.GetInt32("Total"),
         Invalid = entity.GetInt32("Invalid") ?? 0,
         StartedAt = entity.GetDateTimeOffset("StartedAt") ?? default,

@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Enrichment.Pipeline.Messages;
-using Enrichment.Pipeline.Stages;
 using Enrichment.Pipeline.Storage;
 using Enrichment.Testing;
 
@@ -69,13 +68,13 @@ public sealed class FailureTests(ImpatientServeFixture serve) : IClassFixture<Im
         await records.UpsertAsync(new RecordRow { UploadId = uploadId, RecordId = "00000000", SourceJson = "{ this is not json" });
         var queues = new QueueServiceClient(serve.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 
-        await new QueueSender(queues).SendAsync(new EnrichMessage(uploadId, "00000000"));
+        await new QueueSender(queues).SendAsync(RecordStage.Enrich, new RecordRun(uploadId, "00000000"));
 
         var failed = await ServeFixture.EventuallyAsync(
             async () => await records.GetAsync(uploadId, "00000000") is { Status: RecordStatus.Failed } row ? row : null,
             "the poisoned record to be marked failed");
         failed.Completed.ShouldBeTrue();
-        failed.ErrorStage.ShouldBe("enrich");
+        failed.ErrorStage.ShouldBe(PipelineStage.Enrich);
         failed.Error!.ShouldContain("enrich-poison");
         failed.Error!.ShouldContain("Last error: JsonReaderException");
     }
@@ -88,20 +87,20 @@ public sealed class FailureTests(ImpatientServeFixture serve) : IClassFixture<Im
         var rows = Enumerable.Range(0, 5).Select(i => new RecordRow
         {
             UploadId = uploadId,
-            RecordId = RecordRow.RecordIdFor(i),
+            RecordId = RecordIds.For(i),
             SourceJson = i == 2 ? "{ this is not json" : $$"""{"id":"g{{i}}","type":"article-journal","DOI":"{{GeneratedWorks.Doi(260 + i)}}"}""",
         }).ToList();
         await records.UpsertBatchAsync(rows);
         var queues = new QueueServiceClient(serve.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 
-        await new QueueSender(queues).SendAsync(new EnrichMessage(uploadId, "00000000", Count: 5));
+        await new QueueSender(queues).SendAsync(RecordStage.Enrich, new RecordRun(uploadId, "00000000", Count: 5));
 
         var finished = await ServeFixture.EventuallyAsync(async () =>
         {
             var all = await Task.WhenAll(rows.Select(r => records.GetAsync(uploadId, r.RecordId)));
             return all.All(r => r!.Completed) ? all : null;
         }, "every record of the run to finish");
-        finished.Select(r => $"{r!.RecordId}: {r.Status}").ShouldBe(
+        finished.Select(r => $"{r!.RecordId}: {r.Status.Name()}").ShouldBe(
             ["00000000: enriched", "00000001: enriched", "00000002: failed", "00000003: enriched", "00000004: enriched"]);
         finished[2]!.Error!.ShouldContain("Last error: JsonReaderException");
         finished[0]!.Citations.ShouldNotBeEmpty();

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
-using Enrichment.Pipeline.Stages;
+using Enrichment.Pipeline.Storage;
 using Enrichment.Testing;
 
 namespace Enrichment.Cli.Tests.Serve;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Azure.Data.Tables;
-using Enrichment.Pipeline.Stages;
+using Enrichment.Pipeline.Storage;
 using Enrichment.Testing;
 
 namespace Enrichment.Cli.Tests.Serve;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Enrichment.Pipeline.Stages;
+using Enrichment.Pipeline.Storage;
 
 namespace Enrichment.Cli.Tests.Serve;
 

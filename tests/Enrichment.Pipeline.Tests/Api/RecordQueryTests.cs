@@ -1,4 +1,5 @@
 using Enrichment.Pipeline.Api;
+using Enrichment.Pipeline.Storage;
 
 namespace Enrichment.Pipeline.Tests.Api;
 
@@ -9,32 +10,67 @@ public sealed class RecordQueryTests
     [InlineData("book", "Type eq 'book'")]
     public void User_input_reaches_the_filter_quoted_and_escaped(string type, string expected)
     {
-        var filter = new RecordQuery(Type: type).ToFilter("u0123456789abcdef0123");
+        var filter = RecordFilter.ForUpload("u0123456789abcdef0123", type: type).Text;
 
         filter.ShouldStartWith("PartitionKey eq 'u0123456789abcdef0123' and ");
         filter.ShouldEndWith(expected);
     }
 
+    [Fact]
+    public void A_status_filter_uses_the_stored_spelling()
+    {
+        RecordFilter.ForUpload("u0123456789abcdef0123", status: RecordStatus.NotFound).Text.ShouldEndWith("Status eq 'not-found'");
+    }
+
+    public static TheoryData<string, string, string> RefusedQueries() => new()
+    {
+        { "top", "0", "Invalid top" },
+        { "top", "1001", "Invalid top" },
+        { "top", "-5", "Invalid top" },
+        { "top", "ten", "Invalid top" },
+        { "year", "abc", "Invalid year" },
+        { "status", "bogus", "Invalid status" },
+        { "stauts", "enriched", "Unknown query parameter" },
+    };
+
     [Theory]
-    [InlineData(0)]
-    [InlineData(1001)]
-    public void Page_sizes_outside_the_limits_are_refused(int top)
+    [MemberData(nameof(RefusedQueries))]
+    public async Task A_bad_or_unknown_query_parameter_is_a_400_problem_naming_it(string name, string value, string title)
     {
-        new RecordQuery(PageSize: top).Validate()!.StatusCode.ShouldBe(400);
+        var request = new ApiRequest(new Dictionary<string, string?> { ["id"] = "u0123456789abcdef0123" }, [KeyValuePair.Create(name, (IReadOnlyList<string?>)[value])]);
+
+        // Validation comes before any storage call: no services are needed to refuse.
+        var result = await ApiRoutes.ListUploadRecords.HandleAsync(new EmptyServices(), request);
+
+        result.StatusCode.ShouldBe(400);
+        result.ContentType.ShouldStartWith("application/problem+json");
+        result.Body.ShouldContain(title);
+        if (title == "Unknown query parameter")
+        {
+            result.Body.ShouldContain(name);
+        }
     }
 
     [Fact]
-    public void An_unknown_status_is_refused_with_the_list_of_statuses()
+    public async Task A_parameter_given_twice_is_refused()
     {
-        var problem = new RecordQuery(Status: "done").Validate();
+        var request = new ApiRequest(new Dictionary<string, string?>(), [KeyValuePair.Create("doi", (IReadOnlyList<string?>)["10.1/a", "10.1/b"])]);
 
-        problem!.StatusCode.ShouldBe(400);
-        problem.Body.ShouldContain("not-found");
+        (await ApiRoutes.FindRecords.HandleAsync(new EmptyServices(), request)).StatusCode.ShouldBe(400);
     }
 
     [Fact]
-    public void A_DOI_filter_is_normalised_like_the_stored_column()
+    public async Task The_function_key_parameter_is_accepted_on_every_route()
     {
-        new RecordQuery(Doi: "https://doi.org/10.1000/ABC").ToFilter("u0123456789abcdef0123").ShouldEndWith("Doi eq '10.1000/abc'");
+        var request = new ApiRequest(new Dictionary<string, string?>(), [KeyValuePair.Create("code", (IReadOnlyList<string?>)["secret"])]);
+
+        request.Validate(ApiRoutes.GetUpload.Query).ShouldBeNull();
+        await Task.CompletedTask;
+    }
+
+    /// <summary>A service provider with nothing in it: a route that reaches a service throws.</summary>
+    private sealed class EmptyServices : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => null;
     }
 }

@@ -19,15 +19,15 @@ public sealed class PoisonStageTests(AzuriteFixture azurite)
         var records = new RecordStore(tables, new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString));
         var uploadId = UploadIds.For("poison.bib", Guid.NewGuid().ToString());
         await records.UpsertAsync(new RecordRow { UploadId = uploadId, RecordId = "00000003", Doi = "10.1000/x" });
-        await records.NoteAttemptFailedAsync(uploadId, "00000003", "enrich", new InvalidOperationException("boom"));
+        await records.NoteAttemptFailedAsync(uploadId, "00000003", PipelineStage.Enrich, new InvalidOperationException("boom"));
 
         await new PoisonStage(records, await ProgressAsync(records), Sender(), NullLogger<PoisonStage>.Instance)
-            .RunAsync("enrich", MessageJson.Serialize(new EnrichMessage(uploadId, "00000003")), 5);
+            .RunAsync(PipelineStage.Enrich, MessageJson.Serialize(new RecordRun(uploadId, "00000003")), 5);
 
         var row = await records.GetAsync(uploadId, "00000003");
         row!.Status.ShouldBe(RecordStatus.Failed);
         row.Completed.ShouldBeTrue();
-        row.ErrorStage.ShouldBe("enrich");
+        row.ErrorStage.ShouldBe(PipelineStage.Enrich);
         row.Error!.ShouldContain("every delivery");
         row.Error!.ShouldContain("InvalidOperationException: boom");
     }
@@ -37,11 +37,13 @@ public sealed class PoisonStageTests(AzuriteFixture azurite)
     {
         var tables = new TableServiceClient(azurite.ConnectionString);
         await tables.CreateTableIfNotExistsAsync(StorageNames.UploadsTable);
+        await tables.CreateTableIfNotExistsAsync(StorageNames.RecordsTable);
         var uploads = new UploadStore(tables);
+        var records = new RecordStore(tables, new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString));
         var etag = "\"0x8DD" + Guid.NewGuid().ToString("N")[..8] + "\"";
         var message = $$"""{"Type":"BlobTrigger","FunctionId":"Host.Functions.Ingest","BlobType":"BlockBlob","ContainerName":"uploads","BlobName":"refs.bib","ETag":{{System.Text.Json.JsonSerializer.Serialize(etag)}}}""";
 
-        await new BlobPoisonStage(uploads, TimeProvider.System, NullLogger<BlobPoisonStage>.Instance).RunAsync(message);
+        await new BlobPoisonStage(uploads, new UploadProgress(records, uploads, TimeProvider.System), TimeProvider.System, NullLogger<BlobPoisonStage>.Instance).RunAsync(message);
 
         var upload = await uploads.GetAsync(UploadIds.For("refs.bib", etag));
         upload!.Status.ShouldBe(UploadStatus.Failed);
@@ -63,7 +65,7 @@ public sealed class PoisonStageTests(AzuriteFixture azurite)
         ]);
 
         await new PoisonStage(records, await ProgressAsync(records), Sender(), NullLogger<PoisonStage>.Instance)
-            .RunAsync("enrich", MessageJson.Serialize(new EnrichMessage(uploadId, "00000020", Count: 3)), 5);
+            .RunAsync(PipelineStage.Enrich, MessageJson.Serialize(new RecordRun(uploadId, "00000020", Count: 3)), 5);
 
         var resent = await DrainAsync(StorageNames.EnrichQueue, uploadId);
         resent.Select(m => (m.RecordId, m.Count)).Order().ShouldBe([("00000020", 1), ("00000022", 1)]);
@@ -74,7 +76,7 @@ public sealed class PoisonStageTests(AzuriteFixture azurite)
     {
         var tables = new TableServiceClient(azurite.ConnectionString);
         await tables.CreateTableIfNotExistsAsync(StorageNames.UploadsTable);
-        return new UploadProgress(records, new UploadStore(tables));
+        return new UploadProgress(records, new UploadStore(tables), TimeProvider.System);
     }
 
     private QueueSender Sender()
@@ -86,15 +88,15 @@ public sealed class PoisonStageTests(AzuriteFixture azurite)
     }
 
     /// <summary>Takes this upload's messages off the queue (other tests may have left theirs).</summary>
-    private async Task<List<EnrichMessage>> DrainAsync(string queueName, string uploadId)
+    private async Task<List<RecordRun>> DrainAsync(string queueName, string uploadId)
     {
         var queue = new QueueClient(azurite.ConnectionString, queueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        var ours = new List<EnrichMessage>();
+        var ours = new List<RecordRun>();
         while ((await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value is { Length: > 0 } batch)
         {
             foreach (var message in batch)
             {
-                var parsed = MessageJson.Deserialize<EnrichMessage>(message.Body.ToString());
+                var parsed = MessageJson.Deserialize(message.Body.ToString());
                 if (parsed.UploadId == uploadId)
                 {
                     ours.Add(parsed);
@@ -115,6 +117,6 @@ public sealed class PoisonStageTests(AzuriteFixture azurite)
 
         var stage = new PoisonStage(records, await ProgressAsync(records), Sender(), NullLogger<PoisonStage>.Instance);
 
-        await Should.NotThrowAsync(() => stage.RunAsync("format", message, 5));
+        await Should.NotThrowAsync(() => stage.RunAsync(PipelineStage.Format, message, 5));
     }
 }

@@ -23,7 +23,7 @@ public sealed class RecordRunsTests
     [MemberData(nameof(Grouping))]
     public void Ingest_announces_rows_in_aligned_runs(int[] indexes, int perMessage, string[] expected)
     {
-        var rows = indexes.Select(i => new RecordRow { UploadId = Upload, RecordId = RecordRow.RecordIdFor(i) });
+        var rows = indexes.Select(i => new RecordRow { UploadId = Upload, RecordId = RecordIds.For(i) });
 
         IngestStage.Runs(rows, perMessage).Select(m => $"{m.RecordId}+{m.Count}").ShouldBe(expected);
     }
@@ -33,7 +33,7 @@ public sealed class RecordRunsTests
     [InlineData("00000020", 20, "00000039")]
     [InlineData("00099990", 100, "00100089")]
     public void A_run_ends_count_minus_one_rows_on(string first, int count, string last) =>
-        new FormatMessage(Upload, first, count).LastRecordId().ShouldBe(last);
+        new RecordRun(Upload, first, count).LastRecordId.ShouldBe(last);
 
     [Theory]
     [InlineData(Upload, "00000001", 1, true)]
@@ -44,9 +44,9 @@ public sealed class RecordRunsTests
     [InlineData(Upload, "", 1, false)]
     [InlineData("not-an-upload", "00000001", 1, false)]
     public void Only_runs_that_can_name_records_are_valid(string uploadId, string recordId, int count, bool valid) =>
-        new EnrichMessage(uploadId, recordId, Count: count).IsValid().ShouldBe(valid);
+        new RecordRun(uploadId, recordId, Count: count).IsValid.ShouldBe(valid);
 
     [Fact]
     public void A_message_from_before_runs_names_one_record() =>
-        MessageJson.Deserialize<EnrichMessage>($$"""{"uploadId":"{{Upload}}","recordId":"00000004"}""").Count.ShouldBe(1);
+        MessageJson.Deserialize($$"""{"uploadId":"{{Upload}}","recordId":"00000004"}""").Count.ShouldBe(1);
 }

@@ -1,4 +1,4 @@
-using Enrichment.Pipeline.Stages;
+using Enrichment.Pipeline.Storage;
 
 namespace Enrichment.Pipeline.Tests.Stages;
 
@@ -35,5 +35,5 @@ public sealed class FlatColumnTests
     [InlineData("a < b and c > d", "a < b and c > d")]
     [InlineData("Plain title", "Plain title")]
     public void Flat_columns_hold_plain_text(string title, string expected) =>
-        IngestStage.PlainText(title).ShouldBe(expected);
+        RecordRow.PlainText(title).ShouldBe(expected);
 }

@@ -10,6 +10,8 @@ namespace Enrichment.Pipeline.Tests.Storage;
 [Collection(AzuriteCollection.Name)]
 public sealed class RecordStoreTests(AzuriteFixture azurite)
 {
+    private TableClient Table() => new TableServiceClient(azurite.ConnectionString).GetTableClient(StorageNames.RecordsTable);
+
     private async Task<RecordStore> StoreAsync()
     {
         var tables = new TableServiceClient(azurite.ConnectionString);
@@ -31,7 +33,7 @@ public sealed class RecordStoreTests(AzuriteFixture azurite)
         var row = new RecordRow
         {
             UploadId = "u" + Guid.NewGuid().ToString("N")[..20],
-            RecordId = RecordRow.RecordIdFor(1),
+            RecordId = RecordIds.For(1),
             SourceJson = abstractText,
             Title = abstractText,
             Citations = RecordRow.EmptyCitations.Add("apa", "A citation").Add("chicago-author-date", abstractText),
@@ -42,7 +44,7 @@ public sealed class RecordStoreTests(AzuriteFixture azurite)
 
         read.ShouldNotBeNull();
         read.SourceJson.ShouldBe(abstractText);
-        read.Citations["chicago_author_date"].ShouldBe(abstractText);
+        read.Citations["chicago-author-date"].ShouldBe(abstractText);
         read.Citations["apa"].ShouldBe("A citation");
         read.Title!.Length.ShouldBeLessThanOrEqualTo(1000, "the flat column is a prefix; the JSON holds the whole value");
     }
@@ -64,11 +66,11 @@ public sealed class RecordStoreTests(AzuriteFixture azurite)
         };
 
         await store.UpsertAsync(row);
-        var entity = (await store.Table.GetEntityAsync<TableEntity>(row.UploadId, row.RecordId)).Value;
+        var entity = (await Table().GetEntityAsync<TableEntity>(row.UploadId, row.RecordId)).Value;
         var read = await store.GetAsync(row.UploadId, row.RecordId);
 
-        RecordStore.EstimateBytes(entity).ShouldBeLessThanOrEqualTo(RecordStore.EntityBudgetBytes);
-        entity.Keys.ShouldContain(k => k.EndsWith(RecordStore.BlobSuffix, StringComparison.Ordinal));
+        RecordColumns.EstimateBytes(entity).ShouldBeLessThanOrEqualTo(RecordDocuments.EntityBudgetBytes);
+        entity.Keys.ShouldContain(k => k.EndsWith(RecordColumns.BlobSuffix, StringComparison.Ordinal));
         read!.SourceJson.ShouldBe(source);
         read.EnrichedJson.ShouldBe(enriched);
         read.Citations["apa"].ShouldBe("Short citation.");
@@ -82,7 +84,7 @@ public sealed class RecordStoreTests(AzuriteFixture azurite)
         await store.UpsertAsync(row);
 
         await store.UpsertAsync(row with { SourceJson = "short" });
-        var entity = (await store.Table.GetEntityAsync<TableEntity>(row.UploadId, row.RecordId)).Value;
+        var entity = (await Table().GetEntityAsync<TableEntity>(row.UploadId, row.RecordId)).Value;
 
         entity.GetString("SourceJson").ShouldBe("short");
         entity.Keys.ShouldNotContain("SourceJson_1");
@@ -94,7 +96,7 @@ public sealed class RecordStoreTests(AzuriteFixture azurite)
     {
         var store = await StoreAsync();
         var uploadId = "u" + Guid.NewGuid().ToString("N")[..20];
-        var rows = Enumerable.Range(0, 250).Select(i => new RecordRow { UploadId = uploadId, RecordId = RecordRow.RecordIdFor(i), Title = $"t{i}" }).ToList();
+        var rows = Enumerable.Range(0, 250).Select(i => new RecordRow { UploadId = uploadId, RecordId = RecordIds.For(i), Title = $"t{i}" }).ToList();
 
         await store.UpsertBatchAsync(rows);
         await store.UpsertBatchAsync(rows); // idempotent: the same rows again
@@ -111,10 +113,10 @@ public sealed class RecordStoreTests(AzuriteFixture azurite)
         await raw.CreateIfNotExistsAsync();
         await raw.ClearMessagesAsync();
 
-        await new QueueSender(queues).SendAsync(new EnrichMessage("u0123456789abcdef0123", "00000007"));
+        await new QueueSender(queues).SendAsync(RecordStage.Enrich, new RecordRun("u0123456789abcdef0123", "00000007"));
 
         var message = (await raw.ReceiveMessageAsync()).Value;
         var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(message.MessageText));
-        MessageJson.Deserialize<EnrichMessage>(decoded).ShouldBe(new EnrichMessage("u0123456789abcdef0123", "00000007"));
+        MessageJson.Deserialize(decoded).ShouldBe(new RecordRun("u0123456789abcdef0123", "00000007"));
     }
 }

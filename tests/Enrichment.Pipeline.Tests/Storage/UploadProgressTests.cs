@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Enrichment.Pipeline.Stages;
 using Enrichment.Pipeline.Storage;
 using Enrichment.Testing;
 
@@ -9,7 +8,7 @@ namespace Enrichment.Pipeline.Tests.Storage;
 [Collection(AzuriteCollection.Name)]
 public sealed class UploadProgressTests(AzuriteFixture azurite)
 {
-    private static readonly string[] Statuses = [RecordStatus.Enriched, RecordStatus.NoMatch, RecordStatus.NotFound, RecordStatus.Failed, RecordStatus.Invalid];
+    private static readonly RecordStatus[] Statuses = [RecordStatus.Enriched, RecordStatus.NoMatch, RecordStatus.NotFound, RecordStatus.Failed, RecordStatus.Invalid];
 
     [Fact]
     public async Task Tallies_written_by_interleaved_finishers_add_up_to_the_records_themselves()
@@ -25,7 +24,7 @@ public sealed class UploadProgressTests(AzuriteFixture azurite)
         await Parallel.ForEachAsync(runs, new ParallelOptions { MaxDegreeOfParallelism = 12 }, async (run, ct) =>
         {
             await records.UpsertBatchAsync([.. run.Select(i => Row(uploadId, i, done: true))], ct);
-            await progress.NoteFinishedAsync(uploadId, run.Select(RecordRow.RecordIdFor), ct);
+            await progress.NoteFinishedAsync(uploadId, run.Select(RecordIds.For), ct);
         });
 
         var tallied = await progress.CountAsync(uploadId);
@@ -34,7 +33,7 @@ public sealed class UploadProgressTests(AzuriteFixture azurite)
         tallied.Rows.ShouldBe(total);
         foreach (var status in Statuses)
         {
-            tallied.ByStatus.GetValueOrDefault(status).ShouldBe(counted.ByStatus[status], status);
+            tallied.ByStatus.GetValueOrDefault(status.Name()).ShouldBe(counted.ByStatus[status.Name()], status.Name());
         }
     }
 
@@ -43,8 +42,8 @@ public sealed class UploadProgressTests(AzuriteFixture azurite)
     {
         var (_, uploads, _) = await StoresAsync();
         var uploadId = UploadIds.For("stale.bib", Guid.NewGuid().ToString());
-        var later = new RecordCounts(100, 60, new Dictionary<string, int> { [RecordStatus.Enriched] = 60 });
-        var stale = new RecordCounts(100, 40, new Dictionary<string, int> { [RecordStatus.Enriched] = 40 });
+        var later = new RecordCounts(100, 60, new Dictionary<string, int> { [RecordStatus.Enriched.Name()] = 60 });
+        var stale = new RecordCounts(100, 40, new Dictionary<string, int> { [RecordStatus.Enriched.Name()] = 40 });
 
         await uploads.WriteTallyAsync(uploadId, "00000000", later);
         await uploads.WriteTallyAsync(uploadId, "00000000", stale);
@@ -65,7 +64,7 @@ public sealed class UploadProgressTests(AzuriteFixture azurite)
     private static RecordRow Row(string uploadId, int index, bool done) => new()
     {
         UploadId = uploadId,
-        RecordId = RecordRow.RecordIdFor(index),
+        RecordId = RecordIds.For(index),
         Status = done ? Statuses[index % Statuses.Length] : RecordStatus.Parsed,
         Stage = done ? RecordStage.Done : RecordStage.Enrich,
     };
@@ -77,6 +76,6 @@ public sealed class UploadProgressTests(AzuriteFixture azurite)
         await tables.CreateTableIfNotExistsAsync(StorageNames.UploadsTable);
         var records = new RecordStore(tables, new BlobServiceClient(azurite.ConnectionString));
         var uploads = new UploadStore(tables);
-        return (records, uploads, new UploadProgress(records, uploads));
+        return (records, uploads, new UploadProgress(records, uploads, TimeProvider.System));
     }
 }

@@ -7,7 +7,6 @@ using Azure.Storage.Blobs;
 using Enrichment.Core.Citations;
 using Enrichment.Core.Records;
 using Enrichment.Pipeline.Api;
-using Enrichment.Pipeline.Stages;
 using Enrichment.Pipeline.Storage;
 using Enrichment.Testing;
 using Microsoft.Extensions.Configuration;
