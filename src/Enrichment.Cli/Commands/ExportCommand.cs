@@ -15,7 +15,7 @@ internal static class ExportCommand
         var command = new Command("export", "Export an upload's enriched records.") { upload, to, style, output, url };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            using var http = new HttpClient { BaseAddress = new Uri(parseResult.GetValue(url)!.TrimEnd('/') + "/") };
+            using var http = UploadCommand.Client(parseResult.GetValue(url)!);
             var path = $"api/uploads/{Uri.EscapeDataString(parseResult.GetValue(upload)!)}/export?format={Uri.EscapeDataString(parseResult.GetValue(to)!)}"
                 + (parseResult.GetValue(style) is { } s ? "&style=" + Uri.EscapeDataString(s) : "");
             using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);

@@ -16,7 +16,7 @@ internal static class RecordsCommand
         var command = new Command("records", "Print the records of an upload.") { upload, url };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            using var http = new HttpClient { BaseAddress = new Uri(parseResult.GetValue(url)!.TrimEnd('/') + "/") };
+            using var http = UploadCommand.Client(parseResult.GetValue(url)!);
             return await PrintAsync(http, parseResult.GetValue(upload)!, cancellationToken).ConfigureAwait(false);
         });
         return command;

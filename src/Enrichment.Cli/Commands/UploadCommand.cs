@@ -19,6 +19,21 @@ internal static class UploadCommand
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ENRICH_URL") ?? LocalHost.DefaultUrls,
     };
 
+    /// <summary>
+    /// A client of a running host at <paramref name="baseUrl"/>; with <c>ENRICH_API_KEY</c> set (a Functions key, or the
+    /// <c>Enrichment__ApiKey</c> of an <c>enrich serve</c> open to the network) every call carries it.
+    /// </summary>
+    public static HttpClient Client(string baseUrl)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/") };
+        if (Environment.GetEnvironmentVariable("ENRICH_API_KEY") is { Length: > 0 } key)
+        {
+            http.DefaultRequestHeaders.Add("x-functions-key", key);
+        }
+
+        return http;
+    }
+
     public static Command Create()
     {
         var files = new Argument<FileInfo[]>("files") { Description = "Files of references.", Arity = ArgumentArity.OneOrMore };
@@ -28,7 +43,7 @@ internal static class UploadCommand
         var command = new Command("upload", "Upload files to the pipeline.") { files, url, wait, timeout };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            using var http = new HttpClient { BaseAddress = new Uri(parseResult.GetValue(url)!.TrimEnd('/') + "/") };
+            using var http = UploadCommand.Client(parseResult.GetValue(url)!);
             var failures = 0;
             foreach (var file in parseResult.GetValue(files)!)
             {

@@ -23,6 +23,9 @@ public class ServeFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The running host's services: what the Functions app's adapter is handed in the two-host tests.</summary>
+    public IServiceProvider Services => _app!.Services;
+
     public BlobContainerClient Uploads { get; private set; } = null!;
 
     public TableClient Records { get; private set; } = null!;

@@ -51,6 +51,34 @@ public sealed class PoisonStageTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_upload_given_up_after_writing_rows_fails_them_too_and_leaves_none_parsed()
+    {
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        await tables.CreateTableIfNotExistsAsync(StorageNames.RecordsTable);
+        await tables.CreateTableIfNotExistsAsync(StorageNames.UploadsTable);
+        var records = new RecordStore(tables, new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString));
+        var uploads = new UploadStore(tables);
+        var etag = Guid.NewGuid().ToString();
+        var uploadId = UploadIds.For("half-read.json", etag);
+        await uploads.UpsertAsync(new UploadRow { UploadId = uploadId, BlobName = "half-read.json", ETag = etag });
+        await records.UpsertBatchAsync(
+        [
+            new RecordRow { UploadId = uploadId, RecordId = "00000000", Doi = "10.1000/a" },
+            new RecordRow { UploadId = uploadId, RecordId = "00000001", Status = RecordStatus.Invalid, Stage = RecordStage.Done, Error = "line 3: bad" },
+        ]);
+
+        await new BlobPoisonStage(uploads, new UploadProgress(records, uploads, TimeProvider.System), TimeProvider.System, NullLogger<BlobPoisonStage>.Instance)
+            .GiveUpAsync("half-read.json", etag, "Ingest failed on every attempt.", "IOException: cut off");
+
+        (await uploads.GetAsync(uploadId))!.Status.ShouldBe(UploadStatus.Failed);
+        var written = await records.ForUploadAsync(uploadId).ToListAsync();
+        written.ShouldAllBe(r => r.Completed);
+        (written[0].Status, written[0].ErrorStage).ShouldBe((RecordStatus.Failed, PipelineStage.Parse));
+        written[0].Error!.ShouldContain("IOException: cut off");
+        written[1].Status.ShouldBe(RecordStatus.Invalid, "a row already finished keeps its own outcome");
+    }
+
+    [Fact]
     public async Task A_poisoned_run_is_split_into_one_message_per_unfinished_record_and_fails_none()
     {
         var tables = new TableServiceClient(azurite.ConnectionString);
