@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 
 namespace Enrichment.Cli.Tests.Serve;
@@ -18,9 +17,9 @@ public sealed class BadUploadTests(ServeFixture serve)
     [MemberData(nameof(Rejected))]
     public async Task A_file_that_is_not_references_ends_as_a_failed_upload_with_the_reason(string name, byte[] content, string reasonMentions)
     {
-        var uploadId = await PostAsync(name, content);
+        var uploadId = await serve.PostUploadAsync(name, content);
 
-        using var summary = await WaitForAsync(uploadId, "failed");
+        using var summary = await serve.WaitForUploadAsync(uploadId, "failed");
 
         summary.RootElement.GetProperty("total").GetInt32().ShouldBe(0);
         summary.RootElement.GetProperty("error").GetString()!.ShouldContain(reasonMentions, Case.Insensitive);
@@ -32,9 +31,9 @@ public sealed class BadUploadTests(ServeFixture serve)
         var entries = Enumerable.Range(0, 10).Select(i => i == 4
             ? "@article{broken4, title = {Never closed, year = 2001,\n"
             : $"@article{{ok{i}, title = {{Entry {i}}}, year = {2000 + i}}}\n");
-        var uploadId = await PostAsync("mixed.bib", System.Text.Encoding.UTF8.GetBytes(string.Concat(entries)));
+        var uploadId = await serve.PostUploadAsync("mixed.bib", System.Text.Encoding.UTF8.GetBytes(string.Concat(entries)));
 
-        using var summary = await WaitForAsync(uploadId, "completed");
+        using var summary = await serve.WaitForUploadAsync(uploadId, "completed");
 
         var counts = summary.RootElement.GetProperty("counts");
         counts.GetProperty("invalid").GetInt32().ShouldBe(1);
@@ -44,26 +43,4 @@ public sealed class BadUploadTests(ServeFixture serve)
         item.GetProperty("errorStage").GetString().ShouldBe("parse");
         item.GetProperty("error").GetString()!.ShouldContain("line 5");
     }
-
-    private async Task<string> PostAsync(string name, byte[] content)
-    {
-        using var body = new ByteArrayContent(content);
-        using var response = await serve.Http.PostAsync($"/api/uploads?name={Uri.EscapeDataString(name)}", body);
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return created.RootElement.GetProperty("uploadId").GetString()!;
-    }
-
-    private async Task<JsonDocument> WaitForAsync(string uploadId, string status) =>
-        await ServeFixture.EventuallyAsync(async () =>
-        {
-            var document = JsonDocument.Parse(await serve.Http.GetStringAsync($"/api/uploads/{uploadId}"));
-            if (document.RootElement.GetProperty("status").GetString() == status)
-            {
-                return document;
-            }
-
-            document.Dispose();
-            return null;
-        }, $"upload {uploadId} to be {status}");
 }

@@ -30,12 +30,12 @@ public sealed class HostileRequestTests(ServeFixture serve)
     [Fact]
     public async Task Two_uploads_of_one_name_both_complete_and_both_show_the_name()
     {
-        var first = await PostAsync("same-name.bib", TestWorks.SmallBibTex);
-        var second = await PostAsync("same-name.bib", "@book{other, title = {Another book}, year = 1999}\n");
+        var first = await serve.PostUploadAsync("same-name.bib", Encoding.UTF8.GetBytes(TestWorks.SmallBibTex));
+        var second = await serve.PostUploadAsync("same-name.bib", "@book{other, title = {Another book}, year = 1999}\n"u8.ToArray());
 
         first.ShouldNotBe(second);
-        using var one = await WaitForAsync(first, "completed");
-        using var two = await WaitForAsync(second, "completed");
+        using var one = await serve.WaitForUploadAsync(first, "completed");
+        using var two = await serve.WaitForUploadAsync(second, "completed");
         one.RootElement.GetProperty("total").GetInt32().ShouldBe(2);
         two.RootElement.GetProperty("total").GetInt32().ShouldBe(1);
         one.RootElement.GetProperty("fileName").GetString().ShouldBe("same-name.bib");
@@ -59,8 +59,8 @@ public sealed class HostileRequestTests(ServeFixture serve)
     [Fact]
     public async Task An_export_of_a_non_ASCII_name_says_the_name_the_RFC_6266_way()
     {
-        var uploadId = await PostAsync("Références \"ünï\".bib", TestWorks.SmallBibTex);
-        using var done = await WaitForAsync(uploadId, "completed");
+        var uploadId = await serve.PostUploadAsync("Références \"ünï\".bib", Encoding.UTF8.GetBytes(TestWorks.SmallBibTex));
+        using var done = await serve.WaitForUploadAsync(uploadId, "completed");
 
         using var export = await serve.Http.GetAsync($"/api/uploads/{uploadId}/export?format=bibtex");
 
@@ -105,25 +105,4 @@ public sealed class HostileRequestTests(ServeFixture serve)
     [InlineData("http://0.0.0.0:7071", "http://0.0.0.0:7071")]
     public void Loopback_addresses_need_no_key(string urls, string? beyond) =>
         LocalHost.Listeners.FirstBeyondLoopback(urls).ShouldBe(beyond);
-
-    private async Task<string> PostAsync(string name, string content)
-    {
-        using var response = await serve.Http.PostAsync($"/api/uploads?name={Uri.EscapeDataString(name)}", new StringContent(content, Encoding.UTF8));
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("uploadId").GetString()!;
-    }
-
-    private Task<JsonDocument> WaitForAsync(string uploadId, string status) => ServeFixture.EventuallyAsync(async () =>
-    {
-        using var response = await serve.Http.GetAsync($"/api/uploads/{uploadId}");
-        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        if (document.RootElement.TryGetProperty("status", out var s) && s.GetString() == status)
-        {
-            return document;
-        }
-
-        document.Dispose();
-        return null;
-    }, $"upload {uploadId} to be {status}");
 }

@@ -78,6 +78,29 @@ public class ServeFixture : IAsyncLifetime
         await Azurite.DisposeAsync();
     }
 
+    /// <summary>Posts a file through the API as a user would and returns its upload id.</summary>
+    public async Task<string> PostUploadAsync(string name, byte[] content)
+    {
+        using var body = new ByteArrayContent(content);
+        using var response = await Http.PostAsync($"/api/uploads?name={Uri.EscapeDataString(name)}", body);
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted);
+        using var created = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return created.RootElement.GetProperty("uploadId").GetString()!;
+    }
+
+    /// <summary>Polls <c>GET /api/uploads/{id}</c> until the upload has <paramref name="status"/>; returns its summary.</summary>
+    public Task<System.Text.Json.JsonDocument> WaitForUploadAsync(string uploadId, string status) => EventuallyAsync(async () =>
+    {
+        var document = System.Text.Json.JsonDocument.Parse(await Http.GetStringAsync($"/api/uploads/{uploadId}"));
+        if (document.RootElement.GetProperty("status").GetString() == status)
+        {
+            return document;
+        }
+
+        document.Dispose();
+        return null;
+    }, $"upload {uploadId} to be {status}");
+
     /// <summary>Waits until <paramref name="probe"/> returns a value, polling; fails with <paramref name="what"/> after the timeout.</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null)
         where T : class
