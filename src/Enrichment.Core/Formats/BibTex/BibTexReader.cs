@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Enrichment.Core.Formats.BibTex;
 
@@ -22,7 +21,7 @@ public sealed class BibTexReader : IReferenceReader
     public async IAsyncEnumerable<ParsedRecord> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+        using var reader = ReaderText.Open(stream);
         using var scanner = new BibTexScanner();
         var synchronous = stream is MemoryStream or UnmanagedMemoryStream or FileStream { IsAsync: false };
         while (true)
