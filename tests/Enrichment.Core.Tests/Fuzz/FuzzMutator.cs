@@ -32,6 +32,11 @@ internal sealed class FuzzMutator(int seed)
     public byte[] Mutate(byte[] source)
     {
         var bytes = new List<byte>(source);
+        if (_random.Next(3) == 0)
+        {
+            Grow(bytes);
+        }
+
         var count = 1 + _random.Next(6);
         for (var m = 0; m < count; m++)
         {
@@ -39,6 +44,31 @@ internal sealed class FuzzMutator(int seed)
         }
 
         return [.. bytes];
+    }
+
+    /// <summary>
+    /// Repeats the file's entries until it is past the detector's 8 KB head, so the mutations after land where
+    /// only the reader sees them (an invalid byte in the head refuses the whole file; past it, one entry fails).
+    /// </summary>
+    private static void Grow(List<byte> bytes)
+    {
+        var firstLine = bytes.IndexOf((byte)'\n') + 1;
+        var json = bytes.Count > 0 && bytes[0] == (byte)'[';
+        var end = json ? bytes.LastIndexOf((byte)'}') + 1 : bytes.Count;
+        if (firstLine <= 0 || end <= firstLine)
+        {
+            return;
+        }
+
+        var entries = bytes.GetRange(firstLine, end - firstLine);
+        entries.AddRange(json ? ",\n"u8.ToArray() : "\n"u8.ToArray());
+        var copies = new List<byte>();
+        while (copies.Count < 3 * 8192)
+        {
+            copies.AddRange(entries);
+        }
+
+        bytes.InsertRange(firstLine, copies);
     }
 
     private void MutateOnce(List<byte> bytes)

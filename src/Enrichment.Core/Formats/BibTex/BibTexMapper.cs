@@ -166,6 +166,8 @@ internal sealed class BibTexMapper
             Dates = dates.ToImmutable(),
             Custom = custom.ToImmutable(),
         };
+        // Tags written literally in a value, with the decoder's own markup, are held to the same depth.
+        reference = MarkupLimit.Cap(reference, LatexDecoder.MaxMarkupDepth, warnings, line, column, key);
         var id = UniqueId(reference, key, line, column, warnings);
         return ParsedRecord.Ok(reference with { Id = id }, line, column, [.. warnings]);
     }

@@ -74,10 +74,12 @@ public sealed class CslJsonReader(ReaderLimits? limits = null) : IReferenceReade
             {
                 var reference = CslJsonConvert.Read(root, path);
                 var warnings = new List<ParseDiagnostic>();
-                if (CheckLimits(reference, path, item, warnings) is { } tooBig)
+                if (CheckLimits(reference, path) is { } tooBig)
                 {
                     return Failed(item, tooBig, item.Line, item.Column, key);
                 }
+
+                reference = MarkupLimit.Cap(reference, _limits.MaxMarkupDepth, warnings, item.Line, item.Column, reference.Id);
 
                 return ParsedRecord.Ok(reference, item.Line, item.Column, [.. warnings]);
             }
@@ -98,10 +100,9 @@ public sealed class CslJsonReader(ReaderLimits? limits = null) : IReferenceReade
 
     /// <summary>
     /// Why the item is too big to keep (a string past <see cref="ReaderLimits.MaxValueLength"/>, more than
-    /// <see cref="ReaderLimits.MaxItemsPerEntry"/> variables, names or date parts), or null; markup nested past
-    /// <see cref="ReaderLimits.MaxMarkupDepth"/> is kept as written, with a warning.
+    /// <see cref="ReaderLimits.MaxItemsPerEntry"/> variables, names or date parts), or null.
     /// </summary>
-    private string? CheckLimits(Records.Reference reference, string path, JsonItem item, List<ParseDiagnostic> warnings)
+    private string? CheckLimits(Records.Reference reference, string path)
     {
         var max = _limits.MaxValueLength;
         var count = reference.Variables.Count + reference.Custom.Count + reference.Names.Count + reference.Dates.Count;
@@ -117,12 +118,6 @@ public sealed class CslJsonReader(ReaderLimits? limits = null) : IReferenceReade
                 return $"{path}.{name}: longer than {max} characters (ReaderLimits.MaxValueLength)";
             }
 
-            if (MarkupDepth(value) > _limits.MaxMarkupDepth)
-            {
-                warnings.Add(new ParseDiagnostic(DiagnosticSeverity.Warning,
-                    $"{path}.{name}: markup nested deeper than {_limits.MaxMarkupDepth} (ReaderLimits.MaxMarkupDepth); kept as written, the deeper tags are not read as formatting",
-                    item.Line, item.Column, reference.Id));
-            }
         }
 
         foreach (var (name, people) in reference.Names)
@@ -158,37 +153,6 @@ public sealed class CslJsonReader(ReaderLimits? limits = null) : IReferenceReade
         }
 
         return null;
-    }
-
-    /// <summary>How deep the HTML-like tags in a CSL-JSON string nest (<c>&lt;i&gt;&lt;b&gt;x&lt;/b&gt;&lt;/i&gt;</c> is 2); a loop, not recursion.</summary>
-    internal static int MarkupDepth(string text)
-    {
-        var depth = 0;
-        var deepest = 0;
-        var close = -1;
-        for (var at = text.IndexOf('<'); at >= 0 && at + 1 < text.Length; at = text.IndexOf('<', at + 1))
-        {
-            if (close < at)
-            {
-                // The next '>' is looked up once per stretch, so a string of '<' with no '>' stays linear.
-                close = text.IndexOf('>', at + 1);
-                if (close < 0)
-                {
-                    break;
-                }
-            }
-
-            if (text[at + 1] == '/')
-            {
-                depth = Math.Max(0, depth - 1);
-            }
-            else if (char.IsAsciiLetter(text[at + 1]))
-            {
-                deepest = Math.Max(deepest, ++depth);
-            }
-        }
-
-        return deepest;
     }
 
     /// <summary>The record starts where the item does; the diagnostic points at the broken spot inside it.</summary>

@@ -171,7 +171,7 @@ public sealed class RisReader(ReaderLimits? limits = null) : IReferenceReader
         return true;
     }
 
-    private static ParsedRecord Finish(Pending pending, HashSet<string> ids, string? missingEnd, int endLine)
+    private ParsedRecord Finish(Pending pending, HashSet<string> ids, string? missingEnd, int endLine)
     {
         pending.Close();
         var line = pending.Type.Line;
@@ -180,9 +180,10 @@ public sealed class RisReader(ReaderLimits? limits = null) : IReferenceReader
             return ParsedRecord.Failed($"{error} (lines {line}-{endLine} skipped)", line);
         }
 
+        var maxMarkupDepth = _limits.MaxMarkupDepth;
         try
         {
-            return Map(pending, ids, missingEnd, endLine);
+            return Map(pending, ids, missingEnd, endLine, maxMarkupDepth);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -190,7 +191,7 @@ public sealed class RisReader(ReaderLimits? limits = null) : IReferenceReader
         }
     }
 
-    private static ParsedRecord Map(Pending pending, HashSet<string> ids, string? missingEnd, int endLine)
+    private static ParsedRecord Map(Pending pending, HashSet<string> ids, string? missingEnd, int endLine, int maxMarkupDepth)
     {
         var diagnostics = new List<ParseDiagnostic>(pending.Warnings);
         var line = pending.Type.Line;
@@ -214,6 +215,7 @@ public sealed class RisReader(ReaderLimits? limits = null) : IReferenceReader
         }
 
         var reference = RisMapping.ToReference(pending.Type, pending.Fields, diagnostics);
+        reference = MarkupLimit.Cap(reference, maxMarkupDepth, diagnostics, line, 1, null);
         if (reference.Id.Length == 0)
         {
             reference = reference with { Id = MakeId(reference, ids) };

@@ -1,6 +1,7 @@
 using Enrichment.Core.Formats;
 using Enrichment.Core.Formats.BibTex;
 using Enrichment.Core.Formats.CslJson;
+using Enrichment.Core.Formats.Ris;
 
 namespace Enrichment.Core.Tests.Formats.Limits;
 
@@ -97,16 +98,61 @@ public sealed class NestingTests
 
     [Theory]
     [MemberData(nameof(Depths))]
-    public async Task CslJson_deep_markup_is_kept_as_written_with_a_warning(int depth)
+    public async Task CslJson_deep_markup_is_kept_as_text_past_the_cap_with_a_warning(int depth)
     {
         var title = Nest("<i>", "x", "</i>", depth);
-        var json = $"[{{\"id\": \"deep\", \"title\": \"{title}\"}}]";
+        var json = $"[{{\"id\": \"deep\", \"title\": \"{title}\"}}, {{\"id\": \"next\"}}]";
 
         var records = await FormatsTestIo.ReadAsync(new CslJsonReader(), json);
 
+        ShouldBeCapped(records[0], title);
+        records[1].Reference!.Id.ShouldBe("next");
+    }
+
+    [Theory]
+    [MemberData(nameof(Depths))]
+    public async Task Ris_deep_markup_is_kept_as_text_past_the_cap_with_a_warning(int depth)
+    {
+        // Once reached the renderer whole and overflowed its stack.
+        var title = Nest("<b><sup>", "x", "</sup></b>", depth / 2);
+
+        var records = await FormatsTestIo.ReadAsync(new RisReader(), $"TY  - JOUR\nID  - deep\nTI  - {title}\nER  - \n");
+
+        ShouldBeCapped(records.Single(), title);
+    }
+
+    [Fact]
+    public async Task Ris_deep_markup_in_a_name_is_kept_as_text_past_the_cap()
+    {
+        // Found by bench/Fuzz: an author with 2,850 nested tags overflowed the renderer's stack.
+        var family = "Smit" + Nest("<b><sup>", "h", "", 1425);
+
+        var records = await FormatsTestIo.ReadAsync(new RisReader(), $"TY  - JOUR\nID  - deep\nAU  - {family}, John\nER  - \n");
+
         var record = records.Single();
-        record.Reference!.Title.ShouldBe(title);
-        record.Diagnostics.ShouldContain(d => d.Message.Contains("ReaderLimits.MaxMarkupDepth"));
+        var author = record.Reference!.Authors.Single();
+        author.Family!.Replace("<\u2060", "<", StringComparison.Ordinal).ShouldBe(family);
+        MarkupLimit.Depth(author.Family).ShouldBe(ReaderLimits.Default.MaxMarkupDepth);
+        record.Diagnostics.ShouldContain(d => d.Message.Contains("a name in 'author'"));
+    }
+
+    [Fact]
+    public async Task BibTex_literal_tags_in_a_value_are_held_to_the_cap_too()
+    {
+        var title = Nest("<i>", "x", "</i>", 200);
+
+        var records = await BibTex.BibTex.ReadAsync($"@misc{{k, title = {{{title}}}}}");
+
+        ShouldBeCapped(records.Single(), title);
+    }
+
+    private static void ShouldBeCapped(ParsedRecord record, string written)
+    {
+        record.IsError.ShouldBeFalse(record.Error);
+        var title = record.Reference!.Title!;
+        title.Replace("<\u2060", "<", StringComparison.Ordinal).ShouldBe(written);
+        MarkupLimit.Depth(title).ShouldBe(ReaderLimits.Default.MaxMarkupDepth);
+        record.Diagnostics.ShouldContain(d => d.Severity == DiagnosticSeverity.Warning && d.Message.Contains("ReaderLimits.MaxMarkupDepth"));
     }
 
     private static int CountOf(string text, string part)

@@ -148,10 +148,24 @@ public sealed class ReaderLimitsTests
     }
 
     [Fact]
-    public void CslJson_markup_depth_is_counted_in_linear_time()
+    public void Markup_depth_is_counted_in_linear_time()
     {
-        CslJsonReader.MarkupDepth("<i>a <b>b</b></i> <sup>c</sup>").ShouldBe(2);
-        CslJsonReader.MarkupDepth(new string('<', 1_000_000)).ShouldBe(0);
-        CslJsonReader.MarkupDepth(string.Concat(Enumerable.Repeat("<a", 500_000)) + ">").ShouldBe(500_000);
+        MarkupLimit.Depth("<i>a <b>b</b></i> <sup>c</sup>").ShouldBe(2);
+        MarkupLimit.Depth(new string('<', 1_000_000)).ShouldBe(0);
+        MarkupLimit.Depth(string.Concat(Enumerable.Repeat("<a", 500_000)) + ">").ShouldBe(500_000);
+    }
+
+    [Fact]
+    public void Markup_past_the_cap_is_kept_as_text_and_nothing_is_lost()
+    {
+        var text = "a <i>b <b>c <sup>d</sup> e</b> f</i> <sub>g</sub>";
+
+        var capped = MarkupLimit.Cap(text, 1, out var wasCapped);
+
+        wasCapped.ShouldBeTrue();
+        capped.ShouldBe("a <i>b <\u2060b>c <\u2060sup>d<\u2060/sup> e<\u2060/b> f</i> <sub>g</sub>");
+        capped.Replace("<\u2060", "<", StringComparison.Ordinal).ShouldBe(text);
+        MarkupLimit.Cap(text, 3, out var within).ShouldBeSameAs(text);
+        within.ShouldBeFalse();
     }
 }
