@@ -119,6 +119,11 @@ internal sealed class BibTexMapper
             {
                 nameVariable ??= name;
                 var parsed = BibTexNames.Parse(value);
+                if (parsed.Length > BibTexReader.MaxNamesPerField)
+                {
+                    return ParsedRecord.Failed($"'{name}' holds more than {BibTexReader.MaxNamesPerField} names (BibTexReader.MaxNamesPerField)", line, column, key);
+                }
+
                 if (parsed.IsEmpty || names.ContainsKey(nameVariable))
                 {
                     custom[name] = value;

@@ -534,6 +534,12 @@ internal sealed class BibTexScanner : IDisposable
                 _fields.Add(new RawField(name, value));
             }
 
+            if ((isString ? _strings.Count : _fields.Count) > BibTexReader.MaxFieldsPerEntry)
+            {
+                // Duplicate fields are looked for pairwise, so the count is held before that grows.
+                return Fail($"Entry has more than {BibTexReader.MaxFieldsPerEntry} fields (BibTexReader.MaxFieldsPerEntry)", nameLine, nameColumn, key);
+            }
+
             if (!SkipSpace(ref cursor))
             {
                 return EndOfFile(ref cursor, entryLine, entryColumn, key);
