@@ -5,8 +5,9 @@ namespace Enrichment.Core.Formats;
 /// <summary>
 /// The sizes and depths every reader holds input to (STYLE: limits are data). A value, an entry, a JSON item or
 /// a line past one of these makes that entry an error record naming the limit; the rest of the file goes on.
-/// BibTeX's scanner keeps its own constants (<see cref="BibTex.BibTexReader.MaxValueLength"/> and friends),
-/// which the defaults here repeat.
+/// BibTeX's scanner keeps its own constants, which the defaults here repeat: <see cref="BibTex.BibTexReader.MaxValueLength"/>,
+/// <see cref="BibTex.BibTexReader.MaxEntryLength"/>, <see cref="BibTex.BibTexReader.MaxFieldsPerEntry"/>,
+/// <see cref="BibTex.BibTexReader.MaxNamesPerField"/>, and its brace depth <see cref="BibTex.BibTexReader.MaxNestingDepth"/> (256).
 /// </summary>
 public sealed record ReaderLimits
 {
@@ -26,8 +27,9 @@ public sealed record ReaderLimits
 
     /// <summary>
     /// Deepest rich-text markup (<c>&lt;i&gt;</c>, <c>&lt;b&gt;</c>, <c>&lt;sup&gt;</c>, nocase spans) a reader
-    /// produces or accepts: 64. Deeper BibTeX formatting stays as its LaTeX text; deeper CSL-JSON markup is
-    /// kept as written. Either way the record carries a warning.
+    /// produces or accepts, in variables and name parts: 64. Deeper BibTeX formatting stays as its LaTeX text;
+    /// deeper tags written in the input stay as text (see <see cref="MarkupLimit"/>). Either way nothing is
+    /// dropped and the record carries a warning.
     /// </summary>
     public int MaxMarkupDepth { get; init; } = 64;
 
