@@ -28,6 +28,19 @@ internal sealed class BibTexMapper
 
     public ParsedRecord Map(string type, string? key, List<RawField> fields, int line, int column, List<ParseDiagnostic> warnings)
     {
+        foreach (var field in fields)
+        {
+            if (ReaderText.HasInvalidBytes(field.Value))
+            {
+                return ParsedRecord.Failed($"The value of '{field.Name}' holds {ReaderText.InvalidBytesMessage}", line, column, key);
+            }
+        }
+
+        if (key is not null && ReaderText.HasInvalidBytes(key))
+        {
+            return ParsedRecord.Failed($"The key holds {ReaderText.InvalidBytesMessage}", line, column);
+        }
+
         var cslType = BibTexSchema.MapType(type);
         var variables = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         var names = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<PersonName>>(StringComparer.Ordinal);
@@ -86,18 +99,31 @@ internal sealed class BibTexMapper
 
             if (BibTexSchema.TextFields.TryGetValue(name, out var text))
             {
+                var capped = false;
                 var decoded = text.Kind switch
                 {
-                    TextKind.Title => LatexDecoder.Decode(value, markCaseProtection: true),
-                    TextKind.Plain => LatexDecoder.Decode(value),
+                    TextKind.Title => LatexDecoder.Decode(value, markCaseProtection: true, out capped),
+                    TextKind.Plain => LatexDecoder.Decode(value, markCaseProtection: false, out capped),
                     _ => value,
                 };
+                if (capped)
+                {
+                    warnings.Add(new ParseDiagnostic(DiagnosticSeverity.Warning,
+                        $"Formatting in '{name}' is nested deeper than {LatexDecoder.MaxMarkupDepth} (ReaderLimits.MaxMarkupDepth); the deeper commands are kept as LaTeX text",
+                        line, column, key));
+                }
+
                 SetOrKeep(variables, custom, text.Variable, name, value, decoded);
             }
             else if (BibTexSchema.NameFields.TryGetValue(name, out var nameVariable) || CslJsonConvert.IsNameVariable(name))
             {
                 nameVariable ??= name;
                 var parsed = BibTexNames.Parse(value);
+                if (parsed.Length > BibTexReader.MaxNamesPerField)
+                {
+                    return ParsedRecord.Failed($"'{name}' holds more than {BibTexReader.MaxNamesPerField} names (BibTexReader.MaxNamesPerField)", line, column, key);
+                }
+
                 if (parsed.IsEmpty || names.ContainsKey(nameVariable))
                 {
                     custom[name] = value;
@@ -145,6 +171,8 @@ internal sealed class BibTexMapper
             Dates = dates.ToImmutable(),
             Custom = custom.ToImmutable(),
         };
+        // Tags written literally in a value, with the decoder's own markup, are held to the same depth.
+        reference = MarkupLimit.Cap(reference, LatexDecoder.MaxMarkupDepth, warnings, line, column, key);
         var id = UniqueId(reference, key, line, column, warnings);
         return ParsedRecord.Ok(reference with { Id = id }, line, column, [.. warnings]);
     }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Enrichment.Core.Formats.BibTex;
 
@@ -19,10 +18,16 @@ public sealed class BibTexReader : IReferenceReader
     /// <summary>Longest entry accepted (4 Mi characters): the buffer never grows past it.</summary>
     public const int MaxEntryLength = 1 << 22;
 
+    /// <summary>Most fields in one entry (or definitions in one @string), as <see cref="ReaderLimits.MaxItemsPerEntry"/>: more is an error for that entry.</summary>
+    public const int MaxFieldsPerEntry = 10_000;
+
+    /// <summary>Most names in one name field (author, editor...), as <see cref="ReaderLimits.MaxItemsPerEntry"/>: more is an error for that entry.</summary>
+    public const int MaxNamesPerField = 10_000;
+
     public async IAsyncEnumerable<ParsedRecord> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+        using var reader = ReaderText.Open(stream);
         using var scanner = new BibTexScanner();
         var synchronous = stream is MemoryStream or UnmanagedMemoryStream or FileStream { IsAsync: false };
         while (true)

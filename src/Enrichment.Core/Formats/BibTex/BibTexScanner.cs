@@ -160,7 +160,21 @@ internal sealed class BibTexScanner : IDisposable
 
             Advance(at);
             var cursor = new Cursor { At = _position, Line = _line, LineStart = _lineStart };
-            switch (ParseEntry(ref cursor, out record))
+            Step step;
+            try
+            {
+                step = ParseEntry(ref cursor, out record);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A fault in the grammar itself: this entry is an error, and reading goes on at the next one.
+                record = ParsedRecord.Failed(ReaderErrors.Unexpected(exception), _line, Column(_lineStart, _position));
+                Advance(1);
+                _skipping = true;
+                return ScanStatus.Record;
+            }
+
+            switch (step)
             {
                 case Step.Ok:
                     Commit(cursor);
@@ -433,7 +447,16 @@ internal sealed class BibTexScanner : IDisposable
             return fields;
         }
 
-        record = _mapper.Map(type, key, _fields, entryLine, entryColumn, _warnings);
+        try
+        {
+            record = _mapper.Map(type, key, _fields, entryLine, entryColumn, _warnings);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Whatever goes wrong turning this entry into a record, it is this entry's error, not the file's.
+            record = ParsedRecord.Failed(ReaderErrors.Unexpected(exception), entryLine, entryColumn, key);
+        }
+
         return Step.Ok;
     }
 
@@ -509,6 +532,12 @@ internal sealed class BibTexScanner : IDisposable
             else
             {
                 _fields.Add(new RawField(name, value));
+            }
+
+            if ((isString ? _strings.Count : _fields.Count) > BibTexReader.MaxFieldsPerEntry)
+            {
+                // Duplicate fields are looked for pairwise, so the count is held before that grows.
+                return Fail($"Entry has more than {BibTexReader.MaxFieldsPerEntry} fields (BibTexReader.MaxFieldsPerEntry)", nameLine, nameColumn, key);
             }
 
             if (!SkipSpace(ref cursor))

@@ -30,6 +30,16 @@ public static class LatexDecoder
     [ThreadStatic]
     private static List<string>? t_closers;
 
+    // Set when the value decoded last on this thread had markup past ReaderLimits.MaxMarkupDepth.
+    [ThreadStatic]
+    private static bool t_markupCapped;
+
+    /// <summary>Deepest rich-text markup produced (see <see cref="ReaderLimits.MaxMarkupDepth"/>); deeper formatting stays LaTeX text.</summary>
+    public static int MaxMarkupDepth => ReaderLimits.Default.MaxMarkupDepth;
+
+    /// <summary>Deepest accent argument decoded inside another (see <see cref="ReaderLimits.MaxLatexDepth"/>); deeper stays as written.</summary>
+    public static int MaxNestedDepth => ReaderLimits.Default.MaxLatexDepth;
+
     /// <summary>True when <paramref name="text"/> holds anything the decoder would change.</summary>
     public static bool NeedsDecoding(ReadOnlySpan<char> text) =>
         text.IndexOfAny(Triggers) >= 0 || text.IndexOf("--", StringComparison.Ordinal) >= 0;
@@ -39,9 +49,16 @@ public static class LatexDecoder
     /// top-level brace group that protects capitals becomes <c>&lt;span class="nocase"&gt;...&lt;/span&gt;</c>,
     /// unless it is the whole value; otherwise braces are simply removed.
     /// </summary>
-    public static string Decode(string text, bool markCaseProtection = false)
+    public static string Decode(string text, bool markCaseProtection = false) => Decode(text, markCaseProtection, out _);
+
+    /// <summary>
+    /// As <see cref="Decode(string, bool)"/>; <paramref name="markupCapped"/> says whether formatting nested deeper
+    /// than <see cref="MaxMarkupDepth"/> was kept as LaTeX text instead of markup (the reader warns about it).
+    /// </summary>
+    public static string Decode(string text, bool markCaseProtection, out bool markupCapped)
     {
         ArgumentNullException.ThrowIfNull(text);
+        markupCapped = false;
         if (!NeedsDecoding(text))
         {
             return text;
@@ -51,22 +68,43 @@ public static class LatexDecoder
         var closers = t_closers ??= new List<string>(8);
         builder.Clear();
         closers.Clear();
-        DecodeInto(text, markCaseProtection, builder, closers);
+        t_markupCapped = false;
+        DecodeInto(text, markCaseProtection, builder, closers, depth: 0);
+        markupCapped = t_markupCapped;
         return builder.ToString();
     }
 
     // An accent's argument with commands in it (\'{\O}) is decoded while the outer value is: its own buffers.
-    private static string DecodeNested(ReadOnlySpan<char> text)
+    // Each level is a few frames deeper, so past MaxNestedDepth the argument is kept as written.
+    private static string DecodeNested(ReadOnlySpan<char> text, int depth)
     {
+        if (depth > MaxNestedDepth)
+        {
+            return text.ToString();
+        }
+
         var builder = new StringBuilder(text.Length);
-        DecodeInto(text, markCaseProtection: false, builder, new List<string>(2));
+        DecodeInto(text, markCaseProtection: false, builder, new List<string>(2), depth);
         return builder.ToString();
     }
 
+    /// <summary>How many markup tags a closer string closes (<c>&lt;/i&gt;&lt;/b&gt;</c> closes two; a literal <c>}</c> none).</summary>
+    private static int TagCount(string closer)
+    {
+        var count = 0;
+        for (var at = closer.IndexOf("</", StringComparison.Ordinal); at >= 0; at = closer.IndexOf("</", at + 2, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DecodeInto(ReadOnlySpan<char> s, bool markCaseProtection, StringBuilder builder, List<string> closers)
+    private static void DecodeInto(ReadOnlySpan<char> s, bool markCaseProtection, StringBuilder builder, List<string> closers, int depth)
     {
         var protectDepth = -1;
+        var markup = 0;
         var i = 0;
         while (i < s.Length)
         {
@@ -82,7 +120,7 @@ public static class LatexDecoder
             switch (s[i])
             {
                 case '\\':
-                    i = Command(s, i, builder, closers);
+                    i = Command(s, i, builder, closers, depth, ref markup);
                     break;
                 case '{':
                     var opener = "";
@@ -94,6 +132,7 @@ public static class LatexDecoder
                         {
                             opener = NoCaseOpen;
                             protectDepth = closers.Count;
+                            markup++;
                         }
                     }
 
@@ -105,6 +144,7 @@ public static class LatexDecoder
                     if (closers.Count > 0)
                     {
                         builder.Append(closers[^1]);
+                        markup -= TagCount(closers[^1]);
                         closers.RemoveAt(closers.Count - 1);
                         if (closers.Count <= protectDepth)
                         {
@@ -236,7 +276,7 @@ public static class LatexDecoder
         return false;
     }
 
-    private static int Command(ReadOnlySpan<char> s, int i, StringBuilder builder, List<string> closers)
+    private static int Command(ReadOnlySpan<char> s, int i, StringBuilder builder, List<string> closers, int depth, ref int markup)
     {
         if (i + 1 >= s.Length)
         {
@@ -250,7 +290,7 @@ public static class LatexDecoder
             var mark = AccentMark(d);
             if (mark != '\0')
             {
-                return Accent(s, i + 2, mark, builder);
+                return Accent(s, i + 2, mark, builder, depth);
             }
 
             switch (d)
@@ -287,7 +327,7 @@ public static class LatexDecoder
         var lookup = SpecialLetters.GetAlternateLookup<ReadOnlySpan<char>>();
         if (name.Length == 1 && AccentMark(name[0]) is var letterMark && letterMark != '\0' && IsLetterAccent(name[0]))
         {
-            return Accent(s, end, letterMark, builder);
+            return Accent(s, end, letterMark, builder, depth);
         }
 
         if (lookup.TryGetValue(name, out var letter))
@@ -301,8 +341,18 @@ public static class LatexDecoder
             var next = SkipSpaces(s, end);
             if (next < s.Length && s[next] == '{')
             {
+                if (markup >= MaxMarkupDepth)
+                {
+                    // Too deep to be markup: the command stays as LaTeX text, and so does its closing brace.
+                    t_markupCapped = true;
+                    builder.Append(s[i..(next + 1)]);
+                    closers.Add("}");
+                    return next + 1;
+                }
+
                 builder.Append(tags.Open);
                 closers.Add(tags.Close);
+                markup++;
                 return next + 1;
             }
 
@@ -312,6 +362,14 @@ public static class LatexDecoder
         if (Declarations.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var declared))
         {
             // {\em text}: the declaration runs to the end of the enclosing group.
+            if (declared.Open.Length > 0 && markup >= MaxMarkupDepth)
+            {
+                t_markupCapped = true;
+                builder.Append(s[i..end]);
+                return end;
+            }
+
+            markup += declared.Open.Length > 0 ? 1 : 0;
             builder.Append(declared.Open);
             if (closers.Count > 0)
             {
@@ -384,7 +442,7 @@ public static class LatexDecoder
         _ => '\0',
     };
 
-    private static int Accent(ReadOnlySpan<char> s, int k, char mark, StringBuilder builder)
+    private static int Accent(ReadOnlySpan<char> s, int k, char mark, StringBuilder builder, int depth)
     {
         k = SkipSpaces(s, k);
         ReadOnlySpan<char> argument;
@@ -439,8 +497,15 @@ public static class LatexDecoder
             return next;
         }
 
-        var decoded = argument.Length == 1 || !NeedsDecoding(argument) ? null : DecodeNested(argument);
+        var decoded = argument.Length == 1 || !NeedsDecoding(argument) ? null : DecodeNested(argument, depth + 1);
         var baseText = decoded is null ? argument : decoded.AsSpan();
+        if (baseText.IsEmpty)
+        {
+            // The argument decoded to nothing (\t\text{}): the accent has no letter to sit on.
+            builder.Append(mark);
+            return next;
+        }
+
         builder.Append(Compose(baseText[0], mark));
         builder.Append(baseText[1..]);
         return next;

@@ -8,26 +8,49 @@ namespace Enrichment.Core.Formats.CslJson;
 /// Invalid JSON and wrong shapes are error records naming the JSON path (<c>$[12].author[0]</c>) and the
 /// line; the items after a bad one are still read wherever the file's brackets still balance.
 /// </summary>
-public sealed class CslJsonReader : IReferenceReader
+public sealed class CslJsonReader(ReaderLimits? limits = null) : IReferenceReader
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+    private readonly ReaderLimits _limits = limits ?? ReaderLimits.Default;
 
     public async IAsyncEnumerable<ParsedRecord> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var scanner = new JsonItemScanner(stream);
+        ArgumentNullException.ThrowIfNull(stream);
+        var scanner = new JsonItemScanner(stream, _limits.MaxEntryLength);
         await foreach (var item in scanner.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return item.Error is not null ? ParsedRecord.Failed(item.Error, item.Line, item.Column) : ReadItem(item);
+            yield return item.Error is not null ? ParsedRecord.Failed(item.Error, item.Line, item.Column) : Guarded(item);
         }
     }
 
-    private static ParsedRecord ReadItem(JsonItem item)
+    /// <summary>Whatever goes wrong reading one item, it is that item's error, not the file's.</summary>
+    private ParsedRecord Guarded(JsonItem item)
+    {
+        try
+        {
+            return ReadItem(item);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return ParsedRecord.Failed($"{JsonItemScanner.Path(item.Index)}: {ReaderErrors.Unexpected(exception)}", item.Line, item.Column);
+        }
+    }
+
+    private ParsedRecord ReadItem(JsonItem item)
     {
         var path = JsonItemScanner.Path(item.Index);
+        if (System.Text.Unicode.Utf8.IsValid(item.Bytes.Span) is false)
+        {
+            // The scanner only follows ASCII brackets and quotes, so an invalid byte reaches here: this item fails.
+            var bad = InvalidUtf8At(item.Bytes.Span);
+            var (badLine, badColumn) = JsonPathLocator.Position(item.Bytes.Span, bad);
+            var where = badLine == 1 ? (item.Line, item.Column + badColumn - 1) : (item.Line + badLine - 1, badColumn);
+            return Failed(item, $"{path}: {ReaderText.InvalidBytesMessage} at byte {bad} of the item", where.Item1, where.Item2, key: null);
+        }
+
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(item.Bytes, DocumentOptions);
+            document = JsonDocument.Parse(item.Bytes, new JsonDocumentOptions { MaxDepth = _limits.MaxJsonDepth });
         }
         catch (JsonException exception)
         {
@@ -49,7 +72,16 @@ public sealed class CslJsonReader : IReferenceReader
                 : null;
             try
             {
-                return ParsedRecord.Ok(CslJsonConvert.Read(root, path), item.Line, item.Column);
+                var reference = CslJsonConvert.Read(root, path);
+                var warnings = new List<ParseDiagnostic>();
+                if (CheckLimits(reference, path) is { } tooBig)
+                {
+                    return Failed(item, tooBig, item.Line, item.Column, key);
+                }
+
+                reference = MarkupLimit.Cap(reference, _limits.MaxMarkupDepth, warnings, item.Line, item.Column, reference.Id);
+
+                return ParsedRecord.Ok(reference, item.Line, item.Column, [.. warnings]);
             }
             catch (FormatException exception)
             {
@@ -57,6 +89,70 @@ public sealed class CslJsonReader : IReferenceReader
                 return Failed(item, exception.Message, line, column, key);
             }
         }
+    }
+
+    private static long InvalidUtf8At(ReadOnlySpan<byte> bytes)
+    {
+        var chars = new char[bytes.Length];
+        System.Text.Unicode.Utf8.ToUtf16(bytes, chars, out var read, out _, replaceInvalidSequences: false);
+        return read;
+    }
+
+    /// <summary>
+    /// Why the item is too big to keep (a string past <see cref="ReaderLimits.MaxValueLength"/>, more than
+    /// <see cref="ReaderLimits.MaxItemsPerEntry"/> variables, names or date parts), or null.
+    /// </summary>
+    private string? CheckLimits(Records.Reference reference, string path)
+    {
+        var max = _limits.MaxValueLength;
+        var count = reference.Variables.Count + reference.Custom.Count + reference.Names.Count + reference.Dates.Count;
+        if (count > _limits.MaxItemsPerEntry)
+        {
+            return $"{path}: more than {_limits.MaxItemsPerEntry} variables (ReaderLimits.MaxItemsPerEntry)";
+        }
+
+        foreach (var (name, value) in reference.Variables.Concat(reference.Custom))
+        {
+            if (value.Length > max)
+            {
+                return $"{path}.{name}: longer than {max} characters (ReaderLimits.MaxValueLength)";
+            }
+
+        }
+
+        foreach (var (name, people) in reference.Names)
+        {
+            if (people.Length > _limits.MaxItemsPerEntry)
+            {
+                return $"{path}.{name}: more than {_limits.MaxItemsPerEntry} names (ReaderLimits.MaxItemsPerEntry)";
+            }
+
+            foreach (var person in people)
+            {
+                var length = (person.Family?.Length ?? 0) + (person.Given?.Length ?? 0) + (person.Literal?.Length ?? 0)
+                    + (person.Suffix?.Length ?? 0) + (person.DroppingParticle?.Length ?? 0) + (person.NonDroppingParticle?.Length ?? 0)
+                    + person.Affiliations.Sum(a => a.Length);
+                if (length > max)
+                {
+                    return $"{path}.{name}: a name longer than {max} characters (ReaderLimits.MaxValueLength)";
+                }
+            }
+        }
+
+        foreach (var (name, date) in reference.Dates)
+        {
+            if (date.Parts.Length > _limits.MaxItemsPerEntry)
+            {
+                return $"{path}.{name}: more than {_limits.MaxItemsPerEntry} date parts (ReaderLimits.MaxItemsPerEntry)";
+            }
+
+            if ((date.Raw?.Length ?? 0) > max || (date.Literal?.Length ?? 0) > max)
+            {
+                return $"{path}.{name}: longer than {max} characters (ReaderLimits.MaxValueLength)";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The record starts where the item does; the diagnostic points at the broken spot inside it.</summary>

@@ -15,7 +15,7 @@ internal readonly record struct JsonItem(ReadOnlyMemory<byte> Bytes, int Index, 
 /// depth, so it holds one item at a time however large the array is, and a syntax error inside one item
 /// does not stop the items after it (as long as its brackets balance).
 /// </summary>
-internal sealed class JsonItemScanner(Stream stream)
+internal sealed class JsonItemScanner(Stream stream, int maxItemBytes = 1 << 22)
 {
     private enum State
     {
@@ -44,6 +44,7 @@ internal sealed class JsonItemScanner(Stream stream)
     private long _offset;
     private int _segmentStart;
     private bool _stop;
+    private bool _tooLong;
 
     public async IAsyncEnumerable<JsonItem> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -72,7 +73,7 @@ internal sealed class JsonItemScanner(Stream stream)
 
                 if (_state is State.InElement or State.InObject)
                 {
-                    _item.Write(buffer.AsSpan(_segmentStart, read - _segmentStart));
+                    Keep(buffer.AsSpan(_segmentStart, read - _segmentStart));
                 }
 
                 _segmentStart = 0;
@@ -299,14 +300,38 @@ internal sealed class JsonItemScanner(Stream stream)
         _itemColumn = _column;
         _inString = false;
         _escape = false;
+        _tooLong = false;
         _item.Clear();
     }
 
+    /// <summary>Keeps the item's bytes, up to <c>maxItemBytes</c>; past it the item is only scanned, and becomes an error.</summary>
+    private void Keep(ReadOnlySpan<byte> bytes)
+    {
+        if (_tooLong)
+        {
+            return;
+        }
+
+        if (_item.WrittenCount + (long)bytes.Length > maxItemBytes)
+        {
+            _tooLong = true;
+            _item.Clear();
+            return;
+        }
+
+        _item.Write(bytes);
+    }
+
+    private string TooLong(int index) => $"{Path(index)}: the item is longer than {maxItemBytes} bytes (ReaderLimits.MaxEntryLength)";
+
     private JsonItem EndItem(ReadOnlySpan<byte> chunk, int end)
     {
-        _item.Write(chunk[_segmentStart..end]);
+        Keep(chunk[_segmentStart..end]);
         _segmentStart = end;
-        return new JsonItem(_item.WrittenMemory, _state == State.InObject ? -1 : _index++, _itemLine, _itemColumn, null);
+        var index = _state == State.InObject ? -1 : _index++;
+        return _tooLong
+            ? new JsonItem(default, index, _itemLine, _itemColumn, TooLong(index))
+            : new JsonItem(_item.WrittenMemory, index, _itemLine, _itemColumn, null);
     }
 
     private void Track(byte b)
@@ -353,8 +378,10 @@ internal sealed class JsonItemScanner(Stream stream)
                 // or reads it when only the closing bracket of the array is missing.
                 var index = _state == State.InObject ? -1 : _index++;
                 var complete = _depth == 0 && !_inString;
-                yield return new JsonItem(_item.WrittenMemory, index, _itemLine, _itemColumn,
-                    complete ? null : $"{Path(index)}: the file ends inside this item{(_inString ? " (in a string)" : "")}");
+                yield return _tooLong
+                    ? new JsonItem(default, index, _itemLine, _itemColumn, TooLong(index))
+                    : new JsonItem(_item.WrittenMemory, index, _itemLine, _itemColumn,
+                        complete ? null : $"{Path(index)}: the file ends inside this item{(_inString ? " (in a string)" : "")}");
                 if (complete)
                 {
                     yield return new JsonItem(default, _index, _line, _column + 1, "$: the file ends before the array is closed with ']'");

@@ -26,8 +26,10 @@ public enum DoiListLayout
 /// header names (an empty header is <c>column{n}</c>, a repeated one gets <c>_2</c>, <c>_3</c>...; empty cells
 /// are skipped).
 /// </summary>
-public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto) : IReferenceReader
+public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto, ReaderLimits? limits = null) : IReferenceReader
 {
+    private readonly ReaderLimits _limits = limits ?? ReaderLimits.Default;
+
     /// <summary>Custom key of the line a DOI was picked out of, when the line held more than the DOI.</summary>
     public const string SourceLineKey = "doi-list:line";
 
@@ -35,8 +37,9 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto) : I
 
     public async IAsyncEnumerable<ParsedRecord> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
-        var lines = new LineSource(reader);
+        ArgumentNullException.ThrowIfNull(stream);
+        using var reader = ReaderText.Open(stream);
+        var lines = new LineSource(new LineReader(reader, _limits.MaxValueLength), _limits);
         CsvHeader? header = null;
         if (layout != DoiListLayout.Lines)
         {
@@ -62,13 +65,19 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto) : I
         {
             while (await lines.NextAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
+                if (line.Problem is { } problem)
+                {
+                    yield return ParsedRecord.Failed(problem, line.Number);
+                    continue;
+                }
+
                 var text = line.Text.Trim();
                 if (text.Length == 0 || text.StartsWith('#'))
                 {
                     continue;
                 }
 
-                yield return FromLine(text, line.Number);
+                yield return Guarded(() => FromLine(text, line.Number), line.Number);
             }
 
             yield break;
@@ -76,12 +85,31 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto) : I
 
         while (await lines.NextCsvRowAsync(header.Delimiter, cancellationToken).ConfigureAwait(false) is { } row)
         {
+            if (row.Problem is { } problem)
+            {
+                yield return ParsedRecord.Failed(problem, row.Line);
+                continue;
+            }
+
             if (row.Fields.All(string.IsNullOrWhiteSpace))
             {
                 continue;
             }
 
-            yield return FromRow(header, row.Fields, row.Line);
+            yield return Guarded(() => FromRow(header, row.Fields, row.Line), row.Line);
+        }
+    }
+
+    /// <summary>Whatever goes wrong reading one line or row, it is that entry's error, not the file's.</summary>
+    private static ParsedRecord Guarded(Func<ParsedRecord> read, int line)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return ParsedRecord.Failed(ReaderErrors.Unexpected(exception), line);
         }
     }
 
@@ -188,16 +216,19 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto) : I
         }
     }
 
-    /// <summary>Lines with their numbers, one line of look-ahead, and CSV rows that may span lines.</summary>
-    private sealed class LineSource(StreamReader reader)
+    /// <summary>
+    /// Lines with their numbers, one line of look-ahead, and CSV rows that may span lines. A line past
+    /// <see cref="ReaderLimits.MaxValueLength"/> or holding invalid UTF-8 comes with the problem that makes it an error.
+    /// </summary>
+    private sealed class LineSource(LineReader reader, ReaderLimits limits)
     {
-        private (string Text, int Number)? _peeked;
+        private Line? _peeked;
         private int _number;
 
         /// <summary>Set by an Excel <c>sep=;</c> first line.</summary>
         public char? Delimiter { get; private set; }
 
-        public async ValueTask<(string Text, int Number)?> NextAsync(CancellationToken cancellationToken)
+        public async ValueTask<Line?> NextAsync(CancellationToken cancellationToken)
         {
             if (_peeked is { } peeked)
             {
@@ -205,11 +236,19 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto) : I
                 return peeked;
             }
 
-            var text = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            return text is null ? null : (text, ++_number);
+            if (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is not { } read)
+            {
+                return null;
+            }
+
+            var number = ++_number;
+            var problem = read.TooLong
+                ? $"Line is longer than {limits.MaxValueLength} characters (ReaderLimits.MaxValueLength)"
+                : ReaderText.HasInvalidBytes(read.Text) ? $"Line holds {ReaderText.InvalidBytesMessage}" : null;
+            return new Line(read.Text, number, problem);
         }
 
-        public async ValueTask<(string Text, int Number)?> PeekMeaningfulAsync(bool comments, CancellationToken cancellationToken)
+        public async ValueTask<Line?> PeekMeaningfulAsync(bool comments, CancellationToken cancellationToken)
         {
             while (await NextAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
@@ -234,31 +273,58 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto) : I
 
         public void Consume() => _peeked = null;
 
-        /// <summary>The next CSV row; a quoted field may hold line breaks, so a row can take several lines.</summary>
-        public async ValueTask<(List<string> Fields, int Line)?> NextCsvRowAsync(char delimiter, CancellationToken cancellationToken)
+        /// <summary>
+        /// The next CSV row; a quoted field may hold line breaks, so a row can take several lines. The row is
+        /// split as it comes, line by line, and stops at <see cref="ReaderLimits.MaxEntryLength"/> characters:
+        /// an unclosed quote then costs one error row, and reading starts again at the next line.
+        /// </summary>
+        public async ValueTask<Row?> NextCsvRowAsync(char delimiter, CancellationToken cancellationToken)
         {
             if (await NextAsync(cancellationToken).ConfigureAwait(false) is not { } first)
             {
                 return null;
             }
 
-            var text = first.Text;
-            List<string>? fields;
-            while ((fields = Csv.SplitComplete(text, delimiter)) is null)
+            var row = new CsvRow(delimiter);
+            row.Feed(first.Text);
+            var problem = first.Problem;
+            while (row.Open && problem is null)
             {
-                if (await NextAsync(cancellationToken).ConfigureAwait(false) is not { } more)
+                if (row.Length > limits.MaxEntryLength)
                 {
-                    // An unclosed quote at the end of the file: take what there is.
-                    fields = Csv.Split(text, delimiter).Fields;
+                    problem = $"Row is longer than {limits.MaxEntryLength} characters (ReaderLimits.MaxEntryLength): a quote opened on line {first.Number} is never closed?";
                     break;
                 }
 
-                text += "\n" + more.Text;
+                if (await NextAsync(cancellationToken).ConfigureAwait(false) is not { } more)
+                {
+                    // An unclosed quote at the end of the file: take what there is.
+                    break;
+                }
+
+                problem = more.Problem is null ? null : $"Line {more.Number}: {more.Problem}";
+                row.Feed("\n");
+                row.Feed(more.Text);
             }
 
-            return (fields, first.Number);
+            var fields = row.Finish();
+            if (problem is null && fields.Count > limits.MaxItemsPerEntry)
+            {
+                problem = $"Row has more than {limits.MaxItemsPerEntry} fields (ReaderLimits.MaxItemsPerEntry)";
+            }
+
+            if (problem is null && fields.FindIndex(f => f.Length > limits.MaxValueLength) is var longField and >= 0)
+            {
+                problem = $"Field {longField + 1} is longer than {limits.MaxValueLength} characters (ReaderLimits.MaxValueLength)";
+            }
+
+            return new Row(problem is null ? fields : [], first.Number, problem);
         }
     }
+
+    private readonly record struct Line(string Text, int Number, string? Problem);
+
+    private readonly record struct Row(List<string> Fields, int Line, string? Problem);
 }
 
 /// <summary>RFC 4180 fields: quoted fields may hold the delimiter, line breaks and doubled quotes.</summary>
@@ -273,51 +339,89 @@ internal static class Csv
 
     public static (List<string> Fields, bool Open) Split(string text, char delimiter)
     {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var wasQuoted = false;
-        for (var i = 0; i < text.Length; i++)
+        var row = new CsvRow(delimiter);
+        row.Feed(text);
+        var open = row.Open;
+        return (row.Finish(), open);
+    }
+}
+
+/// <summary>
+/// An RFC 4180 row split as its text comes in, so a row that spans lines is read once, not once per line.
+/// Lenient: text after a closing quote, or a quote inside an unquoted field, is kept as is.
+/// </summary>
+internal sealed class CsvRow(char delimiter)
+{
+    private readonly List<string> _fields = [];
+    private readonly StringBuilder _field = new();
+    private bool _quoted;
+    private bool _wasQuoted;
+    private bool _pendingQuote;
+
+    /// <summary>A quoted field is still open.</summary>
+    public bool Open => _quoted && !_pendingQuote;
+
+    /// <summary>Characters fed so far.</summary>
+    public long Length { get; private set; }
+
+    public void Feed(ReadOnlySpan<char> text)
+    {
+        Length += text.Length;
+        foreach (var c in text)
         {
-            var c = text[i];
-            if (quoted)
+            if (_pendingQuote)
+            {
+                // A quote inside a quoted field: doubled, it is a quote; alone, it closes the field.
+                _pendingQuote = false;
+                if (c == '"')
+                {
+                    _field.Append('"');
+                    continue;
+                }
+
+                _quoted = false;
+            }
+
+            if (_quoted)
             {
                 if (c == '"')
                 {
-                    if (i + 1 < text.Length && text[i + 1] == '"')
-                    {
-                        field.Append('"');
-                        i++;
-                    }
-                    else
-                    {
-                        quoted = false;
-                    }
+                    _pendingQuote = true;
                 }
                 else
                 {
-                    field.Append(c);
+                    _field.Append(c);
                 }
             }
             else if (c == delimiter)
             {
-                fields.Add(field.ToString());
-                field.Clear();
-                wasQuoted = false;
+                _fields.Add(_field.ToString());
+                _field.Clear();
+                _wasQuoted = false;
             }
-            else if (c == '"' && field.Length == 0 && !wasQuoted)
+            else if (c == '"' && _field.Length == 0 && !_wasQuoted)
             {
-                quoted = true;
-                wasQuoted = true;
+                _quoted = true;
+                _wasQuoted = true;
             }
             else
             {
-                // Lenient: text after a closing quote, or a quote inside an unquoted field, is kept as is.
-                field.Append(c);
+                _field.Append(c);
             }
         }
+    }
 
-        fields.Add(field.ToString());
-        return (fields, quoted);
+    /// <summary>The fields, the last one as far as it got.</summary>
+    public List<string> Finish()
+    {
+        if (_pendingQuote)
+        {
+            _pendingQuote = false;
+            _quoted = false;
+        }
+
+        _fields.Add(_field.ToString());
+        _field.Clear();
+        return _fields;
     }
 }

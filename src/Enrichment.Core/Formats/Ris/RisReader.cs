@@ -10,19 +10,24 @@ namespace Enrichment.Core.Formats.Ris;
 /// no <c>ER</c> before the next <c>TY</c> or the end of the file is still read, with a warning. A record
 /// with no <c>ID</c> gets one made of the first author's family name and the year.
 /// </summary>
-public sealed class RisReader : IReferenceReader
+public sealed class RisReader(ReaderLimits? limits = null) : IReferenceReader
 {
+    private readonly ReaderLimits _limits = limits ?? ReaderLimits.Default;
+
     public async IAsyncEnumerable<ParsedRecord> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+        ArgumentNullException.ThrowIfNull(stream);
+        using var reader = ReaderText.Open(stream);
+        var lines = new LineReader(reader, _limits.MaxValueLength);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var lineNumber = 0;
         Pending? current = null;
         (int Line, int Count, string First)? junk = null;
 
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } rawLine)
+        while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } bounded)
         {
             lineNumber++;
+            var rawLine = bounded.Text;
 
             // A BOM can also sit at the start of a file concatenated into this one.
             var line = rawLine.Length > 0 && rawLine[0] == '\uFEFF' ? rawLine[1..] : rawLine;
@@ -43,6 +48,7 @@ public sealed class RisReader : IReferenceReader
                         }
 
                         current = new Pending(new RisField(tag, value, lineNumber), HasType: true);
+                        Check(current, bounded, line, lineNumber);
                         break;
                     case "ER":
                         if (current is not null)
@@ -54,7 +60,11 @@ public sealed class RisReader : IReferenceReader
                         break;
                     default:
                         current ??= new Pending(new RisField("TY", "", lineNumber), HasType: false);
-                        current.Fields.Add(new RisField(tag, value, lineNumber));
+                        if (Check(current, bounded, line, lineNumber))
+                        {
+                            current.Open(tag, value, lineNumber);
+                        }
+
                         break;
                 }
             }
@@ -62,11 +72,12 @@ public sealed class RisReader : IReferenceReader
             {
                 // Blank lines separate records and mean nothing inside one.
             }
-            else if (current is { Fields.Count: > 0 })
+            else if (current is { HasOpenField: true })
             {
-                var last = current.Fields[^1];
-                var separator = RisMapping.IsProse(last.Tag) ? "\n" : " ";
-                current.Fields[^1] = last with { Value = last.Value.TrimEnd() + separator + line.Trim() };
+                if (Check(current, bounded, line, lineNumber))
+                {
+                    current.Continue(line.Trim());
+                }
             }
             else if (current is not null)
             {
@@ -76,6 +87,11 @@ public sealed class RisReader : IReferenceReader
             else
             {
                 junk = junk is { } text ? text with { Count = text.Count + 1 } : (lineNumber, 1, line);
+            }
+
+            if (current is { Error: null } && current.OpenLength > _limits.MaxValueLength)
+            {
+                current.Fail($"The value of '{current.OpenTag}' (line {current.OpenLine}) is longer than {_limits.MaxValueLength} characters (ReaderLimits.MaxValueLength)");
             }
         }
 
@@ -88,6 +104,35 @@ public sealed class RisReader : IReferenceReader
         {
             yield return Finish(current, ids, "Record has no ER at the end of the file", lineNumber);
         }
+    }
+
+    /// <summary>Whether the line may go into the record: false (and the record fails, once) past a limit or on invalid UTF-8.</summary>
+    private bool Check(Pending pending, BoundedLine bounded, string line, int lineNumber)
+    {
+        if (pending.Error is not null)
+        {
+            return false;
+        }
+
+        if (bounded.TooLong)
+        {
+            pending.Fail($"Line {lineNumber} is longer than {_limits.MaxValueLength} characters (ReaderLimits.MaxValueLength)");
+        }
+        else if (ReaderText.HasInvalidBytes(line))
+        {
+            pending.Fail($"Line {lineNumber} holds {ReaderText.InvalidBytesMessage}");
+        }
+        else if (pending.FieldCount >= _limits.MaxItemsPerEntry)
+        {
+            pending.Fail($"Record has more than {_limits.MaxItemsPerEntry} tag lines (ReaderLimits.MaxItemsPerEntry)");
+        }
+        else if (pending.Length + line.Length > _limits.MaxEntryLength)
+        {
+            pending.Fail($"Record is longer than {_limits.MaxEntryLength} characters (ReaderLimits.MaxEntryLength)");
+        }
+
+        pending.Length += line.Length;
+        return pending.Error is null;
     }
 
     /// <summary>
@@ -126,7 +171,27 @@ public sealed class RisReader : IReferenceReader
         return true;
     }
 
-    private static ParsedRecord Finish(Pending pending, HashSet<string> ids, string? missingEnd, int endLine)
+    private ParsedRecord Finish(Pending pending, HashSet<string> ids, string? missingEnd, int endLine)
+    {
+        pending.Close();
+        var line = pending.Type.Line;
+        if (pending.Error is { } error)
+        {
+            return ParsedRecord.Failed($"{error} (lines {line}-{endLine} skipped)", line);
+        }
+
+        var maxMarkupDepth = _limits.MaxMarkupDepth;
+        try
+        {
+            return Map(pending, ids, missingEnd, endLine, maxMarkupDepth);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return ParsedRecord.Failed(ReaderErrors.Unexpected(exception), line);
+        }
+    }
+
+    private static ParsedRecord Map(Pending pending, HashSet<string> ids, string? missingEnd, int endLine, int maxMarkupDepth)
     {
         var diagnostics = new List<ParseDiagnostic>(pending.Warnings);
         var line = pending.Type.Line;
@@ -150,6 +215,7 @@ public sealed class RisReader : IReferenceReader
         }
 
         var reference = RisMapping.ToReference(pending.Type, pending.Fields, diagnostics);
+        reference = MarkupLimit.Cap(reference, maxMarkupDepth, diagnostics, line, 1, null);
         if (reference.Id.Length == 0)
         {
             reference = reference with { Id = MakeId(reference, ids) };
@@ -181,10 +247,69 @@ public sealed class RisReader : IReferenceReader
 
     private static string Shorten(string text) => text.Length > 60 ? text[..60] + "..." : text;
 
+    /// <summary>
+    /// A record being read. The last tag's value grows in a builder as continuation lines come (joining strings
+    /// line by line would copy the value once per line); it becomes a field when the next tag or the end comes.
+    /// </summary>
     private sealed record Pending(RisField Type, bool HasType)
     {
+        private readonly StringBuilder _open = new();
+
         public List<RisField> Fields { get; } = [];
 
         public List<ParseDiagnostic> Warnings { get; } = [];
+
+        /// <summary>Why the record cannot be read (a limit passed, invalid UTF-8); its lines are then only counted.</summary>
+        public string? Error { get; private set; }
+
+        public int Length { get; set; }
+
+        public string? OpenTag { get; private set; }
+
+        public int OpenLine { get; private set; }
+
+        public bool HasOpenField => OpenTag is not null;
+
+        public int OpenLength => _open.Length;
+
+        public int FieldCount => Fields.Count + (HasOpenField ? 1 : 0);
+
+        public void Open(string tag, string value, int line)
+        {
+            Close();
+            OpenTag = tag;
+            OpenLine = line;
+            _open.Append(value);
+        }
+
+        public void Continue(string text)
+        {
+            var end = _open.Length;
+            while (end > 0 && char.IsWhiteSpace(_open[end - 1]))
+            {
+                end--;
+            }
+
+            _open.Length = end;
+            _open.Append(RisMapping.IsProse(OpenTag!) ? '\n' : ' ').Append(text);
+        }
+
+        public void Close()
+        {
+            if (OpenTag is not null)
+            {
+                Fields.Add(new RisField(OpenTag, _open.ToString(), OpenLine));
+                OpenTag = null;
+                _open.Clear();
+            }
+        }
+
+        public void Fail(string error)
+        {
+            Error = error;
+            _open.Clear();
+            OpenTag = null;
+            Fields.Clear();
+        }
     }
 }
