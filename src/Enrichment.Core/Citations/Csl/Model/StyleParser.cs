@@ -41,6 +41,8 @@ internal sealed class StyleParser
         }
     }
 
+    // Recursive (Children, Parse, Group, Choose, Names): bounded because StyleBounds.ReadXml refused XML
+    // nested deeper than CslLimits.MaxElementDepth before this tree was built.
     public IReadOnlyList<Element> Children(XElement parent)
     {
         var list = new List<Element>();

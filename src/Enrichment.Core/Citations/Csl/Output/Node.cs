@@ -7,6 +7,11 @@ namespace Enrichment.Core.Citations.Csl.Output;
 /// and affixes around them. Serialisation (HTML or text) happens once, at the end, so punctuation between
 /// neighbours can be settled across element boundaries.
 /// </summary>
+/// <remarks>
+/// The walks here (and in Serializer and TextCase) recurse. A tree is built by rendering a compiled style, so
+/// it is no deeper than the style's nesting (CslLimits.MaxElementDepth) plus item markup
+/// (CslLimits.MaxRichTextDepth): no input reaches here deeper than those limits.
+/// </remarks>
 internal sealed class Node
 {
     public string? Text { get; set; }

@@ -10,7 +10,11 @@ internal static class RichText
 {
     private static readonly System.Buffers.SearchValues<char> Special = System.Buffers.SearchValues.Create("<\"'\u201c\u2018");
 
-    public static Node Parse(string text)
+    /// <summary>
+    /// Parses <paramref name="text"/>; markup nested deeper than <paramref name="maxDepth"/> stays literal text,
+    /// so no input builds a node tree deeper than that (the serializer and text-case walk it recursively).
+    /// </summary>
+    public static Node Parse(string text, int maxDepth)
     {
         if (text.Contains('\u00ab', StringComparison.Ordinal) || text.Contains('\u00bb', StringComparison.Ordinal))
         {
@@ -27,6 +31,8 @@ internal static class RichText
         var root = new Node { Kids = [] };
         var stack = new Stack<(Node Node, string Close)>();
         stack.Push((root, ""));
+        // Markup opened beyond maxDepth: its closing marks, so they stay literal too (allocated only then).
+        Stack<string>? literal = null;
         var sb = new StringBuilder();
         var i = 0;
         void Flush()
@@ -41,6 +47,37 @@ internal static class RichText
             }
         }
 
+        // The innermost open markup, literal or not: only its closing mark closes anything.
+        bool CanClose() => literal is { Count: > 0 } || stack.Count > 1;
+        string OpenClose() => literal is { Count: > 0 } ? literal.Peek() : stack.Peek().Close;
+
+        void Open(Node node, string close, string mark)
+        {
+            if (stack.Count > maxDepth || literal is { Count: > 0 })
+            {
+                (literal ??= new Stack<string>()).Push(close);
+                sb.Append(mark);
+                return;
+            }
+
+            Flush();
+            stack.Peek().Node.Kids!.Add(node);
+            stack.Push((node, close));
+        }
+
+        void Close(string mark)
+        {
+            if (literal is { Count: > 0 })
+            {
+                literal.Pop();
+                sb.Append(mark);
+                return;
+            }
+
+            Flush();
+            stack.Pop();
+        }
+
         while (i < text.Length)
         {
             var c = text[i];
@@ -52,17 +89,14 @@ internal static class RichText
                     var tag = text.Substring(i, end - i + 1);
                     if (TryOpen(tag, out var node, out var close))
                     {
-                        Flush();
-                        stack.Peek().Node.Kids!.Add(node);
-                        stack.Push((node, close));
+                        Open(node, close, tag);
                         i = end + 1;
                         continue;
                     }
 
-                    if (tag.StartsWith("</", StringComparison.Ordinal) && stack.Count > 1 && stack.Peek().Close == tag)
+                    if (tag.StartsWith("</", StringComparison.Ordinal) && CanClose() && OpenClose() == tag)
                     {
-                        Flush();
-                        stack.Pop();
+                        Close(tag);
                         i = end + 1;
                         continue;
                     }
@@ -70,43 +104,34 @@ internal static class RichText
             }
             else if (c == '\u201c' && text.IndexOf('\u201d', i + 1) > i)
             {
-                Flush();
-                var q = new Node { Kids = [], Quotes = true };
-                stack.Peek().Node.Kids!.Add(q);
-                stack.Push((q, "\u201d"));
+                Open(new Node { Kids = [], Quotes = true }, "\u201d", "\u201c");
                 i++;
                 continue;
             }
-            else if (c == '\u201d' && stack.Count > 1 && stack.Peek().Close == "\u201d")
+            else if (c == '\u201d' && CanClose() && OpenClose() == "\u201d")
             {
-                Flush();
-                stack.Pop();
+                Close("\u201d");
                 i++;
                 continue;
             }
             else if (c == '\u2018' && HasClosingCurly(text, i + 1))
             {
-                Flush();
-                var q = new Node { Kids = [], Quotes = true, SingleQuotes = true };
-                stack.Peek().Node.Kids!.Add(q);
-                stack.Push((q, "\u2019"));
+                Open(new Node { Kids = [], Quotes = true, SingleQuotes = true }, "\u2019", "\u2018");
                 i++;
                 continue;
             }
-            else if (c == '\u2019' && stack.Count > 1 && stack.Peek().Close == "\u2019"
+            else if (c == '\u2019' && CanClose() && OpenClose() == "\u2019"
                      && (i + 1 == text.Length || !char.IsLetterOrDigit(text[i + 1])))
             {
-                Flush();
-                stack.Pop();
+                Close("\u2019");
                 i++;
                 continue;
             }
             else if (c == '"')
             {
-                if (stack.Count > 1 && stack.Peek().Close == "\"" && i > 0 && !char.IsWhiteSpace(text[i - 1]))
+                if (CanClose() && OpenClose() == "\"" && i > 0 && !char.IsWhiteSpace(text[i - 1]))
                 {
-                    Flush();
-                    stack.Pop();
+                    Close("\"");
                     i++;
                     continue;
                 }
@@ -122,10 +147,7 @@ internal static class RichText
 
                 if (opens && close > i)
                 {
-                    Flush();
-                    var q = new Node { Kids = [], Quotes = true };
-                    stack.Peek().Node.Kids!.Add(q);
-                    stack.Push((q, "\""));
+                    Open(new Node { Kids = [], Quotes = true }, "\"", "\"");
                     i++;
                     continue;
                 }
@@ -133,21 +155,17 @@ internal static class RichText
             else if (c == '\'')
             {
                 var atWordStart = i == 0 || char.IsWhiteSpace(text[i - 1]) || text[i - 1] is '(' or '[';
-                if (!atWordStart && stack.Count > 1 && stack.Peek().Close == "'"
+                if (!atWordStart && CanClose() && OpenClose() == "'"
                     && (i + 1 == text.Length || !char.IsLetterOrDigit(text[i + 1])))
                 {
-                    Flush();
-                    stack.Pop();
+                    Close("'");
                     i++;
                     continue;
                 }
 
                 if (atWordStart && HasClosingSingle(text, i + 1))
                 {
-                    Flush();
-                    var q = new Node { Kids = [], Quotes = true };
-                    stack.Peek().Node.Kids!.Add(q);
-                    stack.Push((q, "'"));
+                    Open(new Node { Kids = [], Quotes = true }, "'", "'");
                     i++;
                     continue;
                 }

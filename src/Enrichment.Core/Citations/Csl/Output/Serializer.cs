@@ -56,6 +56,10 @@ internal sealed class Serializer
     }
 
     /// <summary>Flattens a node; returns false (and leaves no tokens) when it has no text at all.</summary>
+    /// <remarks>
+    /// Recursive, and bounded: a node tree is no deeper than the style (CslLimits.MaxElementDepth, checked when
+    /// the style is compiled) plus item markup (CslLimits.MaxRichTextDepth, kept flat by RichText.Parse).
+    /// </remarks>
     private bool Flatten(Node node)
     {
         if (node.Text is not null ? node.Text.Length == 0 : node.Kids is null || node.Kids.Count == 0)

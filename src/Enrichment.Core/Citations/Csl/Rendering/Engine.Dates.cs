@@ -61,7 +61,7 @@ internal sealed partial class Engine
 
             c.Rendered++;
             c.Record(d.Variable);
-            return Finish(RichText.Parse(literal), d.Decor);
+            return Finish(Rich(literal), d.Decor);
         }
 
         var parts = PartsFor(d);

@@ -216,7 +216,7 @@ internal sealed partial class Engine
                 var term = TermText(variable, label.Form, plural);
                 if (!string.IsNullOrEmpty(term))
                 {
-                    var labelNode = Finish(RichText.Parse(term), label.Decor);
+                    var labelNode = Finish(Rich(term), label.Decor);
                     list = labelBefore ? Node.Of([labelNode, list]) : Node.Of([list, labelNode]);
                 }
             }
@@ -434,7 +434,7 @@ internal sealed partial class Engine
                         _ => shown >= 2,
                     };
                     sb.Add(Node.Leaf(useDelimiter ? delimiter : " "));
-                    sb.Add(Finish(RichText.Parse(term), etAl?.Decor ?? Decor.None));
+                    sb.Add(Finish(Rich(term), etAl?.Decor ?? Decor.None));
                 }
             }
         }
@@ -474,7 +474,7 @@ internal sealed partial class Engine
         if (name.Family is null)
         {
             var literal = name.Literal ?? name.Given ?? "";
-            return Finish(RichText.Parse(literal), ne?.Family?.Decor ?? Decor.None);
+            return Finish(Rich(literal), ne?.Family?.Decor ?? Decor.None);
         }
 
         var form = o.Form;
@@ -491,7 +491,7 @@ internal sealed partial class Engine
             var fam = Part(familyText, ne?.Family);
             if (form != "short" && name.Suffix is not null)
             {
-                return Node.Of([fam, RichText.Parse(" " + name.Suffix.TrimStart(Particles.CommaMark))]);
+                return Node.Of([fam, Rich(" " + name.Suffix.TrimStart(Particles.CommaMark))]);
             }
 
             return fam;
@@ -554,7 +554,7 @@ internal sealed partial class Engine
 
             if (name.Suffix is not null)
             {
-                kids.Add(RichText.Parse(o.SortSeparator + name.Suffix.TrimStart(Particles.CommaMark)));
+                kids.Add(Rich(o.SortSeparator + name.Suffix.TrimStart(Particles.CommaMark)));
             }
 
             return Node.Of(kids);
@@ -590,7 +590,7 @@ internal sealed partial class Engine
         if (name.Suffix is not null)
         {
             var comma = name.Suffix[0] == Particles.CommaMark;
-            familyPieces.Add(RichText.Parse((comma ? ", " : " ") + name.Suffix.TrimStart(Particles.CommaMark)));
+            familyPieces.Add(Rich((comma ? ", " : " ") + name.Suffix.TrimStart(Particles.CommaMark)));
         }
 
         display.Add(WithAffixes(Node.Of(familyPieces), familyPart));
@@ -600,7 +600,7 @@ internal sealed partial class Engine
     /// <summary>A name part's text with its formatting and text-case, without its affixes.</summary>
     private Node Formatted(string text, NamePartElement? part)
     {
-        var node = RichText.Parse(text);
+        var node = Rich(text);
         if (part is null)
         {
             return node;
@@ -624,7 +624,7 @@ internal sealed partial class Engine
 
     private Node Part(string text, NamePartElement? part)
     {
-        var node = RichText.Parse(text);
+        var node = Rich(text);
         return part is null ? node : Finish(node, part.Decor);
     }
 

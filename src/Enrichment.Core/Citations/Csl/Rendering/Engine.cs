@@ -37,6 +37,9 @@ internal sealed partial class Engine
     public bool InitializeWithHyphen { get; }
     public string? PageRangeFormat { get; }
 
+    /// <summary>Item or locale text with its markup read, nested no deeper than the style's limit allows.</summary>
+    public Node Rich(string text) => RichText.Parse(text, Style.Limits.MaxRichTextDepth);
+
     public string? TermText(string name, string form = "long", bool plural = false)
     {
         var term = Locale.Term(name, form);
@@ -45,6 +48,9 @@ internal sealed partial class Engine
 
     // ---------- element dispatch ----------
 
+    // Rendering recurses over the style tree (children, groups, choose branches, macro calls). That is safe
+    // because CslStyle.Load refused any style nesting deeper than CslLimits.MaxElementDepth, macros expanded
+    // and cycles refused (StyleBounds); the output tree is as deep as that plus CslLimits.MaxRichTextDepth.
     public void RenderChildren(IReadOnlyList<Element> children, Ctx c, List<Node> output)
     {
         foreach (var child in children)
@@ -164,7 +170,7 @@ internal sealed partial class Engine
         switch (t.Source)
         {
             case TextSource.Value:
-                return Finish(RichText.Parse(t.Name), t.Decor);
+                return Finish(Rich(t.Name), t.Decor);
             case TextSource.Term:
             {
                 var text = TermText(t.Name, t.Form, t.Plural);
@@ -173,7 +179,7 @@ internal sealed partial class Engine
                     return null;
                 }
 
-                var term = RichText.Parse(text);
+                var term = Rich(text);
                 term.IsTerm = true;
                 return Finish(term, t.Decor, c);
             }
@@ -310,7 +316,7 @@ internal sealed partial class Engine
 
         c.Rendered++;
         c.Record(name);
-        return Finish(rich ? RichText.Parse(value) : Node.Leaf(value), t.Decor, c);
+        return Finish(rich ? Rich(value) : Node.Leaf(value), t.Decor, c);
     }
 
     private string? _rangeDelimiter;
@@ -419,7 +425,7 @@ internal sealed partial class Engine
         c.Rendered++;
         c.Record(n.Variable);
         var text = Numbers.IsNumeric(value) ? Numbers.Format(value, n.Form, this, n.Variable) : Numbers.Ranges(value, RangeDelimiter);
-        return Finish(RichText.Parse(text), n.Decor);
+        return Finish(Rich(text), n.Decor);
     }
 
     // ---------- label ----------
@@ -464,7 +470,7 @@ internal sealed partial class Engine
                 : Numbers.IsPluralValue(value),
         };
         var text = TermText(termName, l.Form, plural);
-        return string.IsNullOrEmpty(text) ? null : Finish(RichText.Parse(text), l.Decor);
+        return string.IsNullOrEmpty(text) ? null : Finish(Rich(text), l.Decor);
     }
 
     // ---------- conditions ----------

@@ -204,14 +204,14 @@ internal sealed class Session
         return SortValue.Text(Strip(value));
     }
 
-    private static string Strip(string value)
+    private string Strip(string value)
     {
         if (value.IndexOf('<') < 0)
         {
             return value;
         }
 
-        return RichText.Parse(value).ToPlain();
+        return _e.Rich(value).ToPlain();
     }
 
     // ---------- disambiguation ----------
@@ -969,7 +969,7 @@ internal sealed class Session
     private static bool IsGroupEnd(List<(Node Node, string Names, int Index)> rendered, int r) =>
         r > 0 && rendered[r].Names.Length > 0 && rendered[r].Names == rendered[r - 1].Names;
 
-    private static Node WithCiteAffixes(Node node, CiteInfo cite)
+    private Node WithCiteAffixes(Node node, CiteInfo cite)
     {
         if (cite.Prefix is null && cite.Suffix is null)
         {
@@ -979,13 +979,13 @@ internal sealed class Session
         var kids = new List<Node>();
         if (!string.IsNullOrEmpty(cite.Prefix))
         {
-            kids.Add(RichText.Parse(cite.Prefix));
+            kids.Add(_e.Rich(cite.Prefix));
         }
 
         kids.Add(node);
         if (!string.IsNullOrEmpty(cite.Suffix))
         {
-            kids.Add(RichText.Parse(cite.Suffix));
+            kids.Add(_e.Rich(cite.Suffix));
         }
 
         return Node.Of(kids);
