@@ -131,6 +131,21 @@ public sealed partial class CslLimitsTests
     }
 
     [Fact]
+    public void The_deepest_style_with_the_deepest_markup_renders_on_a_small_stack()
+    {
+        // Both limits at once, on a thread with less stack than a thread-pool thread gets: the bound has headroom.
+        var style = Style(Nested("<group>", "</group>", CslLimits.Default.MaxElementDepth - 4, """<text variable="title" text-case="title"/>"""));
+        var title = Nested("<i>", "</i>", CslLimits.Default.MaxRichTextDepth, "deep");
+        string? rendered = null;
+        var thread = new Thread(() => rendered = Entry(style, title, CitationOutput.Html), maxStackSize: 512 * 1024);
+
+        thread.Start();
+        thread.Join();
+
+        rendered.ShouldNotBeNull().ShouldContain("Deep");
+    }
+
+    [Fact]
     public void A_long_macro_chain_within_the_limit_renders()
     {
         Entry(Style("""<text macro="m0"/>""", MacroChain(200)), "Chained").ShouldBe("Chained");
