@@ -8,6 +8,61 @@ namespace Enrichment.Core.Citations.Csl.Rendering;
 
 internal sealed partial class Engine
 {
+    private bool? _usesYearSuffix;
+
+    /// <summary>Whether the style renders year-suffix itself (else it follows the first year).</summary>
+    public bool UsesYearSuffix => _usesYearSuffix ??= MentionsYearSuffix();
+
+    private bool MentionsYearSuffix()
+    {
+        var found = false;
+        var scanned = new HashSet<MacroElement>();
+        void Scan(IReadOnlyList<Element> elements)
+        {
+            foreach (var e in elements)
+            {
+                switch (e)
+                {
+                    case TextElement { Source: TextSource.Variable, Name: "year-suffix" }:
+                        found = true;
+                        break;
+                    case TextElement { Source: TextSource.Macro, Macro: { } m }:
+                        if (scanned.Add(m))
+                        {
+                            Scan(m.Children);
+                        }
+
+                        break;
+                    case GroupElement g:
+                        Scan(g.Children);
+                        break;
+                    case ChooseElement ch:
+                        foreach (var b in ch.Branches)
+                        {
+                            Scan(b.Children);
+                        }
+
+                        break;
+                    case NamesElement n when n.Substitute is not null:
+                        Scan(n.Substitute);
+                        break;
+                }
+            }
+        }
+
+        if (Style.Citation is not null)
+        {
+            Scan(Style.Citation.Layout.Children);
+        }
+
+        if (Style.Bibliography is not null)
+        {
+            Scan(Style.Bibliography.Layout.Children);
+        }
+
+        return found;
+    }
+
     [GeneratedRegex(@"^\s*(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")]
     private static partial Regex IsoDate();
 
