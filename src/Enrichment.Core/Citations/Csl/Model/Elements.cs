@@ -77,7 +77,7 @@ internal sealed class LabelElement : Element
 {
     public string? Variable { get; init; }
     public string Form { get; init; } = "long";
-    public string Plural { get; init; } = "contextual";
+    public LabelPlural Plural { get; init; }
 }
 
 internal sealed class DatePartElement : Element
@@ -112,6 +112,9 @@ internal sealed class NamePartElement : Element
 internal sealed class NameElement : Element
 {
     public required IReadOnlyDictionary<string, string> Attributes { get; init; }
+
+    /// <summary><c>form="count"</c> written on this cs:name (counts even in sort keys).</summary>
+    public bool CountsNames { get; init; }
     public NamePartElement? Family { get; init; }
     public NamePartElement? Given { get; init; }
 
@@ -142,12 +145,12 @@ internal sealed class GroupElement : Element
     public string? Delimiter { get; init; }
 }
 
-internal sealed record Condition(string Kind, IReadOnlyList<string> Values);
+internal sealed record Condition(ConditionKind Kind, IReadOnlyList<string> Values);
 
 internal sealed class ChooseBranch
 {
     public required IReadOnlyList<Condition> Conditions { get; init; }
-    public string Match { get; init; } = "all";
+    public ConditionMatch Match { get; init; }
     public required IReadOnlyList<Element> Children { get; init; }
 }
 
@@ -192,10 +195,10 @@ internal sealed class ModeElement
 /// <summary>Name rendering options after inheritance (style, then citation/bibliography, then cs:name).</summary>
 internal sealed class NameOptions
 {
-    public string? And { get; init; }
+    public NameAnd? And { get; init; }
     public string Delimiter { get; init; } = ", ";
-    public string DelimiterPrecedesEtAl { get; init; } = "contextual";
-    public string DelimiterPrecedesLast { get; init; } = "contextual";
+    public DelimiterPrecedes DelimiterPrecedesEtAl { get; init; }
+    public DelimiterPrecedes DelimiterPrecedesLast { get; init; }
     public int EtAlMin { get; init; }
     public int EtAlUseFirst { get; init; }
 
@@ -204,9 +207,9 @@ internal sealed class NameOptions
     public int EtAlSubsequentMin { get; init; }
     public int EtAlSubsequentUseFirst { get; init; }
     public bool EtAlUseLast { get; init; }
-    public string Form { get; init; } = "long";
+    public NameForm Form { get; init; }
     public bool Initialize { get; init; } = true;
     public string? InitializeWith { get; init; }
-    public string? NameAsSortOrder { get; init; }
+    public NameAsSortOrder NameAsSortOrder { get; init; }
     public string SortSeparator { get; init; } = ", ";
 }

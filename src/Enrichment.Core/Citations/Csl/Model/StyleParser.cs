@@ -134,7 +134,7 @@ internal sealed class StyleParser
     {
         Variable = Attr(e, "variable"),
         Form = Attr(e, "form") ?? "long",
-        Plural = Attr(e, "plural") ?? "contextual",
+        Plural = AttributeValues.ParseLabelPlural(Attr(e, "plural")),
         Decor = ReadDecor(e),
     };
 
@@ -236,7 +236,14 @@ internal sealed class StyleParser
             }
         }
 
-        return new NameElement { Attributes = attributes, Family = family, Given = given, Decor = ReadDecor(e) };
+        return new NameElement
+        {
+            Attributes = attributes,
+            CountsNames = Attr(e, "form") == "count",
+            Family = family,
+            Given = given,
+            Decor = ReadDecor(e),
+        };
     }
 
     private ChooseElement Choose(XElement e)
@@ -245,16 +252,17 @@ internal sealed class StyleParser
         foreach (var branch in e.Elements())
         {
             var conditions = new List<Condition>();
-            var match = "all";
+            var match = ConditionMatch.All;
             foreach (var a in branch.Attributes())
             {
                 if (a.Name.LocalName == "match")
                 {
-                    match = a.Value;
+                    match = AttributeValues.ParseMatch(a.Value);
                 }
                 else
                 {
-                    conditions.Add(new Condition(a.Name.LocalName, a.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+                    conditions.Add(new Condition(
+                        AttributeValues.ParseConditionKind(a.Name.LocalName), a.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
                 }
             }
 

@@ -25,12 +25,12 @@ internal sealed partial class Engine
         }
 
         // A given name added for disambiguation needs the long form.
-        var form = givenNameLevel > 0 && options.Form == "short" ? "long" : options.Form;
+        var form = givenNameLevel > 0 && options.Form == NameForm.Short ? NameForm.Long : options.Form;
         var familyText = name.NonDroppingParticle is null ? name.Family
             : name.NonDroppingParticle + (EndsJoined(name.NonDroppingParticle) ? "" : " ") + name.Family;
-        if (form == "short" || string.IsNullOrEmpty(name.Given) && name.DroppingParticle is null)
+        if (form == NameForm.Short || string.IsNullOrEmpty(name.Given) && name.DroppingParticle is null)
         {
-            return FamilyOnly(name, familyText, withSuffix: form != "short", familyFormat);
+            return FamilyOnly(name, familyText, withSuffix: form != NameForm.Short, familyFormat);
         }
 
         var romanic = IsRomanic(name.Family) && IsRomanic(name.Given);
@@ -45,7 +45,8 @@ internal sealed partial class Engine
             return Node.Of([Part(familyText, familyFormat), Part(given ?? "", givenFormat)]);
         }
 
-        var sortOrder = context.SortMode || options.NameAsSortOrder == "all" || (options.NameAsSortOrder == "first" && position == 0);
+        var sortOrder = context.SortMode || options.NameAsSortOrder == NameAsSortOrder.All
+            || (options.NameAsSortOrder == NameAsSortOrder.First && position == 0);
         if (!sortOrder)
         {
             return DisplayOrderName(name, given, familyText, familyFormat, givenFormat);
@@ -67,7 +68,7 @@ internal sealed partial class Engine
     private Node SortOrderName(PersonName name, string? given, string familyText, NameOptions options,
         NamePartElement? familyFormat, NamePartElement? givenFormat, bool sortMode)
     {
-        var demote = DemoteParticle == "display-and-sort" || (sortMode && DemoteParticle == "sort-only");
+        var demote = DemoteParticle == ParticleDemotion.DisplayAndSort || (sortMode && DemoteParticle == ParticleDemotion.SortOnly);
         var kids = new List<Node>();
         var givenPieces = new List<Node>();
         AddGivenPiece(givenPieces, given, givenFormat);

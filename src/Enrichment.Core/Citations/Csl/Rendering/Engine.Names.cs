@@ -45,20 +45,20 @@ internal sealed partial class Engine
         var etAlUseFirst = Int(Get("et-al-use-first"), 0);
         return new NameOptions
         {
-            And = Get("and"),
+            And = AttributeValues.ParseAnd(Get("and")),
             Delimiter = Get("delimiter", "name-delimiter") ?? ", ",
-            DelimiterPrecedesEtAl = Get("delimiter-precedes-et-al") ?? "contextual",
-            DelimiterPrecedesLast = Get("delimiter-precedes-last") ?? "contextual",
+            DelimiterPrecedesEtAl = AttributeValues.ParseDelimiterPrecedes(Get("delimiter-precedes-et-al")),
+            DelimiterPrecedesLast = AttributeValues.ParseDelimiterPrecedes(Get("delimiter-precedes-last")),
             EtAlMin = etAlMin,
             EtAlUseFirst = etAlUseFirst,
             EtAlSubsequentMin = Int(Get("et-al-subsequent-min"), etAlMin),
             EtAlSubsequentUseFirst = Int(Get("et-al-subsequent-use-first"), etAlUseFirst),
             EtAlUseLast = Get("et-al-use-last") == "true",
             EtAlUseFirstZero = Get("et-al-use-first") == "0",
-            Form = Get("form", "name-form") ?? "long",
+            Form = AttributeValues.ParseNameForm(Get("form", "name-form")),
             Initialize = Get("initialize") != "false",
             InitializeWith = Get("initialize-with"),
-            NameAsSortOrder = Get("name-as-sort-order"),
+            NameAsSortOrder = AttributeValues.ParseNameAsSortOrder(Get("name-as-sort-order")),
             SortSeparator = Get("sort-separator") ?? ", ",
         };
     }
@@ -114,7 +114,7 @@ internal sealed partial class Engine
             return suppressed ? null : Substitute(ne, c);
         }
 
-        if (options.Form == "count" && !c.SortMode || nameElement?.Attributes.GetValueOrDefault("form") == "count")
+        if (options.Form == NameForm.Count && !c.SortMode || nameElement?.CountsNames == true)
         {
             var total = 0;
             foreach (var (_, names) in lists)
@@ -152,8 +152,8 @@ internal sealed partial class Engine
             {
                 var plural = label.Plural switch
                 {
-                    "always" => true,
-                    "never" => false,
+                    LabelPlural.Always => true,
+                    LabelPlural.Never => false,
                     _ => CountReal(names) > 1,
                 };
                 var term = TermText(variable, label.Form, plural);
@@ -376,12 +376,12 @@ internal sealed partial class Engine
 
         var delimiterToo = options.DelimiterPrecedesLast switch
         {
-            "always" => true,
-            "never" => false,
-            "after-inverted-name" => previousInverted,
+            DelimiterPrecedes.Always => true,
+            DelimiterPrecedes.Never => false,
+            DelimiterPrecedes.AfterInvertedName => previousInverted,
             _ => shown >= 3,
         };
-        var andText = options.And == "symbol" ? "&" : TermText("and") ?? "and";
+        var andText = options.And == NameAnd.Symbol ? "&" : TermText("and") ?? "and";
         return Node.Leaf(delimiterToo ? options.Delimiter + andText + " " : " " + andText + " ");
     }
 
@@ -416,9 +416,9 @@ internal sealed partial class Engine
 
         var delimiterToo = options.DelimiterPrecedesEtAl switch
         {
-            "always" => true,
-            "never" => false,
-            "after-inverted-name" => lastShownInverted,
+            DelimiterPrecedes.Always => true,
+            DelimiterPrecedes.Never => false,
+            DelimiterPrecedes.AfterInvertedName => lastShownInverted,
             _ => shown >= 2,
         };
         pieces.Add(Node.Leaf(delimiterToo ? options.Delimiter : " "));

@@ -24,7 +24,7 @@ internal sealed partial class Engine
             TermText("open-inner-quote") ?? "\u2018",
             TermText("close-inner-quote") ?? "\u2019",
             locale.PunctuationInQuote);
-        DemoteParticle = style.Option("demote-non-dropping-particle") ?? "display-and-sort";
+        DemoteParticle = AttributeValues.ParseParticleDemotion(style.Option("demote-non-dropping-particle"));
         InitializeWithHyphen = style.Option("initialize-with-hyphen") != "false";
         PageRangeFormat = style.Option("page-range-format");
     }
@@ -33,7 +33,7 @@ internal sealed partial class Engine
     public CslLocale Locale { get; }
     public bool English { get; }
     public QuoteMarks Quotes { get; }
-    public string DemoteParticle { get; }
+    public ParticleDemotion DemoteParticle { get; }
     public bool InitializeWithHyphen { get; }
     public string? PageRangeFormat { get; }
 
@@ -463,8 +463,8 @@ internal sealed partial class Engine
 
         var plural = l.Plural switch
         {
-            "always" => true,
-            "never" => false,
+            LabelPlural.Always => true,
+            LabelPlural.Never => false,
             _ => l.Variable is "number-of-pages" or "number-of-volumes"
                 ? Numbers.LeadingInt(value) > 1
                 : Numbers.IsPluralValue(value),
@@ -488,47 +488,47 @@ internal sealed partial class Engine
             foreach (var value in condition.Values)
             {
                 var result = Test(condition.Kind, value, c);
-                if (match == "any" && result)
+                if (match == ConditionMatch.Any && result)
                 {
                     return true;
                 }
 
-                if (match == "none" && result)
+                if (match == ConditionMatch.None && result)
                 {
                     return false;
                 }
 
-                if (match is not ("any" or "none") && !result)
+                if (match == ConditionMatch.All && !result)
                 {
                     return false;
                 }
             }
         }
 
-        return match != "any";
+        return match != ConditionMatch.Any;
     }
 
-    private bool Test(string kind, string value, Ctx c)
+    private bool Test(ConditionKind kind, string value, Ctx c)
     {
         switch (kind)
         {
-            case "type":
+            case ConditionKind.Type:
                 return c.Item.Type == value;
-            case "variable":
+            case ConditionKind.Variable:
                 return HasVariable(c, value);
-            case "is-numeric":
+            case ConditionKind.IsNumeric:
             {
                 var v = value == "locator" ? c.Cite?.Locator : c.Item.Get(value);
                 return v is not null && Numbers.IsNumeric(v);
             }
 
-            case "is-uncertain-date":
+            case ConditionKind.IsUncertainDate:
                 return c.Item.GetDate(value)?.Circa == true;
-            case "locator":
+            case ConditionKind.Locator:
                 return c.Cite?.Locator is not null && (c.Cite.Label ?? "page") == value;
-            case "position":
+            case ConditionKind.Position:
                 return TestPosition(value, c);
-            case "disambiguate":
+            case ConditionKind.Disambiguate:
                 return (value == "true") == c.State.Disambiguate;
             default:
                 return false;

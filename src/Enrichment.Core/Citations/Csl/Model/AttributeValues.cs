@@ -1,0 +1,138 @@
+namespace Enrichment.Core.Citations.Csl.Model;
+
+// CSL attribute values, read once when a style is compiled so rendering compares enums, not strings.
+// Each parser maps a value CSL does not define to what the renderer did with it before: the default.
+
+/// <summary><c>and</c> on cs:name: the word from the locale's "and" term, or an ampersand.</summary>
+internal enum NameAnd
+{
+    Text,
+    Symbol,
+}
+
+/// <summary><c>delimiter-precedes-last</c> and <c>delimiter-precedes-et-al</c>.</summary>
+internal enum DelimiterPrecedes
+{
+    Contextual,
+    AfterInvertedName,
+    Always,
+    Never,
+}
+
+/// <summary><c>form</c> on cs:name (or the inherited <c>name-form</c>).</summary>
+internal enum NameForm
+{
+    Long,
+    Short,
+    Count,
+}
+
+/// <summary><c>name-as-sort-order</c>: which names of a list show family name first.</summary>
+internal enum NameAsSortOrder
+{
+    None,
+    First,
+    All,
+}
+
+/// <summary><c>demote-non-dropping-particle</c>: where "van" in "van Gogh" moves behind the given name.</summary>
+internal enum ParticleDemotion
+{
+    Never,
+    SortOnly,
+    DisplayAndSort,
+}
+
+/// <summary><c>plural</c> on cs:label.</summary>
+internal enum LabelPlural
+{
+    Contextual,
+    Always,
+    Never,
+}
+
+/// <summary><c>match</c> on cs:if and cs:else-if.</summary>
+internal enum ConditionMatch
+{
+    All,
+    Any,
+    None,
+}
+
+/// <summary>The test a cs:if attribute names; <see cref="Unknown"/> is never true.</summary>
+internal enum ConditionKind
+{
+    Unknown,
+    Type,
+    Variable,
+    IsNumeric,
+    IsUncertainDate,
+    Locator,
+    Position,
+    Disambiguate,
+}
+
+internal static class AttributeValues
+{
+    public static NameAnd? ParseAnd(string? value) => value switch
+    {
+        null => null,
+        "symbol" => NameAnd.Symbol,
+        _ => NameAnd.Text,
+    };
+
+    public static DelimiterPrecedes ParseDelimiterPrecedes(string? value) => value switch
+    {
+        "after-inverted-name" => DelimiterPrecedes.AfterInvertedName,
+        "always" => DelimiterPrecedes.Always,
+        "never" => DelimiterPrecedes.Never,
+        _ => DelimiterPrecedes.Contextual,
+    };
+
+    public static NameForm ParseNameForm(string? value) => value switch
+    {
+        "short" => NameForm.Short,
+        "count" => NameForm.Count,
+        _ => NameForm.Long,
+    };
+
+    public static NameAsSortOrder ParseNameAsSortOrder(string? value) => value switch
+    {
+        "first" => NameAsSortOrder.First,
+        "all" => NameAsSortOrder.All,
+        _ => NameAsSortOrder.None,
+    };
+
+    public static ParticleDemotion ParseParticleDemotion(string? value) => value switch
+    {
+        null or "display-and-sort" => ParticleDemotion.DisplayAndSort,
+        "sort-only" => ParticleDemotion.SortOnly,
+        _ => ParticleDemotion.Never,
+    };
+
+    public static LabelPlural ParseLabelPlural(string? value) => value switch
+    {
+        "always" => LabelPlural.Always,
+        "never" => LabelPlural.Never,
+        _ => LabelPlural.Contextual,
+    };
+
+    public static ConditionMatch ParseMatch(string? value) => value switch
+    {
+        "any" => ConditionMatch.Any,
+        "none" => ConditionMatch.None,
+        _ => ConditionMatch.All,
+    };
+
+    public static ConditionKind ParseConditionKind(string attribute) => attribute switch
+    {
+        "type" => ConditionKind.Type,
+        "variable" => ConditionKind.Variable,
+        "is-numeric" => ConditionKind.IsNumeric,
+        "is-uncertain-date" => ConditionKind.IsUncertainDate,
+        "locator" => ConditionKind.Locator,
+        "position" => ConditionKind.Position,
+        "disambiguate" => ConditionKind.Disambiguate,
+        _ => ConditionKind.Unknown,
+    };
+}
