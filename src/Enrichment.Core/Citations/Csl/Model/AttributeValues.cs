@@ -72,8 +72,32 @@ internal enum ConditionKind
     Disambiguate,
 }
 
+/// <summary><c>text-case</c>; <see cref="Unrecognized"/> changes nothing but still overrides a locale's.</summary>
+internal enum LetterCase
+{
+    Unrecognized,
+    Lowercase,
+    Uppercase,
+    CapitalizeFirst,
+    CapitalizeAll,
+    Sentence,
+    Title,
+}
+
 internal static class AttributeValues
 {
+    public static LetterCase? ParseLetterCase(string? value) => value switch
+    {
+        null => null,
+        "lowercase" => LetterCase.Lowercase,
+        "uppercase" => LetterCase.Uppercase,
+        "capitalize-first" => LetterCase.CapitalizeFirst,
+        "capitalize-all" => LetterCase.CapitalizeAll,
+        "sentence" => LetterCase.Sentence,
+        "title" => LetterCase.Title,
+        _ => LetterCase.Unrecognized,
+    };
+
     public static NameAnd? ParseAnd(string? value) => value switch
     {
         null => null,

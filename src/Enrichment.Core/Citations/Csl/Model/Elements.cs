@@ -13,7 +13,7 @@ internal sealed class Decor
     public string? TextDecoration { get; init; }
     public string? VerticalAlign { get; init; }
     public string? Display { get; init; }
-    public string? TextCase { get; init; }
+    public LetterCase? TextCase { get; init; }
     public bool Quotes { get; init; }
     public bool StripPeriods { get; init; }
 

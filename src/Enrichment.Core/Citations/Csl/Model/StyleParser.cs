@@ -319,7 +319,7 @@ internal sealed class StyleParser
             TextDecoration = Attr(e, "text-decoration"),
             VerticalAlign = Attr(e, "vertical-align"),
             Display = Attr(e, "display"),
-            TextCase = Attr(e, "text-case"),
+            TextCase = AttributeValues.ParseLetterCase(Attr(e, "text-case")),
             Quotes = Attr(e, "quotes") == "true",
             StripPeriods = Attr(e, "strip-periods") == "true",
         };

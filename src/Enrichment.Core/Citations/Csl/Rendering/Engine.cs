@@ -128,9 +128,9 @@ internal sealed partial class Engine
             StripPeriods(content);
         }
 
-        if (d.TextCase is not null)
+        if (d.TextCase is { } letterCase and not LetterCase.Unrecognized)
         {
-            TextCase.Apply(content, d.TextCase, c is null ? English : IsEnglish(c));
+            TextCase.Apply(content, letterCase, c is null ? English : IsEnglish(c));
         }
 
         if (d == Decor.None)
