@@ -84,8 +84,63 @@ internal enum LetterCase
     Title,
 }
 
+/// <summary><c>name</c> on cs:date-part; <see cref="Other"/> renders nothing.</summary>
+internal enum DatePartName
+{
+    Year,
+    Month,
+    Day,
+    Other,
+}
+
+/// <summary><c>date-parts</c> on a localised cs:date.</summary>
+internal enum DatePartsShown
+{
+    YearMonthDay,
+    YearMonth,
+    Year,
+}
+
+/// <summary><c>form</c> on cs:date-part; each part treats a form it has no use for as its default.</summary>
+internal enum DatePartForm
+{
+    Unrecognized,
+    Long,
+    Short,
+    Numeric,
+    NumericLeadingZeros,
+    Ordinal,
+}
+
 internal static class AttributeValues
 {
+    public static DatePartName ParseDatePartName(string? value) => value switch
+    {
+        null or "year" => DatePartName.Year,
+        "month" => DatePartName.Month,
+        "day" => DatePartName.Day,
+        _ => DatePartName.Other,
+    };
+
+    // Anything but "year" shows the month, and anything but "year-month-day" hides the day.
+    public static DatePartsShown ParseDatePartsShown(string? value) => value switch
+    {
+        null or "year-month-day" => DatePartsShown.YearMonthDay,
+        "year" => DatePartsShown.Year,
+        _ => DatePartsShown.YearMonth,
+    };
+
+    public static DatePartForm? ParseDatePartForm(string? value) => value switch
+    {
+        null => null,
+        "long" => DatePartForm.Long,
+        "short" => DatePartForm.Short,
+        "numeric" => DatePartForm.Numeric,
+        "numeric-leading-zeros" => DatePartForm.NumericLeadingZeros,
+        "ordinal" => DatePartForm.Ordinal,
+        _ => DatePartForm.Unrecognized,
+    };
+
     public static LetterCase? ParseLetterCase(string? value) => value switch
     {
         null => null,

@@ -82,8 +82,8 @@ internal sealed class LabelElement : Element
 
 internal sealed class DatePartElement : Element
 {
-    public required string Name { get; init; }
-    public string? Form { get; init; }
+    public required DatePartName Name { get; init; }
+    public DatePartForm? Form { get; init; }
     public string? RangeDelimiter { get; init; }
 }
 
@@ -94,7 +94,7 @@ internal sealed class DateElement : Element
     /// <summary>Localised form (<c>text</c> or <c>numeric</c>), or null for a non-localised date.</summary>
     public string? Form { get; init; }
 
-    public string DateParts { get; init; } = "year-month-day";
+    public DatePartsShown DateParts { get; init; }
     public string? Delimiter { get; init; }
     public required IReadOnlyList<DatePartElement> Parts { get; init; }
 

@@ -149,8 +149,8 @@ internal sealed class StyleParser
             {
                 parts.Add(new DatePartElement
                 {
-                    Name = Attr(p, "name") ?? "year",
-                    Form = Attr(p, "form"),
+                    Name = AttributeValues.ParseDatePartName(Attr(p, "name")),
+                    Form = AttributeValues.ParseDatePartForm(Attr(p, "form")),
                     RangeDelimiter = Attr(p, "range-delimiter"),
                     Decor = ReadDecor(p),
                 });
@@ -161,7 +161,7 @@ internal sealed class StyleParser
         {
             Variable = localeDefinition ? null : Attr(e, "variable"),
             Form = Attr(e, "form"),
-            DateParts = Attr(e, "date-parts") ?? "year-month-day",
+            DateParts = AttributeValues.ParseDatePartsShown(Attr(e, "date-parts")),
             Delimiter = Attr(e, "delimiter"),
             Parts = parts,
             Decor = ReadDecor(e),
