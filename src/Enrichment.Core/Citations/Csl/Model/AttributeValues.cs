@@ -112,8 +112,96 @@ internal enum DatePartForm
     Ordinal,
 }
 
+// Formatting: an unrecognised value renders nothing itself but still makes its element a decorated one.
+
+/// <summary><c>font-style</c>.</summary>
+internal enum FontStyle
+{
+    Unrecognized,
+    Normal,
+    Italic,
+    Oblique,
+}
+
+/// <summary><c>font-variant</c>.</summary>
+internal enum FontVariant
+{
+    Unrecognized,
+    Normal,
+    SmallCaps,
+}
+
+/// <summary><c>font-weight</c>.</summary>
+internal enum FontWeight
+{
+    Unrecognized,
+    Normal,
+    Bold,
+    Light,
+}
+
+/// <summary><c>text-decoration</c>.</summary>
+internal enum TextDecoration
+{
+    Unrecognized,
+    None,
+    Underline,
+}
+
+/// <summary><c>vertical-align</c>.</summary>
+internal enum VerticalAlign
+{
+    Unrecognized,
+    Baseline,
+    Sup,
+    Sub,
+}
+
 internal static class AttributeValues
 {
+    public static FontStyle? ParseFontStyle(string? value) => value switch
+    {
+        null => null,
+        "normal" => FontStyle.Normal,
+        "italic" => FontStyle.Italic,
+        "oblique" => FontStyle.Oblique,
+        _ => FontStyle.Unrecognized,
+    };
+
+    public static FontVariant? ParseFontVariant(string? value) => value switch
+    {
+        null => null,
+        "normal" => FontVariant.Normal,
+        "small-caps" => FontVariant.SmallCaps,
+        _ => FontVariant.Unrecognized,
+    };
+
+    public static FontWeight? ParseFontWeight(string? value) => value switch
+    {
+        null => null,
+        "normal" => FontWeight.Normal,
+        "bold" => FontWeight.Bold,
+        "light" => FontWeight.Light,
+        _ => FontWeight.Unrecognized,
+    };
+
+    public static TextDecoration? ParseTextDecoration(string? value) => value switch
+    {
+        null => null,
+        "none" => TextDecoration.None,
+        "underline" => TextDecoration.Underline,
+        _ => TextDecoration.Unrecognized,
+    };
+
+    public static VerticalAlign? ParseVerticalAlign(string? value) => value switch
+    {
+        null => null,
+        "baseline" => VerticalAlign.Baseline,
+        "sup" => VerticalAlign.Sup,
+        "sub" => VerticalAlign.Sub,
+        _ => VerticalAlign.Unrecognized,
+    };
+
     public static DatePartName ParseDatePartName(string? value) => value switch
     {
         null or "year" => DatePartName.Year,

@@ -7,11 +7,11 @@ internal sealed class Decor
 
     public string? Prefix { get; init; }
     public string? Suffix { get; init; }
-    public string? FontStyle { get; init; }
-    public string? FontVariant { get; init; }
-    public string? FontWeight { get; init; }
-    public string? TextDecoration { get; init; }
-    public string? VerticalAlign { get; init; }
+    public FontStyle? FontStyle { get; init; }
+    public FontVariant? FontVariant { get; init; }
+    public FontWeight? FontWeight { get; init; }
+    public TextDecoration? TextDecoration { get; init; }
+    public VerticalAlign? VerticalAlign { get; init; }
     public string? Display { get; init; }
     public LetterCase? TextCase { get; init; }
     public bool Quotes { get; init; }

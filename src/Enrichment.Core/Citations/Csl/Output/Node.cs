@@ -19,11 +19,11 @@ internal sealed class Node
     public string? Prefix { get; set; }
     public string? Suffix { get; set; }
     public string? Delimiter { get; set; }
-    public string? FontStyle { get; set; }
-    public string? FontVariant { get; set; }
-    public string? FontWeight { get; set; }
-    public string? TextDecoration { get; set; }
-    public string? VerticalAlign { get; set; }
+    public FontStyle? FontStyle { get; set; }
+    public FontVariant? FontVariant { get; set; }
+    public FontWeight? FontWeight { get; set; }
+    public TextDecoration? TextDecoration { get; set; }
+    public VerticalAlign? VerticalAlign { get; set; }
     public string? Display { get; set; }
     public bool Quotes { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Enrichment.Core.Citations.Csl.Model;
 
 namespace Enrichment.Core.Citations.Csl.Output;
 
@@ -217,23 +218,23 @@ internal static class RichText
         switch (tag)
         {
             case "<i>":
-                node.FontStyle = "italic";
+                node.FontStyle = FontStyle.Italic;
                 close = "</i>";
                 return true;
             case "<b>":
-                node.FontWeight = "bold";
+                node.FontWeight = FontWeight.Bold;
                 close = "</b>";
                 return true;
             case "<sup>":
-                node.VerticalAlign = "sup";
+                node.VerticalAlign = VerticalAlign.Sup;
                 close = "</sup>";
                 return true;
             case "<sub>":
-                node.VerticalAlign = "sub";
+                node.VerticalAlign = VerticalAlign.Sub;
                 close = "</sub>";
                 return true;
             case "<sc>":
-                node.FontVariant = "small-caps";
+                node.FontVariant = FontVariant.SmallCaps;
                 close = "</sc>";
                 return true;
         }
@@ -247,9 +248,9 @@ internal static class RichText
         if (tag.Contains("nodecor", StringComparison.Ordinal))
         {
             // Undoes the surrounding formatting (and protects its case).
-            node.FontStyle = "normal";
-            node.FontVariant = "normal";
-            node.FontWeight = "normal";
+            node.FontStyle = FontStyle.Normal;
+            node.FontVariant = FontVariant.Normal;
+            node.FontWeight = FontWeight.Normal;
             node.NoCase = true;
             return true;
         }
@@ -262,7 +263,7 @@ internal static class RichText
 
         if (tag.Contains("small-caps", StringComparison.Ordinal))
         {
-            node.FontVariant = "small-caps";
+            node.FontVariant = FontVariant.SmallCaps;
             return true;
         }
 

@@ -95,7 +95,7 @@ internal static class TextCase
 
     private static void Collect(Node node, bool noCase, List<(Node, bool)> leaves)
     {
-        noCase |= node.NoCase || node.FontVariant == "small-caps" || node.VerticalAlign is "sup" or "sub";
+        noCase |= node.NoCase || node.FontVariant == FontVariant.SmallCaps || node.VerticalAlign is VerticalAlign.Sup or VerticalAlign.Sub;
         if (node.Text is not null)
         {
             if (!node.IsMarkup)
