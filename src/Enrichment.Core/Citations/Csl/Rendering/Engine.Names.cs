@@ -75,26 +75,79 @@ internal sealed partial class Engine
         return node;
     }
 
-    private Node? RenderNamesCore(NamesElement ne, Ctx c)
+    private Node? RenderNamesCore(NamesElement namesElement, Ctx context)
     {
-        c.Called++;
-        var nameElement = ne.Name ?? c.SubstituteParent?.Name;
-        var etAl = ne.EtAl ?? c.SubstituteParent?.EtAl;
-        var label = ne.Label ?? (ne.Name is null ? c.SubstituteParent?.Label : null);
-        var labelBefore = ne.Label is not null ? ne.LabelBeforeName : c.SubstituteParent?.LabelBeforeName ?? false;
-        var options = Options(nameElement, c);
+        context.Called++;
+        // Inside cs:substitute, a cs:names without its own cs:name, et-al and label borrows the parent's.
+        var parent = context.SubstituteParent;
+        var nameElement = namesElement.Name ?? parent?.Name;
+        var etAl = namesElement.EtAl ?? parent?.EtAl;
+        var label = namesElement.Label ?? (namesElement.Name is null ? parent?.Label : null);
+        var labelBefore = namesElement.Label is not null ? namesElement.LabelBeforeName : parent?.LabelBeforeName ?? false;
+        var options = Options(nameElement, context);
 
-        var lists = new List<(string Variable, IReadOnlyList<PersonName> Names)>();
-        var suppressed = false;
-        foreach (var variable in ne.Variables)
+        var lists = NameLists(namesElement, label, context, out var suppressed);
+        if (lists.Count == 0)
         {
-            if (c.IsSuppressed(variable))
+            // Names already used by a substitution stay used: no second substitution either.
+            return suppressed ? null : Substitute(namesElement, context);
+        }
+
+        if (options.Form == NameForm.Count && !context.SortMode || nameElement?.CountsNames == true)
+        {
+            return RenderNameCount(lists, options, namesElement, context);
+        }
+
+        var kids = new List<Node>();
+        foreach (var (variable, names) in lists)
+        {
+            var list = RenderNameList(names, options, nameElement, etAl, context);
+            if (list is null)
             {
-                suppressed |= !c.Item.GetNames(variable).IsDefaultOrEmpty;
                 continue;
             }
 
-            var names = c.Item.GetNames(variable);
+            // Subsequent-author-substitute compares and replaces the names, not their label.
+            context.FirstNames ??= list;
+            context.Record(variable == "editortranslator" ? "editor" : variable);
+            if (variable == "editortranslator")
+            {
+                context.Record("translator");
+            }
+
+            kids.Add(label is null || context.SortMode ? list : WithLabel(list, variable, names, label, labelBefore));
+        }
+
+        if (kids.Count == 0)
+        {
+            return null;
+        }
+
+        context.Rendered++;
+        var delimiter = namesElement.Delimiter ?? context.Mode.Option("names-delimiter") ?? Style.Option("names-delimiter");
+        var node = Finish(Node.Of(kids, delimiter), namesElement.Decor);
+        context.FirstNames ??= node;
+        return node;
+    }
+
+    /// <summary>
+    /// The variables' non-empty name lists; editor and translator holding the same names become one
+    /// "editortranslator" list. <paramref name="suppressed"/> tells whether a substitution already used some.
+    /// </summary>
+    private List<(string Variable, IReadOnlyList<PersonName> Names)> NameLists(NamesElement namesElement, LabelElement? label,
+        Ctx context, out bool suppressed)
+    {
+        var lists = new List<(string Variable, IReadOnlyList<PersonName> Names)>();
+        suppressed = false;
+        foreach (var variable in namesElement.Variables)
+        {
+            if (context.IsSuppressed(variable))
+            {
+                suppressed |= !context.Item.GetNames(variable).IsDefaultOrEmpty;
+                continue;
+            }
+
+            var names = context.Item.GetNames(variable);
             if (!names.IsDefaultOrEmpty)
             {
                 lists.Add((variable, names));
@@ -108,74 +161,45 @@ internal sealed partial class Engine
             lists = [("editortranslator", lists[0].Names)];
         }
 
-        if (lists.Count == 0)
+        return lists;
+    }
+
+    /// <summary>form="count": how many names would show, as a number.</summary>
+    private Node? RenderNameCount(List<(string Variable, IReadOnlyList<PersonName> Names)> lists, NameOptions options,
+        NamesElement namesElement, Ctx context)
+    {
+        var total = 0;
+        foreach (var (_, names) in lists)
         {
-            // Names already used by a substitution stay used: no second substitution either.
-            return suppressed ? null : Substitute(ne, c);
+            total += CountShown(names, options, context);
         }
 
-        if (options.Form == NameForm.Count && !c.SortMode || nameElement?.CountsNames == true)
-        {
-            var total = 0;
-            foreach (var (_, names) in lists)
-            {
-                total += CountShown(names, options, c);
-            }
-
-            if (total == 0)
-            {
-                return null;
-            }
-
-            c.Rendered++;
-            return Finish(Node.Leaf(total.ToString(CultureInfo.InvariantCulture)), ne.Decor);
-        }
-
-        var kids = new List<Node>();
-        foreach (var (variable, names) in lists)
-        {
-            var list = RenderNameList(names, options, nameElement, etAl, c);
-            if (list is null)
-            {
-                continue;
-            }
-
-            // Subsequent-author-substitute compares and replaces the names, not their label.
-            c.FirstNames ??= list;
-            c.Record(variable == "editortranslator" ? "editor" : variable);
-            if (variable == "editortranslator")
-            {
-                c.Record("translator");
-            }
-
-            if (label is not null && !c.SortMode)
-            {
-                var plural = label.Plural switch
-                {
-                    LabelPlural.Always => true,
-                    LabelPlural.Never => false,
-                    _ => CountReal(names) > 1,
-                };
-                var term = TermText(variable, label.Form, plural);
-                if (!string.IsNullOrEmpty(term))
-                {
-                    var labelNode = Finish(Rich(term), label.Decor);
-                    list = labelBefore ? Node.Of([labelNode, list]) : Node.Of([list, labelNode]);
-                }
-            }
-
-            kids.Add(list);
-        }
-
-        if (kids.Count == 0)
+        if (total == 0)
         {
             return null;
         }
 
-        c.Rendered++;
-        var node = Finish(Node.Of(kids, ne.Delimiter ?? c.Mode.Option("names-delimiter") ?? Style.Option("names-delimiter")), ne.Decor);
-        c.FirstNames ??= node;
-        return node;
+        context.Rendered++;
+        return Finish(Node.Leaf(total.ToString(CultureInfo.InvariantCulture)), namesElement.Decor);
+    }
+
+    /// <summary>A name list with its role label ("eds.") before or after it.</summary>
+    private Node WithLabel(Node list, string variable, IReadOnlyList<PersonName> names, LabelElement label, bool labelBefore)
+    {
+        var plural = label.Plural switch
+        {
+            LabelPlural.Always => true,
+            LabelPlural.Never => false,
+            _ => CountReal(names) > 1,
+        };
+        var term = TermText(variable, label.Form, plural);
+        if (string.IsNullOrEmpty(term))
+        {
+            return list;
+        }
+
+        var labelNode = Finish(Rich(term), label.Decor);
+        return labelBefore ? Node.Of([labelNode, list]) : Node.Of([list, labelNode]);
     }
 
     private Node? Substitute(NamesElement ne, Ctx c)
