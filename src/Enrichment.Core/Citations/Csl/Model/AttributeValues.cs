@@ -157,8 +157,26 @@ internal enum VerticalAlign
     Sub,
 }
 
+/// <summary><c>form</c> on cs:number.</summary>
+internal enum NumberForm
+{
+    Numeric,
+    Ordinal,
+    LongOrdinal,
+    Roman,
+}
+
 internal static class AttributeValues
 {
+    // An unknown form printed the digits as they are, which is what numeric does.
+    public static NumberForm ParseNumberForm(string? value) => value switch
+    {
+        "ordinal" => NumberForm.Ordinal,
+        "long-ordinal" => NumberForm.LongOrdinal,
+        "roman" => NumberForm.Roman,
+        _ => NumberForm.Numeric,
+    };
+
     public static FontStyle? ParseFontStyle(string? value) => value switch
     {
         null => null,

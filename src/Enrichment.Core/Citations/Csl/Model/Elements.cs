@@ -70,7 +70,7 @@ internal sealed class TextElement : Element
 internal sealed class NumberElement : Element
 {
     public required string Variable { get; init; }
-    public string Form { get; init; } = "numeric";
+    public NumberForm Form { get; init; }
 }
 
 internal sealed class LabelElement : Element

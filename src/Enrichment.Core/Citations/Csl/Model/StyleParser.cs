@@ -75,7 +75,7 @@ internal sealed class StyleParser
                 return new NumberElement
                 {
                     Variable = Attr(e, "variable") ?? "",
-                    Form = Attr(e, "form") ?? "numeric",
+                    Form = AttributeValues.ParseNumberForm(Attr(e, "form")),
                     Decor = ReadDecor(e),
                 };
             case "label":
