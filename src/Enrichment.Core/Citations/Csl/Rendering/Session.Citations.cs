@@ -44,6 +44,24 @@ internal sealed partial class Session
 
         // Cite grouping: cites by the same author are moved together, and collapsed when asked.
         var grouping = collapse is "year" or "year-suffix" or "year-suffix-ranged" || mode.Option("cite-group-delimiter") is not null;
+        var rendered = RenderEachCite(refs, cites, mode, order);
+        if (grouping)
+        {
+            rendered = GroupByNames(rendered);
+        }
+
+        if (collapse == "citation-number" && rendered.Count > 1)
+        {
+            return FinishLayout(CollapseNumbers(rendered, refs, cites, mode, layoutDelimiter), mode);
+        }
+
+        return FinishLayout(JoinCites(rendered, refs, cites, mode, collapse, grouping, layoutDelimiter), mode);
+    }
+
+    /// <summary>Each cite under the citation layout, in <paramref name="order"/>, with the names it opens with (for grouping).</summary>
+    private List<(Node Node, string Names, int Index)> RenderEachCite(IReadOnlyList<Reference> refs, IReadOnlyList<CiteInfo> cites,
+        ModeElement mode, List<int> order)
+    {
         var rendered = new List<(Node Node, string Names, int Index)>();
         foreach (var i in order)
         {
@@ -60,17 +78,17 @@ internal sealed partial class Session
             rendered.Add((citeNode, names, i));
         }
 
-        if (grouping)
-        {
-            rendered = GroupByNames(rendered);
-        }
+        return rendered;
+    }
 
+    /// <summary>
+    /// The rendered cites joined by the layout's delimiter; with cite grouping, a group's later cites are joined
+    /// by cite-group-delimiter and, when collapsing by year, printed without their names (or as a year-suffix alone).
+    /// </summary>
+    private Node JoinCites(List<(Node Node, string Names, int Index)> rendered, IReadOnlyList<Reference> refs,
+        IReadOnlyList<CiteInfo> cites, ModeElement mode, string? collapse, bool grouping, string layoutDelimiter)
+    {
         var pieces = new List<Node>();
-        if (collapse == "citation-number" && rendered.Count > 1)
-        {
-            return FinishLayout(CollapseNumbers(rendered, refs, cites, mode, layoutDelimiter), mode);
-        }
-
         var collapseYear = collapse is "year" or "year-suffix" or "year-suffix-ranged";
         var groupDelimiter = mode.Option("cite-group-delimiter") ?? ", ";
         var previousSuffixOnly = false;
@@ -160,7 +178,7 @@ internal sealed partial class Session
 
         CloseSuffixRun(pieces, suffixRun, collapse);
         pieces.RemoveAll(p => p.Text == "\u0000");
-        return FinishLayout(Node.Of(pieces), mode);
+        return Node.Of(pieces);
     }
 
     private string RenderWithoutNames(Reference item, CiteInfo cite, ModeElement mode, bool withoutSuffix)
