@@ -253,6 +253,31 @@ public sealed partial class CslLimitsTests
         Entry(style, "<i>Kept</i> <b>and</b> <sup>2</sup>", CitationOutput.Html).ShouldBe("<i>Kept</i> <b>and</b> <sup>2</sup>");
     }
 
+    public static TheoryData<string, string> UnclosedMarks => new()
+    {
+        { "84,000 opening curly single quotes", new string('\u2018', 84_000) },
+        { "84,000 opening curly double quotes", new string('\u201c', 84_000) },
+        { "28,000 words opening with an apostrophe", string.Concat(Enumerable.Repeat(" 'a", 28_000)) },
+        { "16,000 spaced straight double quotes", string.Concat(Enumerable.Repeat(" \"a \"", 16_000)) },
+        { "84,000 '<' before one '>'", new string('<', 84_000) + ">" },
+        { "16,000 '<span' before one '>'", string.Concat(Enumerable.Repeat("<span", 16_000)) + ">" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnclosedMarks))]
+    public void Marks_that_look_for_a_closing_one_read_a_long_title_in_linear_time(string description, string title)
+    {
+        var style = Style("""<text variable="title"/>""");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var text = Entry(style, title);
+
+        // Each mark once searched the rest of the title: 84 KB took up to 28 s. Now it takes milliseconds;
+        // the bound is wide so a busy machine does not fail it.
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5), description);
+        text.Length.ShouldBeGreaterThan(title.Length / 2, description);
+    }
+
     private static int CountMarks(string text) => Marks().Count(text);
 
     [GeneratedRegex("<(i|b|sup|sub|sc|span[^>]*)>")]

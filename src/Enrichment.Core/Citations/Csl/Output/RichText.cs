@@ -34,6 +34,9 @@ internal static class RichText
         stack.Push((root, ""));
         // Markup opened beyond maxDepth: its closing marks, so they stay literal too (allocated only then).
         Stack<string>? literal = null;
+        var closings = new LastClosings(text);
+        var nextTagEnd = -1;
+        var spanWords = default(SpanWords);
         var sb = new StringBuilder();
         var i = 0;
         void Flush()
@@ -52,7 +55,7 @@ internal static class RichText
         bool CanClose() => literal is { Count: > 0 } || stack.Count > 1;
         string OpenClose() => literal is { Count: > 0 } ? literal.Peek() : stack.Peek().Close;
 
-        void Open(Node node, string close, string mark)
+        void Open(Node node, string close, ReadOnlySpan<char> mark)
         {
             if (stack.Count > maxDepth || literal is { Count: > 0 })
             {
@@ -66,7 +69,7 @@ internal static class RichText
             stack.Push((node, close));
         }
 
-        void Close(string mark)
+        void Close(ReadOnlySpan<char> mark)
         {
             if (literal is { Count: > 0 })
             {
@@ -84,18 +87,24 @@ internal static class RichText
             var c = text[i];
             if (c == '<')
             {
-                var end = text.IndexOf('>', i);
-                if (end > i)
+                // The next '>' is remembered, so a run of '<' without one costs a single search, not one each.
+                if (nextTagEnd < i && nextTagEnd != int.MaxValue)
                 {
-                    var tag = text.Substring(i, end - i + 1);
-                    if (TryOpen(tag, out var node, out var close))
+                    nextTagEnd = text.IndexOf('>', i) is >= 0 and var found ? found : int.MaxValue;
+                }
+
+                var end = nextTagEnd;
+                if (end != int.MaxValue && end > i)
+                {
+                    var tag = text.AsSpan(i, end - i + 1);
+                    if (TryOpen(tag, ref spanWords, text, i, out var node, out var close))
                     {
                         Open(node, close, tag);
                         i = end + 1;
                         continue;
                     }
 
-                    if (tag.StartsWith("</", StringComparison.Ordinal) && CanClose() && OpenClose() == tag)
+                    if (tag.StartsWith("</", StringComparison.Ordinal) && CanClose() && tag.SequenceEqual(OpenClose()))
                     {
                         Close(tag);
                         i = end + 1;
@@ -103,7 +112,7 @@ internal static class RichText
                     }
                 }
             }
-            else if (c == '\u201c' && text.IndexOf('\u201d', i + 1) > i)
+            else if (c == '\u201c' && closings.CurlyDoubleAfter(i))
             {
                 Open(new Node { Kids = [], Quotes = true }, "\u201d", "\u201c");
                 i++;
@@ -115,7 +124,7 @@ internal static class RichText
                 i++;
                 continue;
             }
-            else if (c == '\u2018' && HasClosingCurly(text, i + 1))
+            else if (c == '\u2018' && closings.CurlySingleAfter(i + 1))
             {
                 Open(new Node { Kids = [], Quotes = true, SingleQuotes = true }, "\u2019", "\u2018");
                 i++;
@@ -140,13 +149,7 @@ internal static class RichText
                 // An opening quote starts a word and has a closing one that ends a word; else it stays a mark.
                 var opens = (i == 0 || char.IsWhiteSpace(text[i - 1]) || text[i - 1] is '(' or '[')
                     && i + 1 < text.Length && !char.IsWhiteSpace(text[i + 1]);
-                var close = text.IndexOf('"', i + 1);
-                while (close > 0 && char.IsWhiteSpace(text[close - 1]))
-                {
-                    close = text.IndexOf('"', close + 1);
-                }
-
-                if (opens && close > i)
+                if (opens && closings.StraightDoubleAfter(i))
                 {
                     Open(new Node { Kids = [], Quotes = true }, "\"", "\"");
                     i++;
@@ -164,7 +167,7 @@ internal static class RichText
                     continue;
                 }
 
-                if (atWordStart && HasClosingSingle(text, i + 1))
+                if (atWordStart && closings.StraightSingleAfter(i + 1))
                 {
                     Open(new Node { Kids = [], Quotes = true }, "'", "'");
                     i++;
@@ -184,34 +187,61 @@ internal static class RichText
         return root.Kids!.Count == 1 && !root.Kids[0].HasOwnDecoration && !root.Kids[0].NoCase ? root.Kids[0] : root;
     }
 
-    private static bool HasClosingCurly(string text, int from)
+    /// <summary>
+    /// Whether a closing quote mark follows a position. Each answer comes from the last such mark in the text,
+    /// found once on first use, so a title of thousands of opening quotes is read in linear time.
+    /// </summary>
+    private struct LastClosings(string text)
     {
-        for (var j = from; j < text.Length; j++)
+        private const int Unknown = -2;
+        private int _curlyDouble = Unknown;
+        private int _curlySingle = Unknown;
+        private int _straightDouble = Unknown;
+        private int _straightSingle = Unknown;
+
+        /// <summary>A closing ” after <paramref name="index"/>.</summary>
+        public bool CurlyDoubleAfter(int index) => Last(ref _curlyDouble, IsCurlyDoubleClose) > index;
+
+        /// <summary>A closing ’ ending a word, after <paramref name="from"/>.</summary>
+        public bool CurlySingleAfter(int from) => Last(ref _curlySingle, IsCurlySingleClose) > from;
+
+        /// <summary>A " ending a word, after <paramref name="index"/>.</summary>
+        public bool StraightDoubleAfter(int index) => Last(ref _straightDouble, IsStraightDoubleClose) > index;
+
+        /// <summary>A ' ending a word, after <paramref name="from"/>.</summary>
+        public bool StraightSingleAfter(int from) => Last(ref _straightSingle, IsStraightSingleClose) > from;
+
+        private readonly int Last(ref int cached, Func<string, int, bool> closes)
         {
-            if (text[j] == '\u2019' && j > from && (j + 1 == text.Length || !char.IsLetterOrDigit(text[j + 1])))
+            if (cached == Unknown)
             {
-                return true;
+                cached = -1;
+                for (var j = text.Length - 1; j >= 1; j--)
+                {
+                    if (closes(text, j))
+                    {
+                        cached = j;
+                        break;
+                    }
+                }
             }
+
+            return cached;
         }
 
-        return false;
+        private static bool EndsWord(string text, int j) => j + 1 == text.Length || !char.IsLetterOrDigit(text[j + 1]);
+
+        private static bool IsCurlyDoubleClose(string text, int j) => text[j] == '\u201d';
+
+        private static bool IsCurlySingleClose(string text, int j) => text[j] == '\u2019' && EndsWord(text, j);
+
+        private static bool IsStraightDoubleClose(string text, int j) => text[j] == '"' && !char.IsWhiteSpace(text[j - 1]);
+
+        private static bool IsStraightSingleClose(string text, int j) =>
+            text[j] == '\'' && !char.IsWhiteSpace(text[j - 1]) && EndsWord(text, j);
     }
 
-    private static bool HasClosingSingle(string text, int from)
-    {
-        for (var j = from; j < text.Length; j++)
-        {
-            if (text[j] == '\'' && j > from && !char.IsWhiteSpace(text[j - 1])
-                && (j + 1 == text.Length || !char.IsLetterOrDigit(text[j + 1])))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool TryOpen(string tag, out Node node, out string close)
+    private static bool TryOpen(ReadOnlySpan<char> tag, ref SpanWords spanWords, string text, int start, out Node node, out string close)
     {
         node = new Node { Kids = [] };
         close = "";
@@ -245,7 +275,8 @@ internal static class RichText
         }
 
         close = "</span>";
-        if (tag.Contains("nodecor", StringComparison.Ordinal))
+        var (nodecor, nocase, smallCaps) = spanWords.In(text, start, start + tag.Length - 1);
+        if (nodecor)
         {
             // Undoes the surrounding formatting (and protects its case).
             node.FontStyle = FontStyle.Normal;
@@ -255,18 +286,48 @@ internal static class RichText
             return true;
         }
 
-        if (tag.Contains("nocase", StringComparison.Ordinal))
+        if (nocase)
         {
             node.NoCase = true;
             return true;
         }
 
-        if (tag.Contains("small-caps", StringComparison.Ordinal))
+        if (smallCaps)
         {
             node.FontVariant = FontVariant.SmallCaps;
             return true;
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Whether a span tag names nodecor, nocase or small-caps. Every '&lt;' before one '&gt;' starts a tag ending
+    /// there, so the words are looked for once per '&gt;' (from the first such '&lt;'), not once per '&lt;'.
+    /// </summary>
+    private struct SpanWords
+    {
+        private int _end;
+        private int _nodecor;
+        private int _nocase;
+        private int _smallCaps;
+
+        public (bool Nodecor, bool Nocase, bool SmallCaps) In(string text, int start, int end)
+        {
+            if (_end != end)
+            {
+                // A tag ends after its start, so end is never 0, the value of a fresh struct.
+                var tag = text.AsSpan(start, end - start + 1);
+                _nodecor = At(tag.LastIndexOf("nodecor", StringComparison.Ordinal), start);
+                _nocase = At(tag.LastIndexOf("nocase", StringComparison.Ordinal), start);
+                _smallCaps = At(tag.LastIndexOf("small-caps", StringComparison.Ordinal), start);
+                _end = end;
+            }
+
+            // The last occurrence in the first tag lies in this one (a suffix of it) exactly when it starts here or later.
+            return (_nodecor >= start, _nocase >= start, _smallCaps >= start);
+        }
+
+        private static int At(int offset, int start) => offset < 0 ? -1 : start + offset;
     }
 }
