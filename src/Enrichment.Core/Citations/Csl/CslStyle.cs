@@ -38,19 +38,27 @@ public sealed class CslStyle
     /// <summary>The style's <c>cs:locale</c> overrides: language (or "" for all) and the definitions.</summary>
     internal IReadOnlyList<CslLocale> LocaleOverrides { get; private init; } = [];
 
-    public static CslStyle LoadFile(string path) => Load(File.ReadAllText(path));
+    /// <summary>The limits the style was compiled under; rendering applies them to item text too.</summary>
+    internal CslLimits Limits { get; private init; } = CslLimits.Default;
 
-    public static CslStyle Load(string xml)
+    public static CslStyle LoadFile(string path, CslLimits? limits = null)
     {
-        XElement root;
-        try
+        limits ??= CslLimits.Default;
+        if (new FileInfo(path).Length > limits.MaxStyleBytes)
         {
-            root = XElement.Parse(xml, LoadOptions.PreserveWhitespace);
+            throw new FormatException($"The CSL style is larger than the limit of {limits.MaxStyleBytes} bytes.");
         }
-        catch (System.Xml.XmlException ex)
-        {
-            throw new FormatException("Not a CSL style: " + ex.Message, ex);
-        }
+
+        return Load(File.ReadAllText(path), limits);
+    }
+
+    /// <summary>Compiles a style; a style that is not CSL or breaks a <see cref="CslLimits"/> bound throws <see cref="FormatException"/>.</summary>
+    public static CslStyle Load(string xml, CslLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(xml);
+        limits ??= CslLimits.Default;
+        limits.Validate();
+        var root = StyleBounds.ReadXml(xml, limits);
 
         if (root.Name.LocalName != "style")
         {
@@ -85,6 +93,7 @@ public sealed class CslStyle
         sortKeys.AddRange(citation?.Sort ?? []);
         sortKeys.AddRange(bibliography?.Sort ?? []);
         parser.ResolveMacros(sortKeys);
+        StyleBounds.CheckMacros(parser.Macros.Values, [citation, bibliography], limits);
 
         var overrides = new List<CslLocale>();
         foreach (var locale in root.Elements(ns + "locale"))
@@ -103,6 +112,7 @@ public sealed class CslStyle
             Bibliography = bibliography,
             Options = options,
             LocaleOverrides = overrides,
+            Limits = limits,
         };
     }
 
@@ -144,6 +154,7 @@ public sealed class CslStyle
             Bibliography = parent.Bibliography,
             Options = parent.Options,
             LocaleOverrides = [.. parent.LocaleOverrides, .. LocaleOverrides],
+            Limits = parent.Limits,
         };
     }
 

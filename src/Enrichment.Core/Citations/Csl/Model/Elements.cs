@@ -7,13 +7,13 @@ internal sealed class Decor
 
     public string? Prefix { get; init; }
     public string? Suffix { get; init; }
-    public string? FontStyle { get; init; }
-    public string? FontVariant { get; init; }
-    public string? FontWeight { get; init; }
-    public string? TextDecoration { get; init; }
-    public string? VerticalAlign { get; init; }
+    public FontStyle? FontStyle { get; init; }
+    public FontVariant? FontVariant { get; init; }
+    public FontWeight? FontWeight { get; init; }
+    public TextDecoration? TextDecoration { get; init; }
+    public VerticalAlign? VerticalAlign { get; init; }
     public string? Display { get; init; }
-    public string? TextCase { get; init; }
+    public LetterCase? TextCase { get; init; }
     public bool Quotes { get; init; }
     public bool StripPeriods { get; init; }
 
@@ -70,20 +70,20 @@ internal sealed class TextElement : Element
 internal sealed class NumberElement : Element
 {
     public required string Variable { get; init; }
-    public string Form { get; init; } = "numeric";
+    public NumberForm Form { get; init; }
 }
 
 internal sealed class LabelElement : Element
 {
     public string? Variable { get; init; }
     public string Form { get; init; } = "long";
-    public string Plural { get; init; } = "contextual";
+    public LabelPlural Plural { get; init; }
 }
 
 internal sealed class DatePartElement : Element
 {
-    public required string Name { get; init; }
-    public string? Form { get; init; }
+    public required DatePartName Name { get; init; }
+    public DatePartForm? Form { get; init; }
     public string? RangeDelimiter { get; init; }
 }
 
@@ -94,7 +94,7 @@ internal sealed class DateElement : Element
     /// <summary>Localised form (<c>text</c> or <c>numeric</c>), or null for a non-localised date.</summary>
     public string? Form { get; init; }
 
-    public string DateParts { get; init; } = "year-month-day";
+    public DatePartsShown DateParts { get; init; }
     public string? Delimiter { get; init; }
     public required IReadOnlyList<DatePartElement> Parts { get; init; }
 
@@ -112,6 +112,9 @@ internal sealed class NamePartElement : Element
 internal sealed class NameElement : Element
 {
     public required IReadOnlyDictionary<string, string> Attributes { get; init; }
+
+    /// <summary><c>form="count"</c> written on this cs:name (counts even in sort keys).</summary>
+    public bool CountsNames { get; init; }
     public NamePartElement? Family { get; init; }
     public NamePartElement? Given { get; init; }
 
@@ -142,12 +145,12 @@ internal sealed class GroupElement : Element
     public string? Delimiter { get; init; }
 }
 
-internal sealed record Condition(string Kind, IReadOnlyList<string> Values);
+internal sealed record Condition(ConditionKind Kind, IReadOnlyList<string> Values);
 
 internal sealed class ChooseBranch
 {
     public required IReadOnlyList<Condition> Conditions { get; init; }
-    public string Match { get; init; } = "all";
+    public ConditionMatch Match { get; init; }
     public required IReadOnlyList<Element> Children { get; init; }
 }
 
@@ -192,10 +195,10 @@ internal sealed class ModeElement
 /// <summary>Name rendering options after inheritance (style, then citation/bibliography, then cs:name).</summary>
 internal sealed class NameOptions
 {
-    public string? And { get; init; }
+    public NameAnd? And { get; init; }
     public string Delimiter { get; init; } = ", ";
-    public string DelimiterPrecedesEtAl { get; init; } = "contextual";
-    public string DelimiterPrecedesLast { get; init; } = "contextual";
+    public DelimiterPrecedes DelimiterPrecedesEtAl { get; init; }
+    public DelimiterPrecedes DelimiterPrecedesLast { get; init; }
     public int EtAlMin { get; init; }
     public int EtAlUseFirst { get; init; }
 
@@ -204,9 +207,9 @@ internal sealed class NameOptions
     public int EtAlSubsequentMin { get; init; }
     public int EtAlSubsequentUseFirst { get; init; }
     public bool EtAlUseLast { get; init; }
-    public string Form { get; init; } = "long";
+    public NameForm Form { get; init; }
     public bool Initialize { get; init; } = true;
     public string? InitializeWith { get; init; }
-    public string? NameAsSortOrder { get; init; }
+    public NameAsSortOrder NameAsSortOrder { get; init; }
     public string SortSeparator { get; init; } = ", ";
 }

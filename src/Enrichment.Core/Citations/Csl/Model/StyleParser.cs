@@ -41,6 +41,8 @@ internal sealed class StyleParser
         }
     }
 
+    // Recursive (Children, Parse, Group, Choose, Names): bounded because StyleBounds.ReadXml refused XML
+    // nested deeper than CslLimits.MaxElementDepth before this tree was built.
     public IReadOnlyList<Element> Children(XElement parent)
     {
         var list = new List<Element>();
@@ -73,7 +75,7 @@ internal sealed class StyleParser
                 return new NumberElement
                 {
                     Variable = Attr(e, "variable") ?? "",
-                    Form = Attr(e, "form") ?? "numeric",
+                    Form = AttributeValues.ParseNumberForm(Attr(e, "form")),
                     Decor = ReadDecor(e),
                 };
             case "label":
@@ -132,7 +134,7 @@ internal sealed class StyleParser
     {
         Variable = Attr(e, "variable"),
         Form = Attr(e, "form") ?? "long",
-        Plural = Attr(e, "plural") ?? "contextual",
+        Plural = AttributeValues.ParseLabelPlural(Attr(e, "plural")),
         Decor = ReadDecor(e),
     };
 
@@ -147,8 +149,8 @@ internal sealed class StyleParser
             {
                 parts.Add(new DatePartElement
                 {
-                    Name = Attr(p, "name") ?? "year",
-                    Form = Attr(p, "form"),
+                    Name = AttributeValues.ParseDatePartName(Attr(p, "name")),
+                    Form = AttributeValues.ParseDatePartForm(Attr(p, "form")),
                     RangeDelimiter = Attr(p, "range-delimiter"),
                     Decor = ReadDecor(p),
                 });
@@ -159,7 +161,7 @@ internal sealed class StyleParser
         {
             Variable = localeDefinition ? null : Attr(e, "variable"),
             Form = Attr(e, "form"),
-            DateParts = Attr(e, "date-parts") ?? "year-month-day",
+            DateParts = AttributeValues.ParseDatePartsShown(Attr(e, "date-parts")),
             Delimiter = Attr(e, "delimiter"),
             Parts = parts,
             Decor = ReadDecor(e),
@@ -234,7 +236,14 @@ internal sealed class StyleParser
             }
         }
 
-        return new NameElement { Attributes = attributes, Family = family, Given = given, Decor = ReadDecor(e) };
+        return new NameElement
+        {
+            Attributes = attributes,
+            CountsNames = Attr(e, "form") == "count",
+            Family = family,
+            Given = given,
+            Decor = ReadDecor(e),
+        };
     }
 
     private ChooseElement Choose(XElement e)
@@ -243,16 +252,17 @@ internal sealed class StyleParser
         foreach (var branch in e.Elements())
         {
             var conditions = new List<Condition>();
-            var match = "all";
+            var match = ConditionMatch.All;
             foreach (var a in branch.Attributes())
             {
                 if (a.Name.LocalName == "match")
                 {
-                    match = a.Value;
+                    match = AttributeValues.ParseMatch(a.Value);
                 }
                 else
                 {
-                    conditions.Add(new Condition(a.Name.LocalName, a.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+                    conditions.Add(new Condition(
+                        AttributeValues.ParseConditionKind(a.Name.LocalName), a.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
                 }
             }
 
@@ -303,13 +313,13 @@ internal sealed class StyleParser
         {
             Prefix = Attr(e, "prefix"),
             Suffix = Attr(e, "suffix"),
-            FontStyle = Attr(e, "font-style"),
-            FontVariant = Attr(e, "font-variant"),
-            FontWeight = Attr(e, "font-weight"),
-            TextDecoration = Attr(e, "text-decoration"),
-            VerticalAlign = Attr(e, "vertical-align"),
+            FontStyle = AttributeValues.ParseFontStyle(Attr(e, "font-style")),
+            FontVariant = AttributeValues.ParseFontVariant(Attr(e, "font-variant")),
+            FontWeight = AttributeValues.ParseFontWeight(Attr(e, "font-weight")),
+            TextDecoration = AttributeValues.ParseTextDecoration(Attr(e, "text-decoration")),
+            VerticalAlign = AttributeValues.ParseVerticalAlign(Attr(e, "vertical-align")),
             Display = Attr(e, "display"),
-            TextCase = Attr(e, "text-case"),
+            TextCase = AttributeValues.ParseLetterCase(Attr(e, "text-case")),
             Quotes = Attr(e, "quotes") == "true",
             StripPeriods = Attr(e, "strip-periods") == "true",
         };

@@ -7,6 +7,11 @@ namespace Enrichment.Core.Citations.Csl.Output;
 /// and affixes around them. Serialisation (HTML or text) happens once, at the end, so punctuation between
 /// neighbours can be settled across element boundaries.
 /// </summary>
+/// <remarks>
+/// The walks here (and in Serializer and TextCase) recurse. A tree is built by rendering a compiled style, so
+/// it is no deeper than the style's nesting (CslLimits.MaxElementDepth) plus item markup
+/// (CslLimits.MaxRichTextDepth): no input reaches here deeper than those limits.
+/// </remarks>
 internal sealed class Node
 {
     public string? Text { get; set; }
@@ -14,11 +19,11 @@ internal sealed class Node
     public string? Prefix { get; set; }
     public string? Suffix { get; set; }
     public string? Delimiter { get; set; }
-    public string? FontStyle { get; set; }
-    public string? FontVariant { get; set; }
-    public string? FontWeight { get; set; }
-    public string? TextDecoration { get; set; }
-    public string? VerticalAlign { get; set; }
+    public FontStyle? FontStyle { get; set; }
+    public FontVariant? FontVariant { get; set; }
+    public FontWeight? FontWeight { get; set; }
+    public TextDecoration? TextDecoration { get; set; }
+    public VerticalAlign? VerticalAlign { get; set; }
     public string? Display { get; set; }
     public bool Quotes { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Enrichment.Core.Citations.Csl.Model;
 
 namespace Enrichment.Core.Citations.Csl.Output;
 
@@ -56,6 +57,10 @@ internal sealed class Serializer
     }
 
     /// <summary>Flattens a node; returns false (and leaves no tokens) when it has no text at all.</summary>
+    /// <remarks>
+    /// Recursive, and bounded: a node tree is no deeper than the style (CslLimits.MaxElementDepth, checked when
+    /// the style is compiled) plus item markup (CslLimits.MaxRichTextDepth, kept flat by RichText.Parse).
+    /// </remarks>
     private bool Flatten(Node node)
     {
         if (node.Text is not null ? node.Text.Length == 0 : node.Kids is null || node.Kids.Count == 0)
@@ -94,17 +99,17 @@ internal sealed class Serializer
 
         if (node.FontWeight is not null)
         {
-            if (node.FontWeight == "bold")
+            if (node.FontWeight == FontWeight.Bold)
             {
                 Open(_bold ? "<span style=\"font-weight:normal;\">" : "<b>", _bold ? "</span>" : "</b>", ref closes);
                 _bold = !_bold;
             }
-            else if (node.FontWeight == "normal" && _bold)
+            else if (node.FontWeight == FontWeight.Normal && _bold)
             {
                 Open("<span style=\"font-weight:normal;\">", "</span>", ref closes);
                 _bold = false;
             }
-            else if (node.FontWeight == "light")
+            else if (node.FontWeight == FontWeight.Light)
             {
                 Open("<span style=\"font-weight:light;\">", "</span>", ref closes);
             }
@@ -112,12 +117,12 @@ internal sealed class Serializer
 
         if (node.FontStyle is not null)
         {
-            if (node.FontStyle is "italic" or "oblique")
+            if (node.FontStyle is FontStyle.Italic or FontStyle.Oblique)
             {
                 Open(_italic ? "<span style=\"font-style:normal;\">" : "<i>", _italic ? "</span>" : "</i>", ref closes);
                 _italic = !_italic;
             }
-            else if (node.FontStyle == "normal" && _italic)
+            else if (node.FontStyle == FontStyle.Normal && _italic)
             {
                 Open("<span style=\"font-style:normal;\">", "</span>", ref closes);
                 _italic = false;
@@ -126,36 +131,36 @@ internal sealed class Serializer
 
         if (node.FontVariant is not null)
         {
-            if (node.FontVariant == "small-caps")
+            if (node.FontVariant == FontVariant.SmallCaps)
             {
                 Open(_smallCaps ? "<span style=\"font-variant:normal;\">" : "<span style=\"font-variant:small-caps;\">", "</span>", ref closes);
                 _smallCaps = !_smallCaps;
             }
-            else if (node.FontVariant == "normal" && _smallCaps)
+            else if (node.FontVariant == FontVariant.Normal && _smallCaps)
             {
                 Open("<span style=\"font-variant:normal;\">", "</span>", ref closes);
                 _smallCaps = false;
             }
         }
 
-        if (node.TextDecoration == "underline")
+        if (node.TextDecoration == TextDecoration.Underline)
         {
             Open("<span style=\"text-decoration:underline;\">", "</span>", ref closes);
         }
-        else if (node.TextDecoration == "none")
+        else if (node.TextDecoration == TextDecoration.None)
         {
             Open("<span style=\"text-decoration:none;\">", "</span>", ref closes);
         }
 
-        if (node.VerticalAlign == "sup")
+        if (node.VerticalAlign == VerticalAlign.Sup)
         {
             Open("<sup>", "</sup>", ref closes);
         }
-        else if (node.VerticalAlign == "sub")
+        else if (node.VerticalAlign == VerticalAlign.Sub)
         {
             Open("<sub>", "</sub>", ref closes);
         }
-        else if (node.VerticalAlign == "baseline")
+        else if (node.VerticalAlign == VerticalAlign.Baseline)
         {
             Open("<span style=\"baseline\">", "</span>", ref closes);
         }

@@ -1,3 +1,5 @@
+using Enrichment.Core.Citations.Csl.Model;
+
 namespace Enrichment.Core.Citations.Csl.Output;
 
 /// <summary>
@@ -22,9 +24,9 @@ internal static class TextCase
         "without", "yet", "de", "d'", "von", "van", "ca",
     };
 
-    public static void Apply(Node node, string textCase, bool english)
+    public static void Apply(Node node, LetterCase textCase, bool english)
     {
-        if (textCase == "title" && !english)
+        if (textCase == LetterCase.Title && !english)
         {
             return;
         }
@@ -57,19 +59,19 @@ internal static class TextCase
         }
         switch (textCase)
         {
-            case "lowercase":
+            case LetterCase.Lowercase:
                 Each(text, mask, char.ToLowerInvariant);
                 break;
-            case "uppercase":
+            case LetterCase.Uppercase:
                 Each(text, mask, char.ToUpperInvariant);
                 break;
-            case "capitalize-first":
+            case LetterCase.CapitalizeFirst:
                 CapitalizeFirst(text, mask);
                 break;
-            case "capitalize-all":
+            case LetterCase.CapitalizeAll:
                 CapitalizeWords(text, mask, title: false);
                 break;
-            case "sentence":
+            case LetterCase.Sentence:
                 if (IsAllUpper(text))
                 {
                     Each(text, mask, char.ToLowerInvariant);
@@ -77,7 +79,7 @@ internal static class TextCase
 
                 CapitalizeFirst(text, mask);
                 break;
-            case "title":
+            case LetterCase.Title:
                 CapitalizeWords(text, mask, title: true);
                 break;
         }
@@ -93,7 +95,7 @@ internal static class TextCase
 
     private static void Collect(Node node, bool noCase, List<(Node, bool)> leaves)
     {
-        noCase |= node.NoCase || node.FontVariant == "small-caps" || node.VerticalAlign is "sup" or "sub";
+        noCase |= node.NoCase || node.FontVariant == FontVariant.SmallCaps || node.VerticalAlign is VerticalAlign.Sup or VerticalAlign.Sub;
         if (node.Text is not null)
         {
             if (!node.IsMarkup)

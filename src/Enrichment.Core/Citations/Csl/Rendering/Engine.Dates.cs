@@ -8,10 +8,63 @@ namespace Enrichment.Core.Citations.Csl.Rendering;
 
 internal sealed partial class Engine
 {
+    private bool? _usesYearSuffix;
+
+    /// <summary>Whether the style renders year-suffix itself (else it follows the first year).</summary>
+    public bool UsesYearSuffix => _usesYearSuffix ??= MentionsYearSuffix();
+
+    private bool MentionsYearSuffix()
+    {
+        var found = false;
+        var scanned = new HashSet<MacroElement>();
+        void Scan(IReadOnlyList<Element> elements)
+        {
+            foreach (var e in elements)
+            {
+                switch (e)
+                {
+                    case TextElement { Source: TextSource.Variable, Name: "year-suffix" }:
+                        found = true;
+                        break;
+                    case TextElement { Source: TextSource.Macro, Macro: { } m }:
+                        if (scanned.Add(m))
+                        {
+                            Scan(m.Children);
+                        }
+
+                        break;
+                    case GroupElement g:
+                        Scan(g.Children);
+                        break;
+                    case ChooseElement ch:
+                        foreach (var b in ch.Branches)
+                        {
+                            Scan(b.Children);
+                        }
+
+                        break;
+                    case NamesElement n when n.Substitute is not null:
+                        Scan(n.Substitute);
+                        break;
+                }
+            }
+        }
+
+        if (Style.Citation is not null)
+        {
+            Scan(Style.Citation.Layout.Children);
+        }
+
+        if (Style.Bibliography is not null)
+        {
+            Scan(Style.Bibliography.Layout.Children);
+        }
+
+        return found;
+    }
+
     [GeneratedRegex(@"^\s*(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")]
     private static partial Regex IsoDate();
-
-    private static readonly string[] Levels = ["year", "month", "day"];
 
     private Node? RenderDate(DateElement d, Ctx c)
     {
@@ -43,8 +96,8 @@ internal sealed partial class Engine
                 return Node.Leaf(SortKeyOf(date));
             }
 
-            var showMonth = Shows(shown, "month");
-            var showDay = Shows(shown, "day");
+            var showMonth = Shows(shown, DatePartName.Month);
+            var showDay = Shows(shown, DatePartName.Day);
             return Node.Leaf(SortKeyOf(date with
             {
                 Parts = [.. date.Parts.Select(p => new DatePart(p.Year, showMonth ? p.Month : null, showDay ? p.Day : null))],
@@ -61,7 +114,7 @@ internal sealed partial class Engine
 
             c.Rendered++;
             c.Record(d.Variable);
-            return Finish(RichText.Parse(literal), d.Decor);
+            return Finish(Rich(literal), d.Decor);
         }
 
         var parts = PartsFor(d);
@@ -152,12 +205,12 @@ internal sealed partial class Engine
             {
                 foreach (var part in localeDate.Parts)
                 {
-                    if (part.Name == "day" && d.DateParts != "year-month-day")
+                    if (part.Name == DatePartName.Day && d.DateParts != DatePartsShown.YearMonthDay)
                     {
                         continue;
                     }
 
-                    if (part.Name == "month" && d.DateParts == "year")
+                    if (part.Name == DatePartName.Month && d.DateParts == DatePartsShown.Year)
                     {
                         continue;
                     }
@@ -199,12 +252,12 @@ internal sealed partial class Engine
             return 0;
         }
 
-        if (a.Month != b.Month && Shows(parts, "month"))
+        if (a.Month != b.Month && Shows(parts, DatePartName.Month))
         {
             return 1;
         }
 
-        if (a.Day != b.Day && Shows(parts, "day"))
+        if (a.Day != b.Day && Shows(parts, DatePartName.Day))
         {
             return 2;
         }
@@ -212,7 +265,7 @@ internal sealed partial class Engine
         return null;
     }
 
-    private static bool Shows(List<DatePartElement> parts, string name)
+    private static bool Shows(List<DatePartElement> parts, DatePartName name)
     {
         foreach (var p in parts)
         {
@@ -225,7 +278,13 @@ internal sealed partial class Engine
         return false;
     }
 
-    private static int LevelOf(string name) => Array.IndexOf(Levels, name);
+    private static int LevelOf(DatePartName name) => name switch
+    {
+        DatePartName.Year => 0,
+        DatePartName.Month => 1,
+        DatePartName.Day => 2,
+        _ => -1,
+    };
 
     private Node RenderRange(List<DatePartElement> parts, DatePart start, DatePart end, int level, DateValue date, DateElement d, Ctx c)
     {
@@ -319,14 +378,14 @@ internal sealed partial class Engine
     {
         switch (part.Name)
         {
-            case "year":
+            case DatePartName.Year:
             {
                 string text;
                 if (p.Year < 0)
                 {
                     text = (-p.Year).ToString(CultureInfo.InvariantCulture) + (TermText("bc") ?? "BC");
                 }
-                else if (part.Form == "short")
+                else if (part.Form == DatePartForm.Short)
                 {
                     text = (p.Year % 100).ToString("D2", CultureInfo.InvariantCulture);
                 }
@@ -348,7 +407,7 @@ internal sealed partial class Engine
                 return text;
             }
 
-            case "month":
+            case DatePartName.Month:
             {
                 var month = p.Month;
                 if (month is null or 0)
@@ -371,14 +430,14 @@ internal sealed partial class Engine
 
                 return part.Form switch
                 {
-                    "numeric" => month.Value.ToString(CultureInfo.InvariantCulture),
-                    "numeric-leading-zeros" => month.Value.ToString("D2", CultureInfo.InvariantCulture),
-                    "short" => TermText($"month-{month:D2}", "short"),
+                    DatePartForm.Numeric => month.Value.ToString(CultureInfo.InvariantCulture),
+                    DatePartForm.NumericLeadingZeros => month.Value.ToString("D2", CultureInfo.InvariantCulture),
+                    DatePartForm.Short => TermText($"month-{month:D2}", "short"),
                     _ => TermText($"month-{month:D2}"),
                 };
             }
 
-            case "day":
+            case DatePartName.Day:
             {
                 if (p.Day is not { } day || day == 0 || p.Month is null or > 12 or < 1)
                 {
@@ -387,8 +446,8 @@ internal sealed partial class Engine
 
                 return part.Form switch
                 {
-                    "numeric-leading-zeros" => day.ToString("D2", CultureInfo.InvariantCulture),
-                    "ordinal" => Locale.LimitDayOrdinalsToDay1 && day != 1
+                    DatePartForm.NumericLeadingZeros => day.ToString("D2", CultureInfo.InvariantCulture),
+                    DatePartForm.Ordinal => Locale.LimitDayOrdinalsToDay1 && day != 1
                         ? day.ToString(CultureInfo.InvariantCulture)
                         : day + Numbers.Ordinal(day, this, Locale.Term($"month-{p.Month:D2}")?.Gender),
                     _ => day.ToString(CultureInfo.InvariantCulture),

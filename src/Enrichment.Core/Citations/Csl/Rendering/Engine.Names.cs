@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Enrichment.Core.Citations.Csl.Model;
 using Enrichment.Core.Citations.Csl.Output;
 using Enrichment.Core.Records;
@@ -11,62 +10,6 @@ internal sealed partial class Engine
     private static readonly IReadOnlyDictionary<string, string> NoAttributes = new Dictionary<string, string>();
     private NameOptions? _defaultCitationNames;
     private NameOptions? _defaultBibliographyNames;
-
-    private bool? _usesYearSuffix;
-
-    /// <summary>Whether the style renders year-suffix itself (else it follows the first year).</summary>
-    public bool UsesYearSuffix => _usesYearSuffix ??= MentionsYearSuffix();
-
-    private bool MentionsYearSuffix()
-    {
-        var found = false;
-        var scanned = new HashSet<MacroElement>();
-        void Scan(IReadOnlyList<Element> elements)
-        {
-            foreach (var e in elements)
-            {
-                switch (e)
-                {
-                    case TextElement { Source: TextSource.Variable, Name: "year-suffix" }:
-                        found = true;
-                        break;
-                    case TextElement { Source: TextSource.Macro, Macro: { } m }:
-                        if (scanned.Add(m))
-                        {
-                            Scan(m.Children);
-                        }
-
-                        break;
-                    case GroupElement g:
-                        Scan(g.Children);
-                        break;
-                    case ChooseElement ch:
-                        foreach (var b in ch.Branches)
-                        {
-                            Scan(b.Children);
-                        }
-
-                        break;
-                    case NamesElement n when n.Substitute is not null:
-                        Scan(n.Substitute);
-                        break;
-                }
-            }
-        }
-
-        if (Style.Citation is not null)
-        {
-            Scan(Style.Citation.Layout.Children);
-        }
-
-        if (Style.Bibliography is not null)
-        {
-            Scan(Style.Bibliography.Layout.Children);
-        }
-
-        return found;
-    }
-
 
     public NameOptions Options(NameElement? name, Ctx c)
     {
@@ -102,20 +45,20 @@ internal sealed partial class Engine
         var etAlUseFirst = Int(Get("et-al-use-first"), 0);
         return new NameOptions
         {
-            And = Get("and"),
+            And = AttributeValues.ParseAnd(Get("and")),
             Delimiter = Get("delimiter", "name-delimiter") ?? ", ",
-            DelimiterPrecedesEtAl = Get("delimiter-precedes-et-al") ?? "contextual",
-            DelimiterPrecedesLast = Get("delimiter-precedes-last") ?? "contextual",
+            DelimiterPrecedesEtAl = AttributeValues.ParseDelimiterPrecedes(Get("delimiter-precedes-et-al")),
+            DelimiterPrecedesLast = AttributeValues.ParseDelimiterPrecedes(Get("delimiter-precedes-last")),
             EtAlMin = etAlMin,
             EtAlUseFirst = etAlUseFirst,
             EtAlSubsequentMin = Int(Get("et-al-subsequent-min"), etAlMin),
             EtAlSubsequentUseFirst = Int(Get("et-al-subsequent-use-first"), etAlUseFirst),
             EtAlUseLast = Get("et-al-use-last") == "true",
             EtAlUseFirstZero = Get("et-al-use-first") == "0",
-            Form = Get("form", "name-form") ?? "long",
+            Form = AttributeValues.ParseNameForm(Get("form", "name-form")),
             Initialize = Get("initialize") != "false",
             InitializeWith = Get("initialize-with"),
-            NameAsSortOrder = Get("name-as-sort-order"),
+            NameAsSortOrder = AttributeValues.ParseNameAsSortOrder(Get("name-as-sort-order")),
             SortSeparator = Get("sort-separator") ?? ", ",
         };
     }
@@ -132,26 +75,79 @@ internal sealed partial class Engine
         return node;
     }
 
-    private Node? RenderNamesCore(NamesElement ne, Ctx c)
+    private Node? RenderNamesCore(NamesElement namesElement, Ctx context)
     {
-        c.Called++;
-        var nameElement = ne.Name ?? c.SubstituteParent?.Name;
-        var etAl = ne.EtAl ?? c.SubstituteParent?.EtAl;
-        var label = ne.Label ?? (ne.Name is null ? c.SubstituteParent?.Label : null);
-        var labelBefore = ne.Label is not null ? ne.LabelBeforeName : c.SubstituteParent?.LabelBeforeName ?? false;
-        var options = Options(nameElement, c);
+        context.Called++;
+        // Inside cs:substitute, a cs:names without its own cs:name, et-al and label borrows the parent's.
+        var parent = context.SubstituteParent;
+        var nameElement = namesElement.Name ?? parent?.Name;
+        var etAl = namesElement.EtAl ?? parent?.EtAl;
+        var label = namesElement.Label ?? (namesElement.Name is null ? parent?.Label : null);
+        var labelBefore = namesElement.Label is not null ? namesElement.LabelBeforeName : parent?.LabelBeforeName ?? false;
+        var options = Options(nameElement, context);
 
-        var lists = new List<(string Variable, IReadOnlyList<PersonName> Names)>();
-        var suppressed = false;
-        foreach (var variable in ne.Variables)
+        var lists = NameLists(namesElement, label, context, out var suppressed);
+        if (lists.Count == 0)
         {
-            if (c.IsSuppressed(variable))
+            // Names already used by a substitution stay used: no second substitution either.
+            return suppressed ? null : Substitute(namesElement, context);
+        }
+
+        if (options.Form == NameForm.Count && !context.SortMode || nameElement?.CountsNames == true)
+        {
+            return RenderNameCount(lists, options, namesElement, context);
+        }
+
+        var kids = new List<Node>();
+        foreach (var (variable, names) in lists)
+        {
+            var list = RenderNameList(names, options, nameElement, etAl, context);
+            if (list is null)
             {
-                suppressed |= !c.Item.GetNames(variable).IsDefaultOrEmpty;
                 continue;
             }
 
-            var names = c.Item.GetNames(variable);
+            // Subsequent-author-substitute compares and replaces the names, not their label.
+            context.FirstNames ??= list;
+            context.Record(variable == "editortranslator" ? "editor" : variable);
+            if (variable == "editortranslator")
+            {
+                context.Record("translator");
+            }
+
+            kids.Add(label is null || context.SortMode ? list : WithLabel(list, variable, names, label, labelBefore));
+        }
+
+        if (kids.Count == 0)
+        {
+            return null;
+        }
+
+        context.Rendered++;
+        var delimiter = namesElement.Delimiter ?? context.Mode.Option("names-delimiter") ?? Style.Option("names-delimiter");
+        var node = Finish(Node.Of(kids, delimiter), namesElement.Decor);
+        context.FirstNames ??= node;
+        return node;
+    }
+
+    /// <summary>
+    /// The variables' non-empty name lists; editor and translator holding the same names become one
+    /// "editortranslator" list. <paramref name="suppressed"/> tells whether a substitution already used some.
+    /// </summary>
+    private List<(string Variable, IReadOnlyList<PersonName> Names)> NameLists(NamesElement namesElement, LabelElement? label,
+        Ctx context, out bool suppressed)
+    {
+        var lists = new List<(string Variable, IReadOnlyList<PersonName> Names)>();
+        suppressed = false;
+        foreach (var variable in namesElement.Variables)
+        {
+            if (context.IsSuppressed(variable))
+            {
+                suppressed |= !context.Item.GetNames(variable).IsDefaultOrEmpty;
+                continue;
+            }
+
+            var names = context.Item.GetNames(variable);
             if (!names.IsDefaultOrEmpty)
             {
                 lists.Add((variable, names));
@@ -165,74 +161,45 @@ internal sealed partial class Engine
             lists = [("editortranslator", lists[0].Names)];
         }
 
-        if (lists.Count == 0)
+        return lists;
+    }
+
+    /// <summary>form="count": how many names would show, as a number.</summary>
+    private Node? RenderNameCount(List<(string Variable, IReadOnlyList<PersonName> Names)> lists, NameOptions options,
+        NamesElement namesElement, Ctx context)
+    {
+        var total = 0;
+        foreach (var (_, names) in lists)
         {
-            // Names already used by a substitution stay used: no second substitution either.
-            return suppressed ? null : Substitute(ne, c);
+            total += CountShown(names, options, context);
         }
 
-        if (options.Form == "count" && !c.SortMode || nameElement?.Attributes.GetValueOrDefault("form") == "count")
-        {
-            var total = 0;
-            foreach (var (_, names) in lists)
-            {
-                total += CountShown(names, options, c);
-            }
-
-            if (total == 0)
-            {
-                return null;
-            }
-
-            c.Rendered++;
-            return Finish(Node.Leaf(total.ToString(CultureInfo.InvariantCulture)), ne.Decor);
-        }
-
-        var kids = new List<Node>();
-        foreach (var (variable, names) in lists)
-        {
-            var list = RenderNameList(names, options, nameElement, etAl, c);
-            if (list is null)
-            {
-                continue;
-            }
-
-            // Subsequent-author-substitute compares and replaces the names, not their label.
-            c.FirstNames ??= list;
-            c.Record(variable == "editortranslator" ? "editor" : variable);
-            if (variable == "editortranslator")
-            {
-                c.Record("translator");
-            }
-
-            if (label is not null && !c.SortMode)
-            {
-                var plural = label.Plural switch
-                {
-                    "always" => true,
-                    "never" => false,
-                    _ => CountReal(names) > 1,
-                };
-                var term = TermText(variable, label.Form, plural);
-                if (!string.IsNullOrEmpty(term))
-                {
-                    var labelNode = Finish(RichText.Parse(term), label.Decor);
-                    list = labelBefore ? Node.Of([labelNode, list]) : Node.Of([list, labelNode]);
-                }
-            }
-
-            kids.Add(list);
-        }
-
-        if (kids.Count == 0)
+        if (total == 0)
         {
             return null;
         }
 
-        c.Rendered++;
-        var node = Finish(Node.Of(kids, ne.Delimiter ?? c.Mode.Option("names-delimiter") ?? Style.Option("names-delimiter")), ne.Decor);
-        c.FirstNames ??= node;
-        return node;
+        context.Rendered++;
+        return Finish(Node.Leaf(total.ToString(CultureInfo.InvariantCulture)), namesElement.Decor);
+    }
+
+    /// <summary>A name list with its role label ("eds.") before or after it.</summary>
+    private Node WithLabel(Node list, string variable, IReadOnlyList<PersonName> names, LabelElement label, bool labelBefore)
+    {
+        var plural = label.Plural switch
+        {
+            LabelPlural.Always => true,
+            LabelPlural.Never => false,
+            _ => CountReal(names) > 1,
+        };
+        var term = TermText(variable, label.Form, plural);
+        if (string.IsNullOrEmpty(term))
+        {
+            return list;
+        }
+
+        var labelNode = Finish(Rich(term), label.Decor);
+        return labelBefore ? Node.Of([labelNode, list]) : Node.Of([list, labelNode]);
     }
 
     private Node? Substitute(NamesElement ne, Ctx c)
@@ -327,496 +294,158 @@ internal sealed partial class Engine
         return count;
     }
 
-    private Node? RenderNameList(IReadOnlyList<PersonName> all, NameOptions o, NameElement? ne, EtAlElement? etAl, Ctx c)
+    /// <summary>One variable's names, joined, cut short by et-al as the options say, with "and" before the last.</summary>
+    private Node? RenderNameList(IReadOnlyList<PersonName> allNames, NameOptions options, NameElement? nameElement, EtAlElement? etAl, Ctx context)
     {
-        var names = new List<PersonName>(all.Count);
-        var others = false;
-        foreach (var n in all)
-        {
-            if (n.IsOthers)
-            {
-                others = true;
-            }
-            else
-            {
-                names.Add(n);
-            }
-        }
-
+        var (names, hasOthers) = WithoutOthers(allNames);
         if (names.Count == 0)
         {
             return null;
         }
 
-        var (min, useFirst, useLast) = EtAlRule(o, c);
-        if (min > 0 && useFirst == 0 && names.Count >= min && c.State.AddNames == 0 && o.EtAlUseFirstZero)
+        var rule = EtAlRule(options, context);
+        if (rule.Min > 0 && rule.UseFirst == 0 && names.Count >= rule.Min && context.State.AddNames == 0 && options.EtAlUseFirstZero)
         {
             // et-al-use-first="0": the list is not printed at all.
             return null;
         }
 
-        var shown = names.Count;
-        var truncated = false;
-        if (min > 0 && useFirst > 0 && names.Count >= min)
+        var shown = ShownCount(names.Count, rule, context.State.AddNames);
+        var truncated = shown < names.Count || hasOthers;
+        var pieces = JoinShownNames(names, shown, truncated, options, nameElement, context, out var lastShownInverted);
+        if (truncated)
         {
-            var first = Math.Max(useFirst, c.State.AddNames);
-            if (first < names.Count)
+            AppendTruncation(pieces, names, shown, hasOthers, rule.UseLast, lastShownInverted, options, nameElement, etAl, context);
+        }
+
+        var list = Node.Of(pieces);
+        return nameElement is null ? list : Finish(list, nameElement.Decor);
+    }
+
+    /// <summary>The real names, and whether the input ended the list with "others".</summary>
+    private static (List<PersonName> Names, bool HasOthers) WithoutOthers(IReadOnlyList<PersonName> allNames)
+    {
+        var names = new List<PersonName>(allNames.Count);
+        var hasOthers = false;
+        foreach (var name in allNames)
+        {
+            if (name.IsOthers)
             {
-                shown = first;
-                truncated = true;
+                hasOthers = true;
+            }
+            else
+            {
+                names.Add(name);
             }
         }
 
-        if (others && !truncated)
+        return (names, hasOthers);
+    }
+
+    /// <summary>How many names show before et-al: all, or et-al-use-first (more if disambiguation added names).</summary>
+    private static int ShownCount(int count, (int Min, int UseFirst, bool UseLast) rule, int addedNames)
+    {
+        if (rule.Min > 0 && rule.UseFirst > 0 && count >= rule.Min)
         {
-            truncated = true;
+            var first = Math.Max(rule.UseFirst, addedNames);
+            if (first < count)
+            {
+                return first;
+            }
         }
 
-        var parts = new List<Node>(shown + 2);
+        return count;
+    }
+
+    /// <summary>The shown names with the delimiters, and the "and", between them.</summary>
+    private List<Node> JoinShownNames(List<PersonName> names, int shown, bool truncated, NameOptions options,
+        NameElement? nameElement, Ctx context, out bool lastShownInverted)
+    {
+        var rendered = new Node[shown];
         var inverted = new bool[shown];
         for (var i = 0; i < shown; i++)
         {
-            var level = c.State.GivenLevels is { } levels && i < levels.Length ? levels[i] : 0;
-            level = Math.Max(level, c.State.GivenLevelAll);
-            parts.Add(RenderName(names[i], i, o, ne, c, level, out inverted[i]));
+            rendered[i] = RenderName(names[i], i, options, nameElement, context, GivenNameLevel(context.State, i), out inverted[i]);
         }
 
-        var sb = new List<Node>();
-        var delimiter = o.Delimiter;
+        var pieces = new List<Node>(2 * shown + 2);
         for (var i = 0; i < shown; i++)
         {
             if (i > 0)
             {
-                var isLast = i == shown - 1 && !truncated;
-                if (isLast && o.And is not null && !c.SortMode)
-                {
-                    var useDelimiter = o.DelimiterPrecedesLast switch
-                    {
-                        "always" => true,
-                        "never" => false,
-                        "after-inverted-name" => inverted[i - 1],
-                        _ => shown >= 3,
-                    };
-                    var andText = o.And == "symbol" ? "&" : TermText("and") ?? "and";
-                    sb.Add(Node.Leaf(useDelimiter ? delimiter + andText + " " : " " + andText + " "));
-                }
-                else
-                {
-                    sb.Add(Node.Leaf(delimiter));
-                }
+                var beforeLast = i == shown - 1 && !truncated;
+                pieces.Add(NameSeparator(beforeLast, inverted[i - 1], shown, options, context));
             }
 
-            sb.Add(parts[i]);
+            pieces.Add(rendered[i]);
         }
 
-        if (truncated && c.SortMode && useLast && names.Count > shown + 1)
-        {
-            sb.Add(Node.Leaf(delimiter));
-            sb.Add(RenderName(names[^1], names.Count - 1, o, ne, c, 0, out _));
-        }
-        else if (truncated && !c.SortMode)
-        {
-            if (useLast && names.Count > shown + 1 && !others)
-            {
-                sb.Add(Node.Leaf(delimiter + "\u2026 "));
-                sb.Add(RenderName(names[^1], names.Count - 1, o, ne, c, 0, out _));
-            }
-            else
-            {
-                var term = TermText(etAl?.Term ?? "et-al");
-                if (!string.IsNullOrEmpty(term))
-                {
-                    var useDelimiter = o.DelimiterPrecedesEtAl switch
-                    {
-                        "always" => true,
-                        "never" => false,
-                        "after-inverted-name" => inverted[shown - 1],
-                        _ => shown >= 2,
-                    };
-                    sb.Add(Node.Leaf(useDelimiter ? delimiter : " "));
-                    sb.Add(Finish(RichText.Parse(term), etAl?.Decor ?? Decor.None));
-                }
-            }
-        }
-
-        var list = Node.Of(sb);
-        return ne is null ? list : Finish(list, ne.Decor);
+        lastShownInverted = inverted[shown - 1];
+        return pieces;
     }
 
-    private static bool IsRomanic(string? s)
+    /// <summary>How far disambiguation expanded the given name of the name at <paramref name="position"/>.</summary>
+    private static int GivenNameLevel(ItemState state, int position)
     {
-        if (s is null)
-        {
-            return true;
-        }
-
-        foreach (var ch in s)
-        {
-            if (ch >= 0x0370 && ch is not (>= '\u2000' and <= '\u206f'))
-            {
-                // Greek and Cyrillic are romanesque; CJK, Arabic, Hebrew and the rest are not.
-                if (ch is >= '\u0370' and <= '\u04ff')
-                {
-                    continue;
-                }
-
-                return false;
-            }
-        }
-
-        return true;
+        var level = state.GivenLevels is { } levels && position < levels.Length ? levels[position] : 0;
+        return Math.Max(level, state.GivenLevelAll);
     }
 
-    private Node RenderName(PersonName raw, int index, NameOptions o, NameElement? ne, Ctx c, int givenLevel, out bool inverted)
+    private Node NameSeparator(bool beforeLast, bool previousInverted, int shown, NameOptions options, Ctx context)
     {
-        var name = Particles.Split(raw);
-        inverted = false;
-        if (name.Family is null)
+        if (!beforeLast || options.And is null || context.SortMode)
         {
-            var literal = name.Literal ?? name.Given ?? "";
-            return Finish(RichText.Parse(literal), ne?.Family?.Decor ?? Decor.None);
+            return Node.Leaf(options.Delimiter);
         }
 
-        var form = o.Form;
-        if (givenLevel > 0 && form == "short")
+        var delimiterToo = options.DelimiterPrecedesLast switch
         {
-            form = "long";
-        }
-
-        var familyText = name.NonDroppingParticle is null ? name.Family
-            : name.NonDroppingParticle + (EndsJoined(name.NonDroppingParticle) ? "" : " ") + name.Family;
-        var romanic = IsRomanic(name.Family) && IsRomanic(name.Given);
-        if (form == "short" || string.IsNullOrEmpty(name.Given) && name.DroppingParticle is null)
-        {
-            var fam = Part(familyText, ne?.Family);
-            if (form != "short" && name.Suffix is not null)
-            {
-                return Node.Of([fam, RichText.Parse(" " + name.Suffix.TrimStart(Particles.CommaMark))]);
-            }
-
-            return fam;
-        }
-
-        string? given = name.Given;
-        if (given is not null && o.InitializeWith is not null && givenLevel < 2 && romanic)
-        {
-            given = Initials(given, o.InitializeWith, o.Initialize || givenLevel == 1 && false);
-        }
-
-        var sortOrder = c.SortMode || o.NameAsSortOrder == "all" || (o.NameAsSortOrder == "first" && index == 0);
-        if (!romanic)
-        {
-            var combined = Node.Of([Part(familyText, ne?.Family), Part(given ?? "", ne?.Given)]);
-            return combined;
-        }
-
-        var familyPart = ne?.Family;
-        var givenPart = ne?.Given;
-        if (sortOrder)
-        {
-            inverted = true;
-            var demote = DemoteParticle == "display-and-sort" || (c.SortMode && DemoteParticle == "sort-only");
-            var kids = new List<Node>();
-            // Formatting follows each name part; the given part's affixes enclose the demoted particles.
-            var givenPieces = new List<Node>();
-            void AddGiven(string? text, NamePartElement? format)
-            {
-                if (string.IsNullOrEmpty(text))
-                {
-                    return;
-                }
-
-                if (givenPieces.Count > 0)
-                {
-                    givenPieces.Add(Node.Leaf(" "));
-                }
-
-                givenPieces.Add(Formatted(text, format));
-            }
-
-            AddGiven(given, givenPart);
-            AddGiven(name.DroppingParticle, givenPart);
-            if (demote && name.NonDroppingParticle is not null)
-            {
-                AddGiven(name.NonDroppingParticle, familyPart);
-                kids.Add(WithAffixes(Formatted(name.Family, familyPart), familyPart));
-            }
-            else
-            {
-                kids.Add(WithAffixes(Formatted(familyText, familyPart), familyPart));
-            }
-
-            if (givenPieces.Count > 0)
-            {
-                kids.Add(Node.Leaf(o.SortSeparator));
-                kids.Add(WithAffixes(Node.Of(givenPieces), givenPart));
-            }
-
-            if (name.Suffix is not null)
-            {
-                kids.Add(RichText.Parse(o.SortSeparator + name.Suffix.TrimStart(Particles.CommaMark)));
-            }
-
-            return Node.Of(kids);
-        }
-
-        // Display order: the family part's affixes enclose the particles and the suffix.
-        var display = new List<Node>();
-        if (!string.IsNullOrEmpty(given))
-        {
-            display.Add(WithAffixes(Formatted(given, givenPart), givenPart));
-            display.Add(Node.Leaf(" "));
-        }
-
-        var familyPieces = new List<Node>();
-        if (name.DroppingParticle is { } dropping)
-        {
-            familyPieces.Add(Formatted(dropping, givenPart));
-            familyPieces.Add(Node.Leaf(name.NonDroppingParticle is null && EndsJoined(dropping) ? "" : " "));
-        }
-
-        if (name.NonDroppingParticle is { } nonDropping)
-        {
-            // Each piece carries the family formatting on its own, as citeproc-js writes it.
-            familyPieces.Add(Formatted(nonDropping, familyPart));
-            familyPieces.Add(Node.Leaf(EndsJoined(nonDropping) ? "" : " "));
-            familyPieces.Add(Formatted(name.Family, familyPart));
-        }
-        else
-        {
-            familyPieces.Add(Formatted(familyText, familyPart));
-        }
-
-        if (name.Suffix is not null)
-        {
-            var comma = name.Suffix[0] == Particles.CommaMark;
-            familyPieces.Add(RichText.Parse((comma ? ", " : " ") + name.Suffix.TrimStart(Particles.CommaMark)));
-        }
-
-        display.Add(WithAffixes(Node.Of(familyPieces), familyPart));
-        return Node.Of(display);
+            DelimiterPrecedes.Always => true,
+            DelimiterPrecedes.Never => false,
+            DelimiterPrecedes.AfterInvertedName => previousInverted,
+            _ => shown >= 3,
+        };
+        var andText = options.And == NameAnd.Symbol ? "&" : TermText("and") ?? "and";
+        return Node.Leaf(delimiterToo ? options.Delimiter + andText + " " : " " + andText + " ");
     }
 
-    /// <summary>A name part's text with its formatting and text-case, without its affixes.</summary>
-    private Node Formatted(string text, NamePartElement? part)
+    /// <summary>What ends a cut list: the last name (et-al-use-last, and in sort keys) or the et-al term.</summary>
+    private void AppendTruncation(List<Node> pieces, List<PersonName> names, int shown, bool hasOthers, bool useLast,
+        bool lastShownInverted, NameOptions options, NameElement? nameElement, EtAlElement? etAl, Ctx context)
     {
-        var node = RichText.Parse(text);
-        if (part is null)
+        var lastIsHidden = useLast && names.Count > shown + 1;
+        if (context.SortMode)
         {
-            return node;
-        }
-
-        var d = part.Decor;
-        return Finish(node, new Decor
-        {
-            FontStyle = d.FontStyle, FontVariant = d.FontVariant, FontWeight = d.FontWeight,
-            TextDecoration = d.TextDecoration, VerticalAlign = d.VerticalAlign, TextCase = d.TextCase,
-            StripPeriods = d.StripPeriods,
-        });
-    }
-
-    private static Node WithAffixes(Node node, NamePartElement? part) =>
-        part is null || (part.Decor.Prefix is null && part.Decor.Suffix is null)
-            ? node
-            : new Node { Kids = [node], Prefix = part.Decor.Prefix, Suffix = part.Decor.Suffix };
-
-    private static bool EndsJoined(string particle) => particle.EndsWith('\'') || particle.EndsWith('\u2019') || particle.EndsWith('-');
-
-    private Node Part(string text, NamePartElement? part)
-    {
-        var node = RichText.Parse(text);
-        return part is null ? node : Finish(node, part.Decor);
-    }
-
-    /// <summary>Initialises given names: "John Aloysius" to "J. A.", "Jean-Luc" to "J.-L.", "Ph." kept.</summary>
-    public string Initials(string given, string with, bool initialize)
-    {
-        var sb = new StringBuilder();
-        var trimmedWith = with.TrimEnd();
-        var words = given.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        foreach (var word in words)
-        {
-            var pieces = word.Split('-');
-            for (var p = 0; p < pieces.Length; p++)
+            if (lastIsHidden)
             {
-                var hyphenated = p > 0;
-                if (hyphenated && initialize && pieces[p].Length > 0 && char.IsLower(pieces[p][0]))
-                {
-                    // "Jae-sung" initialises to "J." (citeproc-js drops a lower-case hyphenated part).
-                    continue;
-                }
-
-                if (hyphenated)
-                {
-                    if (sb.Length > 0 && sb[^1] == ' ')
-                    {
-                        sb.Length--;
-                    }
-
-                    if (InitializeWithHyphen)
-                    {
-                        sb.Append('-');
-                    }
-                }
-
-                // Tokens split at periods: "Ph.M.E." is Ph, M, E, each written with a period.
-                var piece = pieces[p];
-                var i = 0;
-                while (i < piece.Length)
-                {
-                    var dot = piece.IndexOf('.', i);
-                    var token = dot < 0 ? piece[i..] : piece[i..dot];
-                    var dotted = dot >= 0;
-                    i = dot < 0 ? piece.Length : dot + 1;
-                    if (token.Length == 0)
-                    {
-                        continue;
-                    }
-
-                    if (!char.IsLetter(token[0]) || (char.IsLower(token[0]) && !dotted))
-                    {
-                        if (sb.Length > 0 && sb[^1] != ' ' && sb[^1] != '-')
-                        {
-                            sb.Append(' ');
-                        }
-
-                        sb.Append(token).Append(' ');
-                        continue;
-                    }
-
-                    string text;
-                    if (dotted || token.Length == 1)
-                    {
-                        text = dotted ? token : token.ToUpperInvariant();
-                    }
-                    else if (initialize)
-                    {
-                        // "TSerendorjiin" keeps its digraph: "Ts."
-                        text = token.Length > 2 && char.IsUpper(token[0]) && char.IsUpper(token[1]) && char.IsLower(token[2])
-                            ? token[0] + char.ToLowerInvariant(token[1]).ToString()
-                            : char.ToUpperInvariant(token[0]).ToString();
-                    }
-                    else
-                    {
-                        sb.Append(token).Append(' ');
-                        continue;
-                    }
-
-                    var last = i >= piece.Length && p < pieces.Length - 1;
-                    sb.Append(text).Append(last ? trimmedWith : with);
-                }
-            }
-        }
-
-        return sb.ToString().TrimEnd();
-    }
-}
-
-/// <summary>Splits name particles written into the family or given name ("van Gogh", "Jean de").</summary>
-internal static class Particles
-{
-    /// <summary>Marks a suffix written after a comma ("Doe, Jr."), inside the engine only.</summary>
-    public const char CommaMark = '\u0001';
-
-    public static PersonName Split(PersonName name)
-    {
-        if (name.Family is null || name.NonDroppingParticle is not null || name.DroppingParticle is not null)
-        {
-            return name;
-        }
-
-        var family = name.Family;
-        if (family.Length > 1 && family[0] == '"' && family[^1] == '"')
-        {
-            // A quoted family name is kept whole: no particles parsed out of it.
-            return name with { Family = family[1..^1] };
-        }
-
-        var result = name;
-        if (family.Length > 0 && char.IsLower(family[0]))
-        {
-            var lastSpace = LastLowerWordEnd(family);
-            if (lastSpace > 0)
-            {
-                result = result with
-                {
-                    NonDroppingParticle = family[..lastSpace].TrimEnd(),
-                    Family = family[lastSpace..].TrimStart(),
-                };
-            }
-        }
-
-        var given = result.Given;
-        if (given is not null && result.Suffix is null && given.IndexOf(", ", StringComparison.Ordinal) is var comma and > 0)
-        {
-            // "John, III" carries a suffix; "John,! Jr." one written after a comma.
-            var suffix = given[(comma + 2)..].Trim();
-            var commaSuffix = suffix.StartsWith('!');
-            result = result with
-            {
-                Given = given[..comma],
-                Suffix = commaSuffix ? CommaMark + suffix[1..].TrimStart() : suffix,
-            };
-            given = result.Given;
-        }
-
-        if (given is not null && given.Contains(' ', StringComparison.Ordinal))
-        {
-            var words = given.Split(' ');
-            var k = words.Length;
-            while (k > 1 && words[k - 1].Length > 0 && char.IsLower(words[k - 1][0]))
-            {
-                k--;
+                pieces.Add(Node.Leaf(options.Delimiter));
+                pieces.Add(RenderName(names[^1], names.Count - 1, options, nameElement, context, 0, out _));
             }
 
-            if (k < words.Length)
-            {
-                result = result with
-                {
-                    Given = string.Join(' ', words[..k]),
-                    DroppingParticle = string.Join(' ', words[k..]),
-                };
-            }
+            return;
         }
 
-        return result;
-    }
-
-    private static int LastLowerWordEnd(string family)
-    {
-        // "van der Berg" -> after "der "; "d'Alembert" -> after "d'".
-        var end = 0;
-        var i = 0;
-        while (i < family.Length)
+        if (lastIsHidden && !hasOthers)
         {
-            var start = i;
-            while (i < family.Length && family[i] != ' ' && family[i] != '\'' && family[i] != '\u2019'
-                   && !(family[i] == '-' && i + 1 < family.Length && char.IsUpper(family[i + 1])))
-            {
-                i++;
-            }
-
-            if (i < family.Length && (family[i] == '\'' || family[i] == '\u2019' || family[i] == '-'))
-            {
-                i++;
-                if (char.IsLower(family[start]))
-                {
-                    end = i;
-                    continue;
-                }
-
-                break;
-            }
-
-            if (i >= family.Length || !char.IsLower(family[start]))
-            {
-                break;
-            }
-
-            i++;
-            end = i;
+            pieces.Add(Node.Leaf(options.Delimiter + "\u2026 "));
+            pieces.Add(RenderName(names[^1], names.Count - 1, options, nameElement, context, 0, out _));
+            return;
         }
 
-        return end >= family.Length ? 0 : end;
+        var term = TermText(etAl?.Term ?? "et-al");
+        if (string.IsNullOrEmpty(term))
+        {
+            return;
+        }
+
+        var delimiterToo = options.DelimiterPrecedesEtAl switch
+        {
+            DelimiterPrecedes.Always => true,
+            DelimiterPrecedes.Never => false,
+            DelimiterPrecedes.AfterInvertedName => lastShownInverted,
+            _ => shown >= 2,
+        };
+        pieces.Add(Node.Leaf(delimiterToo ? options.Delimiter : " "));
+        pieces.Add(Finish(Rich(term), etAl?.Decor ?? Decor.None));
     }
 }

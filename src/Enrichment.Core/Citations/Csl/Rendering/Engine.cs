@@ -24,7 +24,7 @@ internal sealed partial class Engine
             TermText("open-inner-quote") ?? "\u2018",
             TermText("close-inner-quote") ?? "\u2019",
             locale.PunctuationInQuote);
-        DemoteParticle = style.Option("demote-non-dropping-particle") ?? "display-and-sort";
+        DemoteParticle = AttributeValues.ParseParticleDemotion(style.Option("demote-non-dropping-particle"));
         InitializeWithHyphen = style.Option("initialize-with-hyphen") != "false";
         PageRangeFormat = style.Option("page-range-format");
     }
@@ -33,9 +33,12 @@ internal sealed partial class Engine
     public CslLocale Locale { get; }
     public bool English { get; }
     public QuoteMarks Quotes { get; }
-    public string DemoteParticle { get; }
+    public ParticleDemotion DemoteParticle { get; }
     public bool InitializeWithHyphen { get; }
     public string? PageRangeFormat { get; }
+
+    /// <summary>Item or locale text with its markup read, nested no deeper than the style's limit allows.</summary>
+    public Node Rich(string text) => RichText.Parse(text, Style.Limits.MaxRichTextDepth);
 
     public string? TermText(string name, string form = "long", bool plural = false)
     {
@@ -45,6 +48,9 @@ internal sealed partial class Engine
 
     // ---------- element dispatch ----------
 
+    // Rendering recurses over the style tree (children, groups, choose branches, macro calls). That is safe
+    // because CslStyle.Load refused any style nesting deeper than CslLimits.MaxElementDepth, macros expanded
+    // and cycles refused (StyleBounds); the output tree is as deep as that plus CslLimits.MaxRichTextDepth.
     public void RenderChildren(IReadOnlyList<Element> children, Ctx c, List<Node> output)
     {
         foreach (var child in children)
@@ -122,9 +128,9 @@ internal sealed partial class Engine
             StripPeriods(content);
         }
 
-        if (d.TextCase is not null)
+        if (d.TextCase is { } letterCase and not LetterCase.Unrecognized)
         {
-            TextCase.Apply(content, d.TextCase, c is null ? English : IsEnglish(c));
+            TextCase.Apply(content, letterCase, c is null ? English : IsEnglish(c));
         }
 
         if (d == Decor.None)
@@ -164,7 +170,7 @@ internal sealed partial class Engine
         switch (t.Source)
         {
             case TextSource.Value:
-                return Finish(RichText.Parse(t.Name), t.Decor);
+                return Finish(Rich(t.Name), t.Decor);
             case TextSource.Term:
             {
                 var text = TermText(t.Name, t.Form, t.Plural);
@@ -173,7 +179,7 @@ internal sealed partial class Engine
                     return null;
                 }
 
-                var term = RichText.Parse(text);
+                var term = Rich(text);
                 term.IsTerm = true;
                 return Finish(term, t.Decor, c);
             }
@@ -310,7 +316,7 @@ internal sealed partial class Engine
 
         c.Rendered++;
         c.Record(name);
-        return Finish(rich ? RichText.Parse(value) : Node.Leaf(value), t.Decor, c);
+        return Finish(rich ? Rich(value) : Node.Leaf(value), t.Decor, c);
     }
 
     private string? _rangeDelimiter;
@@ -419,7 +425,7 @@ internal sealed partial class Engine
         c.Rendered++;
         c.Record(n.Variable);
         var text = Numbers.IsNumeric(value) ? Numbers.Format(value, n.Form, this, n.Variable) : Numbers.Ranges(value, RangeDelimiter);
-        return Finish(RichText.Parse(text), n.Decor);
+        return Finish(Rich(text), n.Decor);
     }
 
     // ---------- label ----------
@@ -457,14 +463,14 @@ internal sealed partial class Engine
 
         var plural = l.Plural switch
         {
-            "always" => true,
-            "never" => false,
+            LabelPlural.Always => true,
+            LabelPlural.Never => false,
             _ => l.Variable is "number-of-pages" or "number-of-volumes"
                 ? Numbers.LeadingInt(value) > 1
                 : Numbers.IsPluralValue(value),
         };
         var text = TermText(termName, l.Form, plural);
-        return string.IsNullOrEmpty(text) ? null : Finish(RichText.Parse(text), l.Decor);
+        return string.IsNullOrEmpty(text) ? null : Finish(Rich(text), l.Decor);
     }
 
     // ---------- conditions ----------
@@ -482,47 +488,47 @@ internal sealed partial class Engine
             foreach (var value in condition.Values)
             {
                 var result = Test(condition.Kind, value, c);
-                if (match == "any" && result)
+                if (match == ConditionMatch.Any && result)
                 {
                     return true;
                 }
 
-                if (match == "none" && result)
+                if (match == ConditionMatch.None && result)
                 {
                     return false;
                 }
 
-                if (match is not ("any" or "none") && !result)
+                if (match == ConditionMatch.All && !result)
                 {
                     return false;
                 }
             }
         }
 
-        return match != "any";
+        return match != ConditionMatch.Any;
     }
 
-    private bool Test(string kind, string value, Ctx c)
+    private bool Test(ConditionKind kind, string value, Ctx c)
     {
         switch (kind)
         {
-            case "type":
+            case ConditionKind.Type:
                 return c.Item.Type == value;
-            case "variable":
+            case ConditionKind.Variable:
                 return HasVariable(c, value);
-            case "is-numeric":
+            case ConditionKind.IsNumeric:
             {
                 var v = value == "locator" ? c.Cite?.Locator : c.Item.Get(value);
                 return v is not null && Numbers.IsNumeric(v);
             }
 
-            case "is-uncertain-date":
+            case ConditionKind.IsUncertainDate:
                 return c.Item.GetDate(value)?.Circa == true;
-            case "locator":
+            case ConditionKind.Locator:
                 return c.Cite?.Locator is not null && (c.Cite.Label ?? "page") == value;
-            case "position":
+            case ConditionKind.Position:
                 return TestPosition(value, c);
-            case "disambiguate":
+            case ConditionKind.Disambiguate:
                 return (value == "true") == c.State.Disambiguate;
             default:
                 return false;

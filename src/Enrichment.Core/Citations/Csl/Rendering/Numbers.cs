@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Enrichment.Core.Citations.Csl.Model;
 
 namespace Enrichment.Core.Citations.Csl.Rendering;
 
@@ -57,9 +58,9 @@ internal static partial class Numbers
     }
 
     /// <summary>Formats every number in a numeric value (<c>2-4</c>, <c>2, 5</c>) in the given form.</summary>
-    public static string Format(string value, string form, Engine e, string variable)
+    public static string Format(string value, NumberForm form, Engine e, string variable)
     {
-        if (form == "numeric")
+        if (form == NumberForm.Numeric)
         {
             return NormaliseSeparators(value).Replace("-", e.RangeDelimiter, StringComparison.Ordinal);
         }
@@ -78,9 +79,9 @@ internal static partial class Numbers
             var n = int.Parse(m.Value, NumberStyles.Integer, CultureInfo.InvariantCulture);
             return form switch
             {
-                "ordinal" => n + Ordinal(n, e, gender),
-                "long-ordinal" => LongOrdinal(n, e, gender),
-                "roman" => Roman(n),
+                NumberForm.Ordinal => n + Ordinal(n, e, gender),
+                NumberForm.LongOrdinal => LongOrdinal(n, e, gender),
+                NumberForm.Roman => Roman(n),
                 _ => m.Value,
             };
         })).Replace("-", e.RangeDelimiter, StringComparison.Ordinal);

@@ -1,0 +1,142 @@
+using System.Globalization;
+using Enrichment.Core.Citations.Csl.Model;
+using Enrichment.Core.Citations.Csl.Output;
+using Enrichment.Core.Records;
+
+namespace Enrichment.Core.Citations.Csl.Rendering;
+
+/// <summary>Bibliography entries and their layout.</summary>
+internal sealed partial class Session
+{
+    public string RenderEntryAlone(Reference item, bool html)
+    {
+        var mode = _e.Style.Bibliography!;
+        _states[item.Id].CitationNumber = 1;
+        var node = EntryNode(item, mode, out _);
+        return node is null ? "" : Serializer.Render(node, html, _e.Quotes);
+    }
+
+    public List<string> RenderBibliography(bool html)
+    {
+        var result = new List<string>();
+        var mode = _e.Style.Bibliography;
+        if (mode is null)
+        {
+            return result;
+        }
+
+        var sas = mode.Option("subsequent-author-substitute");
+        var sasRule = mode.Option("subsequent-author-substitute-rule") ?? "complete-all";
+        string? previousNames = null;
+        foreach (var item in BibliographyOrder())
+        {
+            var ctx = NewBibCtx(item, mode);
+            var node = EntryBody(ctx, mode);
+            if (node is not null)
+            {
+                CapitalizeLeadingTerm(node);
+            }
+
+            if (node is null || node.IsEmpty)
+            {
+                // An item with nothing to print has no entry.
+                continue;
+            }
+
+            if (sas is not null && ctx.FirstNames is { } namesNode)
+            {
+                var names = Serializer.Render(namesNode, false, _e.Quotes);
+                if (names == previousNames && sasRule.StartsWith("complete", StringComparison.Ordinal))
+                {
+                    namesNode.Kids = [Node.Leaf(sas)];
+                    namesNode.Text = null;
+                    if (sas.Length == 0)
+                    {
+                        namesNode.Kids = [];
+                    }
+                }
+
+                previousNames = names;
+            }
+            else
+            {
+                previousNames = null;
+            }
+
+            result.Add(Serializer.Render(WrapEntry(node, mode, ctx), html, _e.Quotes));
+        }
+
+        return result;
+    }
+
+    private Ctx NewBibCtx(Reference item, ModeElement mode) => new()
+    {
+        E = _e, Item = item, State = _states[item.Id], Mode = mode, Bib = true,
+    };
+
+    private Node? EntryNode(Reference item, ModeElement mode, out Ctx ctx)
+    {
+        ctx = NewBibCtx(item, mode);
+        var body = EntryBody(ctx, mode);
+        if (body is not null)
+        {
+            CapitalizeLeadingTerm(body);
+        }
+
+        return body is null ? null : WrapEntry(body, mode, ctx);
+    }
+
+    private Node? EntryBody(Ctx ctx, ModeElement mode)
+    {
+        var kids = new List<Node>();
+        _e.RenderChildren(mode.Layout.Children, ctx, kids);
+        if (kids.Count == 0)
+        {
+            return null;
+        }
+
+        if (mode.Option("second-field-align") is not null && kids.Count > 1 && kids[0].Display is null && !HasDisplay(kids[1]))
+        {
+            var first = kids[0];
+            var rest = Node.Of(kids.GetRange(1, kids.Count - 1));
+            first = new Node { Kids = [first], Display = "left-margin" };
+            rest = new Node { Kids = [rest], Display = "right-inline" };
+            return Node.Of([first, rest]);
+        }
+
+        return Node.Of(kids, mode.Layout.Delimiter);
+    }
+
+    private static bool HasDisplay(Node node) => node.Display is not null || (node.Kids is { Count: > 0 } kids && HasDisplay(kids[0]));
+
+    private static Node WrapEntry(Node body, ModeElement mode, Ctx ctx)
+    {
+        var d = mode.Layout.Decor;
+        if (d == Decor.None)
+        {
+            return body;
+        }
+
+        if (mode.Option("second-field-align") is not null && body.Kids is { Count: 2 })
+        {
+            // Layout affixes go inside the aligned blocks.
+            var left = body.Kids[0];
+            var right = body.Kids[1];
+            if (d.Prefix is not null)
+            {
+                left.Kids = [new Node { Kids = left.Kids, Prefix = d.Prefix }];
+            }
+
+            if (d.Suffix is not null)
+            {
+                right.Kids = [new Node { Kids = right.Kids, Suffix = d.Suffix }];
+            }
+
+            return body;
+        }
+
+        return LayoutDecorate(body, d);
+    }
+
+    public static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
+}
