@@ -32,7 +32,8 @@ internal sealed record FuzzOutcome(FuzzOutcomeKind Kind, int Records, int Errors
 /// </summary>
 internal sealed class FuzzTarget(TimeSpan perFile)
 {
-    private static readonly Lazy<CslProcessor> Apa = new(() => new CslCitationFormatter().GetProcessor("apa"));
+    private static readonly Lazy<Task<CitationStyle>> Apa = new(() =>
+        new CslCitationFormatter(Microsoft.Extensions.Options.Options.Create(new StyleOptions())).GetStyleAsync("apa", StyleOrigin.Operator).AsTask());
 
     public async Task<FuzzOutcome> RunAsync(string fileName, byte[] bytes)
     {
@@ -64,7 +65,7 @@ internal sealed class FuzzTarget(TimeSpan perFile)
 
                     if (parsed.Reference is { } reference)
                     {
-                        Apa.Value.RenderEntry(reference);
+                        (await Apa.Value.ConfigureAwait(false)).FormatEntry(reference);
                         rendered++;
                     }
                     else
