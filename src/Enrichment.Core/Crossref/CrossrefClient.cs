@@ -73,23 +73,37 @@ public sealed partial class CrossrefClient : ICrossrefClient
         ArgumentException.ThrowIfNullOrWhiteSpace(bibliographicQuery);
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rows, 100);
+
+        // A record's field may be megabytes long: Crossref needs its first few hundred characters, not a URL no
+        // server accepts (whose failure would count against the circuit every caller shares).
+        var query = CrossrefQuery.Cap(bibliographicQuery, _options.MaxQueryChars);
         var body = await SendAsync(
             CrossrefPool.Lists,
             () => _client.Request("works")
-                .SetQueryParam("query.bibliographic", bibliographicQuery)
+                .SetQueryParam("query.bibliographic", query)
                 .SetQueryParam("rows", rows),
-            "search",
+            "search " + CrossrefQuery.Describe(query),
             cancellationToken).ConfigureAwait(false);
         return body is null ? [] : ExtractItems(body);
     }
 
     /// <summary>
     /// One logical request: attempts until an answer (200 body, or null for 404), retrying what is transient.
-    /// Throws <see cref="CrossrefUnavailableException"/> when the retries run out or the circuit is open.
+    /// Throws <see cref="CrossrefUnavailableException"/> when the retries run out or the circuit is open, and
+    /// <see cref="CrossrefRequestRejectedException"/> (without a call, or on Crossref's 400/414) when the request
+    /// itself is the trouble. <paramref name="subject"/> names the request in logs and errors; it must be short.
     /// </summary>
     private async Task<string?> SendAsync(
         CrossrefPool pool, Func<IFlurlRequest> buildRequest, string subject, CancellationToken cancellationToken)
     {
+        var length = buildRequest().SetQueryParam("mailto", _options.Mailto).Url.ToString().Length;
+        if (length > _options.MaxRequestUriChars)
+        {
+            // The record's doing, not Crossref's: no call, no attempt against the circuit, no retry.
+            throw new CrossrefRequestRejectedException(string.Create(CultureInfo.InvariantCulture,
+                $"The Crossref request for {subject} would be {length} characters long (limit {_options.MaxRequestUriChars}); not sent"));
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             var probe = Breaker.ThrowIfOpen();
@@ -130,6 +144,13 @@ public sealed partial class CrossrefClient : ICrossrefClient
                         outcomeRecorded = true;
                         reason = $"{status} from Crossref";
                     }
+                    else if (status is 400 or 414)
+                    {
+                        // Crossref is up; it refused this record's query. The record fails, the circuit is untouched.
+                        Breaker.RecordSuccess();
+                        outcomeRecorded = true;
+                        throw new CrossrefRequestRejectedException($"Crossref refused the request for {subject} with HTTP {status}");
+                    }
                     else
                     {
                         Breaker.RecordSuccess();
@@ -138,19 +159,19 @@ public sealed partial class CrossrefClient : ICrossrefClient
                     }
                 }
             }
-            catch (FlurlHttpTimeoutException ex) when (!cancellationToken.IsCancellationRequested)
+            catch (FlurlHttpTimeoutException) when (!cancellationToken.IsCancellationRequested)
             {
                 Breaker.RecordFailure();
                 outcomeRecorded = true;
                 reason = $"timed out after {_options.Timeout.TotalSeconds:0.#} s";
-                LogTransient(_logger, subject, attempt + 1, reason, ex);
+                LogTransient(_logger, subject, attempt + 1, reason, null);
             }
             catch (Exception ex) when (IsBrokenConnection(ex) && !cancellationToken.IsCancellationRequested)
             {
                 Breaker.RecordFailure();
                 outcomeRecorded = true;
-                reason = $"connection failed: {(ex.InnerException ?? ex).Message}";
-                LogTransient(_logger, subject, attempt + 1, reason, ex);
+                reason = "connection failed: " + Innermost(ex);
+                LogTransient(_logger, subject, attempt + 1, reason, null);
             }
             finally
             {
@@ -177,6 +198,22 @@ public sealed partial class CrossrefClient : ICrossrefClient
             LogRetry(_logger, subject, attempt + 1, reason, (long)delay.TotalMilliseconds);
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// What went wrong, without the URL: Flurl's own messages end with the whole request URL, which a record can
+    /// make megabytes long, so logs take the innermost cause instead, cut to 200 characters.
+    /// </summary>
+    private static string Innermost(Exception ex)
+    {
+        var inner = ex;
+        while (inner.InnerException is not null)
+        {
+            inner = inner.InnerException;
+        }
+
+        var message = inner is FlurlHttpException ? inner.GetType().Name : inner.Message;
+        return message.Length <= 200 ? message : message[..200] + "...";
     }
 
     private static bool IsBrokenConnection(Exception ex) => ex switch
@@ -289,7 +326,7 @@ public sealed partial class CrossrefClient : ICrossrefClient
     };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Crossref attempt {Attempt} for {Subject} failed: {Reason}")]
-    private static partial void LogTransient(ILogger logger, string subject, int attempt, string reason, Exception exception);
+    private static partial void LogTransient(ILogger logger, string subject, int attempt, string reason, Exception? exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retrying Crossref for {Subject} after attempt {Attempt} ({Reason}) in {DelayMs} ms")]
     private static partial void LogRetry(ILogger logger, string subject, int attempt, string reason, long delayMs);

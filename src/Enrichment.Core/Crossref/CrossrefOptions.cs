@@ -47,6 +47,20 @@ public sealed class CrossrefOptions
     [Range(0.1, 1000)]
     public double SearchRequestsPerSecond { get; set; } = 3;
 
+    /// <summary>
+    /// Longest <c>query.bibliographic</c> sent, in characters: longer queries (a title pasted with its abstract, a
+    /// hostile 20 MB field) are cut at a word boundary. The first few hundred characters identify a work. Default 300.
+    /// </summary>
+    [Range(20, 2000)]
+    public int MaxQueryChars { get; set; } = CrossrefQuery.DefaultMaxChars;
+
+    /// <summary>
+    /// Longest request URL, in characters. A longer one is not sent: it is the record's error
+    /// (<see cref="CrossrefRequestRejectedException"/>), never a failed attempt against the circuit. Default 8000.
+    /// </summary>
+    [Range(512, 65536)]
+    public int MaxRequestUriChars { get; set; } = 8000;
+
     /// <summary>Follow <c>X-Rate-Limit-Limit</c>, <c>X-Rate-Limit-Interval</c> and <c>X-Concurrency-Limit</c>. Default on.</summary>
     public bool AdaptToRateLimitHeaders { get; set; } = true;
 

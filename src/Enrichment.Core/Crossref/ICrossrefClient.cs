@@ -44,8 +44,18 @@ public sealed class CrossrefUnavailableException(string message, TimeSpan? retry
     public bool CircuitOpen { get; init; }
 }
 
-/// <summary>Crossref answered with something that is not a work (garbage, truncated JSON, wrong shape).</summary>
-public sealed class CrossrefResponseException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>
+/// Crossref answered with something that is not a work (garbage, truncated JSON, wrong shape), or refused the
+/// request. Either way it is the record's error, not Crossref being down: the record fails, nothing waits.
+/// </summary>
+public class CrossrefResponseException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The request could not be sent because of the record itself: its URL would be longer than
+/// <see cref="CrossrefOptions.MaxRequestUriChars"/>, or Crossref refused that query (400, 414). It is that
+/// record's failure; it never counts against the circuit and is never retried.
+/// </summary>
+public sealed class CrossrefRequestRejectedException(string message, Exception? inner = null) : CrossrefResponseException(message, inner);
 
 public interface ICrossrefClient
 {
