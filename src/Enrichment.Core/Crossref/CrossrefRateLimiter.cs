@@ -198,6 +198,12 @@ internal sealed class CrossrefRateLimiter
         _lists.Apply(_safetyMargin + _learnedMargin);
     }
 
+    /// <summary>Callers waiting for a slot in flight (tests step a fake clock only while nothing else can move).</summary>
+    internal int QueuedCount
+    {
+        get { lock (_gate) { return _waiters.Count; } }
+    }
+
     private int EffectiveConcurrency => _answered ? _concurrencyLimit : 1;
 
     /// <summary>Reads Crossref's interval: <c>1s</c>, <c>60s</c>, <c>1m</c>, or plain seconds.</summary>
@@ -258,7 +264,7 @@ internal sealed class CrossrefRateLimiter
             }
 
             // A slot in the future is waited for; the window check then runs when it comes. A slot now is checked at once.
-            return start > now ? TimeSpan.FromSeconds((double)(start - now) / _time.TimestampFrequency) : TimeSpan.Zero;
+            return start > now ? WaitFor(start - now) : TimeSpan.Zero;
         }
     }
 
@@ -285,7 +291,7 @@ internal sealed class CrossrefRateLimiter
 
             if (free > now)
             {
-                return (null, TimeSpan.FromSeconds((double)(free - now) / _time.TimestampFrequency), false);
+                return (null, WaitFor(free - now), false);
             }
 
             var entry = new StartEntry(now);
@@ -338,6 +344,12 @@ internal sealed class CrossrefRateLimiter
             entry.RoundTrip = roundTrip;
         }
     }
+
+    /// <summary>
+    /// A wait of <paramref name="ticks"/>, rounded up to whole milliseconds: Task.Delay truncates to milliseconds,
+    /// and a slot 92.99 ms away must not start at 92 ms.
+    /// </summary>
+    private TimeSpan WaitFor(long ticks) => TimeSpan.FromMilliseconds(Math.Ceiling(Math.Round(ticks * 1000.0 / _time.TimestampFrequency, 6)));
 
     private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
