@@ -225,16 +225,7 @@ public sealed partial class CrossrefClient : ICrossrefClient
     };
 
     /// <summary>Exponential backoff with equal jitter: half the step fixed, half random, capped.</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var step = _options.RetryBaseDelay * Math.Pow(2, Math.Min(attempt, 16));
-        if (step > _options.RetryMaxDelay)
-        {
-            step = _options.RetryMaxDelay;
-        }
-
-        return step / 2 + step / 2 * Random.Shared.NextDouble();
-    }
+    private TimeSpan Backoff(int attempt) => _options.RetryDelayFor(attempt + 1, Random.Shared.NextDouble());
 
     private TimeSpan? RetryAfter(RetryConditionHeaderValue? header)
     {
