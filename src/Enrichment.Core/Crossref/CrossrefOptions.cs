@@ -92,12 +92,19 @@ public sealed class CrossrefOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Consecutive failed attempts (5xx, timeouts, broken connections) that open the circuit. Default 5.</summary>
-    [Range(1, 1000)]
+    /// <summary>
+    /// Failed attempts (5xx, timeouts, broken connections) that open the circuit when they are all the attempts of
+    /// the last <see cref="BreakSamplingDuration"/>: at least this many, and not one success among them. Default 5.
+    /// </summary>
+    [Range(2, 1000)]
     public int BreakAfterConsecutiveFailures { get; set; } = 5;
 
+    /// <summary>The window in which the circuit counts attempts (Polly's sampling duration). Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
+    public TimeSpan BreakSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long an open circuit fails fast before letting one probe through. Default 30 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

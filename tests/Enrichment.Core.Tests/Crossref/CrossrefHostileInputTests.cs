@@ -71,7 +71,7 @@ public sealed class CrossrefHostileInputTests : IAsyncLifetime
             await client.SearchAsync(FiveMegabyteTitle);
         }
 
-        client.Breaker.IsOpen.ShouldBeFalse();
+        client.CircuitIsOpen.ShouldBeFalse();
         _fake.SearchCalls.ShouldBe(24);
         QueriesSent().Count().ShouldBe(24);
         QueriesSent().ShouldAllBe(q => q.Length <= CrossrefQuery.DefaultMaxChars);
@@ -96,7 +96,7 @@ public sealed class CrossrefHostileInputTests : IAsyncLifetime
         }
 
         _fake.TotalCalls.ShouldBe(0);
-        client.Breaker.IsOpen.ShouldBeFalse();
+        client.CircuitIsOpen.ShouldBeFalse();
     }
 
     [Fact]
@@ -116,9 +116,43 @@ public sealed class CrossrefHostileInputTests : IAsyncLifetime
             error.Message.ShouldContain("414");
         }
 
-        client.Breaker.IsOpen.ShouldBeFalse();
+        client.CircuitIsOpen.ShouldBeFalse();
         (await client.GetWorkAsync(Doi.Parse(Known))).Found.ShouldBeTrue();
         logger.Lines.ShouldAllBe(line => line.Length < 1000);
+    }
+
+    [Fact]
+    public async Task Crossref_really_down_still_opens_the_circuit_with_the_same_thresholds()
+    {
+        _fake.RetryAfterSeconds = 0;
+        _fake.Script(Known, Enumerable.Repeat(FakeFault.ServiceUnavailable, 5).ToArray());
+        var options = RealCircuit();
+        options.MaxRetries = 4;
+        var client = Client(options);
+
+        var outage = await Should.ThrowAsync<CrossrefUnavailableException>(() => client.GetWorkAsync(Doi.Parse(Known)));
+        var fast = await Should.ThrowAsync<CrossrefUnavailableException>(() => client.GetWorkAsync(Doi.Parse(Known)));
+
+        outage.CircuitOpen.ShouldBeFalse();
+        fast.CircuitOpen.ShouldBeTrue();
+        fast.RetryAfter!.Value.ShouldBeGreaterThan(TimeSpan.FromSeconds(25));
+        client.CircuitIsOpen.ShouldBeTrue();
+        _fake.CallsFor(Known).ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task A_run_of_429s_never_opens_the_circuit()
+    {
+        _fake.RetryAfterSeconds = 0;
+        _fake.Script(Known, Enumerable.Repeat(FakeFault.TooManyRequests, 8).ToArray());
+        var options = RealCircuit();
+        options.MaxRetries = 10;
+        var client = Client(options);
+
+        (await client.GetWorkAsync(Doi.Parse(Known))).Found.ShouldBeTrue();
+
+        client.CircuitIsOpen.ShouldBeFalse();
+        _fake.CallsFor(Known).ShouldBe(9);
     }
 
     [Fact]

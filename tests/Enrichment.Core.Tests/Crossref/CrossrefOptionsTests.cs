@@ -74,6 +74,8 @@ public sealed class CrossrefOptionsTests
     [InlineData("Crossref:RecordRetryMaxDelay", "-00:00:01")]
     [InlineData("Crossref:RecordGiveUpAfter", "8.00:00:00")]
     [InlineData("Crossref:MaxQueryChars", "5")]
+    [InlineData("Crossref:BreakAfterConsecutiveFailures", "1")]
+    [InlineData("Crossref:BreakDuration", "00:00:00.100")]
     public void Refuses_a_retry_or_limit_setting_out_of_range(string key, string value)
     {
         var configuration = new ConfigurationBuilder()
