@@ -19,6 +19,12 @@ internal enum CrossrefPool
 /// every request, not just the one that got it. Until the first answer arrives (and with it Crossref's figures,
 /// and a warmed-up process) only one request is in flight, so a cold start cannot send a burst.
 /// </summary>
+/// <remarks>
+/// Hand-written on purpose: System.Threading.RateLimiting's limiters (and Polly's rate limiter strategy over them)
+/// fix their limits at construction and keep time on their own clock (no TimeProvider in their options), so they can
+/// neither adopt the limits in Crossref's headers without dropping their queue and window, nor pause everyone for a
+/// 429's Retry-After, nor count a slow round trip against the window, nor be proved on a fake clock.
+/// </remarks>
 internal sealed class CrossrefRateLimiter
 {
     private readonly TimeProvider _time;
