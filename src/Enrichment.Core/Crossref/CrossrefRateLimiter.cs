@@ -254,7 +254,8 @@ internal sealed class CrossrefRateLimiter
         var now = _time.GetTimestamp();
         lock (_gate)
         {
-            var start = Math.Max(now, _pausedUntil);
+            // A pause is in the pools' Next already (PauseFor moves it), so nothing starts before the pause ends.
+            var start = now;
             foreach (var pacer in pacers)
             {
                 start = Math.Max(start, pacer.Next);
@@ -364,7 +365,9 @@ internal sealed class CrossrefRateLimiter
         TaskCompletionSource waiter;
         lock (_gate)
         {
-            if (_inFlight < EffectiveConcurrency && _waiters.Count == 0)
+            // First come, first served without looking at the queue: whenever a slot frees, WakeWaiters hands it to
+            // the queue first, so a free slot here means nobody is queued.
+            if (_inFlight < EffectiveConcurrency)
             {
                 _inFlight++;
                 return Task.CompletedTask;

@@ -67,7 +67,10 @@ public interface ICrossrefClient
 
     /// <summary>
     /// <c>GET /works?query.bibliographic=...&amp;rows=N</c>: the best <paramref name="rows"/> candidates, best first.
-    /// Same failure contract as <see cref="GetWorkAsync"/>; items without a readable DOI are skipped.
+    /// The query is cut to <see cref="CrossrefOptions.MaxQueryChars"/> at a word boundary. Same failure contract as
+    /// <see cref="GetWorkAsync"/>, plus <see cref="CrossrefRequestRejectedException"/> (a
+    /// <see cref="CrossrefResponseException"/>: the record's failure) when the request cannot be sent or Crossref
+    /// refuses it with 400 or 414; items without a readable DOI are skipped.
     /// </summary>
     Task<ImmutableArray<CrossrefSearchHit>> SearchAsync(string bibliographicQuery, int rows = 2, CancellationToken cancellationToken = default);
 }
