@@ -7,6 +7,9 @@ using Flurl.Http.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
 
 using Enrichment.Core.Identifiers;
 
@@ -17,6 +20,7 @@ namespace Enrichment.Core.Crossref;
 /// User-Agent and the query), with all resilience in one place: a limiter that keeps to Crossref's rate and
 /// concurrency limits and follows its headers, retries with exponential backoff and jitter on 429, 5xx, timeouts
 /// and broken connections (Retry-After honoured), and a circuit breaker that fails fast while Crossref is down.
+/// Retry and circuit are Polly's (one <see cref="ResiliencePipeline{T}"/>); the limiter is hand-written (see there).
 /// </summary>
 public sealed partial class CrossrefClient : ICrossrefClient
 {
@@ -24,6 +28,9 @@ public sealed partial class CrossrefClient : ICrossrefClient
     private readonly CrossrefOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private static readonly ResiliencePropertyKey<Call> CallKey = new("Enrichment.Crossref.Call");
+    private readonly CircuitBreakerStateProvider _circuit = new();
+    private readonly ResiliencePipeline<Attempt> _resilience;
 
     public CrossrefClient(
         IFlurlClientCache clients,
@@ -37,7 +44,7 @@ public sealed partial class CrossrefClient : ICrossrefClient
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger<CrossrefClient>.Instance;
         Limiter = new CrossrefRateLimiter(_options, _time);
-        Breaker = new CrossrefCircuitBreaker(_options.BreakAfterConsecutiveFailures, _options.BreakDuration, _time);
+        _resilience = BuildResilience();
         _client = clients.GetOrAdd($"{nameof(CrossrefClient)} {_options.BaseUrl}", _options.BaseUrl, builder => builder
             .WithHeader("User-Agent", $"{_options.UserAgentProduct}; mailto:{_options.Mailto})")
             .WithHeader("Accept", "application/json")
@@ -47,7 +54,8 @@ public sealed partial class CrossrefClient : ICrossrefClient
 
     internal CrossrefRateLimiter Limiter { get; }
 
-    internal CrossrefCircuitBreaker Breaker { get; }
+    /// <summary>True while the circuit fails calls fast (open, or isolated by hand).</summary>
+    internal bool CircuitIsOpen => _circuit.CircuitState is CircuitState.Open or CircuitState.Isolated;
 
     public async Task<CrossrefWorkResult> GetWorkAsync(Doi doi, CancellationToken cancellationToken = default)
     {
@@ -73,110 +81,187 @@ public sealed partial class CrossrefClient : ICrossrefClient
         ArgumentException.ThrowIfNullOrWhiteSpace(bibliographicQuery);
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rows, 100);
+
+        // A record's field may be megabytes long: Crossref needs its first few hundred characters, not a URL no
+        // server accepts (whose failure would count against the circuit every caller shares).
+        var query = CrossrefQuery.Cap(bibliographicQuery, _options.MaxQueryChars);
         var body = await SendAsync(
             CrossrefPool.Lists,
             () => _client.Request("works")
-                .SetQueryParam("query.bibliographic", bibliographicQuery)
+                .SetQueryParam("query.bibliographic", query)
                 .SetQueryParam("rows", rows),
-            "search",
+            "search " + CrossrefQuery.Describe(query),
             cancellationToken).ConfigureAwait(false);
         return body is null ? [] : ExtractItems(body);
     }
 
     /// <summary>
     /// One logical request: attempts until an answer (200 body, or null for 404), retrying what is transient.
-    /// Throws <see cref="CrossrefUnavailableException"/> when the retries run out or the circuit is open.
+    /// Throws <see cref="CrossrefUnavailableException"/> when the retries run out or the circuit is open, and
+    /// <see cref="CrossrefRequestRejectedException"/> (without a call, or on Crossref's 400/414) when the request
+    /// itself is the trouble. <paramref name="subject"/> names the request in logs and errors; it must be short.
     /// </summary>
     private async Task<string?> SendAsync(
         CrossrefPool pool, Func<IFlurlRequest> buildRequest, string subject, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        var length = buildRequest().SetQueryParam("mailto", _options.Mailto).Url.ToString().Length;
+        if (length > _options.MaxRequestUriChars)
         {
-            var probe = Breaker.ThrowIfOpen();
-            var outcomeRecorded = false;
-            string reason;
-            TimeSpan? retryAfter = null;
-            try
-            {
-                using (await Limiter.AcquireAsync(pool, cancellationToken).ConfigureAwait(false))
-                {
-                    var request = buildRequest().SetQueryParam("mailto", _options.Mailto);
-                    using var response = await request.GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                    // Limits first: the answer lets waiting requests go, and they must go at Crossref's figures.
-                    ObserveLimits(pool, response);
-                    Limiter.MarkAnswered();
-                    var status = response.StatusCode;
-                    if (status is 200 or 404)
-                    {
-                        var body = status == 200 ? await response.GetStringAsync().ConfigureAwait(false) : null;
-                        Breaker.RecordSuccess();
-                        outcomeRecorded = true;
-                        return body;
-                    }
-
-                    retryAfter = RetryAfter(response.ResponseMessage.Headers.RetryAfter);
-                    if (status == 429)
-                    {
-                        // Crossref is up but we are too fast: slow everyone down, not just this request.
-                        Breaker.RecordSuccess();
-                        outcomeRecorded = true;
-                        Limiter.PauseFor(retryAfter ?? Backoff(attempt));
-                        Limiter.RateLimited();
-                        reason = "429 Too Many Requests";
-                    }
-                    else if (status >= 500)
-                    {
-                        Breaker.RecordFailure();
-                        outcomeRecorded = true;
-                        reason = $"{status} from Crossref";
-                    }
-                    else
-                    {
-                        Breaker.RecordSuccess();
-                        outcomeRecorded = true;
-                        throw new CrossrefResponseException($"Crossref refused the request for {subject} with HTTP {status}");
-                    }
-                }
-            }
-            catch (FlurlHttpTimeoutException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                Breaker.RecordFailure();
-                outcomeRecorded = true;
-                reason = $"timed out after {_options.Timeout.TotalSeconds:0.#} s";
-                LogTransient(_logger, subject, attempt + 1, reason, ex);
-            }
-            catch (Exception ex) when (IsBrokenConnection(ex) && !cancellationToken.IsCancellationRequested)
-            {
-                Breaker.RecordFailure();
-                outcomeRecorded = true;
-                reason = $"connection failed: {(ex.InnerException ?? ex).Message}";
-                LogTransient(_logger, subject, attempt + 1, reason, ex);
-            }
-            finally
-            {
-                if (probe && !outcomeRecorded)
-                {
-                    Breaker.AbandonProbe();
-                }
-            }
-
-            var delay = Backoff(attempt);
-            if (retryAfter is { } asked && asked > delay)
-            {
-                delay = asked;
-            }
-
-            if (attempt >= _options.MaxRetries || delay > _options.RetryMaxDelay)
-            {
-                LogGaveUp(_logger, subject, attempt + 1, reason);
-                throw new CrossrefUnavailableException(
-                    $"Crossref unavailable for {subject} after {attempt + 1} attempt(s): {reason}",
-                    retryAfter ?? (Breaker.IsOpen ? _options.BreakDuration : delay));
-            }
-
-            LogRetry(_logger, subject, attempt + 1, reason, (long)delay.TotalMilliseconds);
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            // The record's doing, not Crossref's: no call, no attempt against the circuit, no retry.
+            throw new CrossrefRequestRejectedException(string.Create(CultureInfo.InvariantCulture,
+                $"The Crossref request for {subject} would be {length} characters long (limit {_options.MaxRequestUriChars}); not sent"));
         }
+
+        var call = new Call(pool, buildRequest, subject);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(CallKey, call);
+        Attempt last;
+        try
+        {
+            last = await _resilience.ExecuteAsync(
+                static (context, state) => state.Client.AttemptAsync(state.Call, context.CancellationToken),
+                context,
+                (Client: this, Call: call)).ConfigureAwait(false);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            var wait = ex.RetryAfter ?? _options.BreakDuration;
+            throw new CrossrefUnavailableException(
+                $"Crossref circuit is open after repeated failures; not calling it for {wait.TotalSeconds:0.#} s", wait, ex) { CircuitOpen = true };
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        if (last.Kind == AttemptKind.Answered)
+        {
+            return last.Body;
+        }
+
+        // Retries used up, or a Retry-After longer than RetryMaxDelay: the caller (a queue message) waits instead.
+        LogGaveUp(_logger, subject, call.Attempts, last.Reason);
+        throw new CrossrefUnavailableException(
+            $"Crossref unavailable for {subject} after {call.Attempts} attempt(s): {last.Reason}",
+            last.RetryAfter ?? (CircuitIsOpen ? _options.BreakDuration : _options.RetryDelayFor(call.Attempts, Random.Shared.NextDouble())));
+    }
+
+    /// <summary>
+    /// Retry (outer) and circuit breaker (inner), from Polly. Retried: 429, 5xx, timeouts, broken connections,
+    /// unless Crossref's Retry-After is longer than <see cref="CrossrefOptions.RetryMaxDelay"/>. Counted against the
+    /// circuit: 5xx, timeouts and broken connections only; a 429 means "slower", and a refused request is the record's.
+    /// </summary>
+    private ResiliencePipeline<Attempt> BuildResilience()
+    {
+        var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = _time };
+        if (_options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<Attempt>
+            {
+                MaxRetryAttempts = _options.MaxRetries,
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Result is { Kind: not AttemptKind.Answered } attempt
+                    && !(attempt.RetryAfter > _options.RetryMaxDelay)),
+                DelayGenerator = args =>
+                {
+                    var delay = _options.RetryDelayFor(args.AttemptNumber + 1, Random.Shared.NextDouble());
+                    return ValueTask.FromResult<TimeSpan?>(args.Outcome.Result?.RetryAfter is { } asked && asked > delay ? asked : delay);
+                },
+                OnRetry = args =>
+                {
+                    var subject = args.Context.Properties.TryGetValue(CallKey, out var call) ? call.Subject : "?";
+                    LogRetry(_logger, subject, args.AttemptNumber + 1, args.Outcome.Result?.Reason ?? "?", (long)args.RetryDelay.TotalMilliseconds);
+                    return default;
+                },
+            });
+        }
+
+        return builder
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<Attempt>
+            {
+                // Polly's breaker counts a ratio in a sliding window, not a run: "all of at least N attempts in the
+                // window failed" is the nearest to N failures in a row (docs/crossref.md says so).
+                FailureRatio = 1.0,
+                MinimumThroughput = _options.BreakAfterConsecutiveFailures,
+                SamplingDuration = _options.BreakSamplingDuration,
+                BreakDuration = _options.BreakDuration,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result?.Kind == AttemptKind.Failed),
+                StateProvider = _circuit,
+            })
+            .Build();
+    }
+
+    /// <summary>One attempt, inside the limiter: the answer, or why it failed. Throws only for what is not retried.</summary>
+    private async ValueTask<Attempt> AttemptAsync(Call call, CancellationToken cancellationToken)
+    {
+        var attempt = ++call.Attempts;
+        try
+        {
+            using (await Limiter.AcquireAsync(call.Pool, cancellationToken).ConfigureAwait(false))
+            {
+                var request = call.BuildRequest().SetQueryParam("mailto", _options.Mailto);
+                using var response = await request.GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                // Limits first: the answer lets waiting requests go, and they must go at Crossref's figures.
+                ObserveLimits(call.Pool, response);
+                Limiter.MarkAnswered();
+                var status = response.StatusCode;
+                if (status is 200 or 404)
+                {
+                    var body = status == 200 ? await response.GetStringAsync().ConfigureAwait(false) : null;
+                    return new Attempt(AttemptKind.Answered, body, null, "");
+                }
+
+                var retryAfter = RetryAfter(response.ResponseMessage.Headers.RetryAfter);
+                if (status == 429)
+                {
+                    // Crossref is up but we are too fast: slow everyone down, not just this request.
+                    Limiter.PauseFor(retryAfter ?? _options.RetryDelayFor(attempt, Random.Shared.NextDouble()));
+                    Limiter.RateLimited();
+                    return new Attempt(AttemptKind.RateLimited, null, retryAfter, "429 Too Many Requests");
+                }
+
+                if (status >= 500)
+                {
+                    return new Attempt(AttemptKind.Failed, null, retryAfter, $"{status} from Crossref");
+                }
+
+                if (status is 400 or 414)
+                {
+                    // Crossref is up; it refused this record's query. The record fails, the circuit is untouched.
+                    throw new CrossrefRequestRejectedException($"Crossref refused the request for {call.Subject} with HTTP {status}");
+                }
+
+                throw new CrossrefResponseException($"Crossref refused the request for {call.Subject} with HTTP {status}");
+            }
+        }
+        catch (FlurlHttpTimeoutException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var reason = $"timed out after {_options.Timeout.TotalSeconds:0.#} s";
+            LogTransient(_logger, call.Subject, attempt, reason, null);
+            return new Attempt(AttemptKind.Failed, null, null, reason);
+        }
+        catch (Exception ex) when (IsBrokenConnection(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            var reason = "connection failed: " + Innermost(ex);
+            LogTransient(_logger, call.Subject, attempt, reason, null);
+            return new Attempt(AttemptKind.Failed, null, null, reason);
+        }
+    }
+
+    /// <summary>
+    /// What went wrong, without the URL: Flurl's own messages end with the whole request URL, which a record can
+    /// make megabytes long, so logs take the innermost cause instead, cut to 200 characters.
+    /// </summary>
+    private static string Innermost(Exception ex)
+    {
+        var inner = ex;
+        while (inner.InnerException is not null)
+        {
+            inner = inner.InnerException;
+        }
+
+        var message = inner is FlurlHttpException ? inner.GetType().Name : inner.Message;
+        return message.Length <= 200 ? message : message[..200] + "...";
     }
 
     private static bool IsBrokenConnection(Exception ex) => ex switch
@@ -186,18 +271,6 @@ public sealed partial class CrossrefClient : ICrossrefClient
         HttpRequestException or IOException => true,
         _ => false,
     };
-
-    /// <summary>Exponential backoff with equal jitter: half the step fixed, half random, capped.</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var step = _options.RetryBaseDelay * Math.Pow(2, Math.Min(attempt, 16));
-        if (step > _options.RetryMaxDelay)
-        {
-            step = _options.RetryMaxDelay;
-        }
-
-        return step / 2 + step / 2 * Random.Shared.NextDouble();
-    }
 
     private TimeSpan? RetryAfter(RetryConditionHeaderValue? header)
     {
@@ -288,8 +361,35 @@ public sealed partial class CrossrefClient : ICrossrefClient
         _ => string.Create(CultureInfo.InvariantCulture, $"{body.Length} chars starting \"{body[..60]}\""),
     };
 
+    private enum AttemptKind
+    {
+        /// <summary>200 or 404: an answer.</summary>
+        Answered,
+
+        /// <summary>429: retried, not counted against the circuit.</summary>
+        RateLimited,
+
+        /// <summary>5xx, timeout, broken connection: retried and counted against the circuit.</summary>
+        Failed,
+    }
+
+    /// <summary>One attempt's outcome, as the retry and the circuit judge it.</summary>
+    private sealed record Attempt(AttemptKind Kind, string? Body, TimeSpan? RetryAfter, string Reason);
+
+    /// <summary>One logical request: what to send, what to call it in logs, how many attempts it took.</summary>
+    private sealed class Call(CrossrefPool pool, Func<IFlurlRequest> buildRequest, string subject)
+    {
+        public CrossrefPool Pool { get; } = pool;
+
+        public Func<IFlurlRequest> BuildRequest { get; } = buildRequest;
+
+        public string Subject { get; } = subject;
+
+        public int Attempts { get; set; }
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Crossref attempt {Attempt} for {Subject} failed: {Reason}")]
-    private static partial void LogTransient(ILogger logger, string subject, int attempt, string reason, Exception exception);
+    private static partial void LogTransient(ILogger logger, string subject, int attempt, string reason, Exception? exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retrying Crossref for {Subject} after attempt {Attempt} ({Reason}) in {DelayMs} ms")]
     private static partial void LogRetry(ILogger logger, string subject, int attempt, string reason, long delayMs);

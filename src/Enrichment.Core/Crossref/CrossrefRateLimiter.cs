@@ -19,6 +19,12 @@ internal enum CrossrefPool
 /// every request, not just the one that got it. Until the first answer arrives (and with it Crossref's figures,
 /// and a warmed-up process) only one request is in flight, so a cold start cannot send a burst.
 /// </summary>
+/// <remarks>
+/// Hand-written on purpose: System.Threading.RateLimiting's limiters (and Polly's rate limiter strategy over them)
+/// fix their limits at construction and keep time on their own clock (no TimeProvider in their options), so they can
+/// neither adopt the limits in Crossref's headers without dropping their queue and window, nor pause everyone for a
+/// 429's Retry-After, nor count a slow round trip against the window, nor be proved on a fake clock.
+/// </remarks>
 internal sealed class CrossrefRateLimiter
 {
     private readonly TimeProvider _time;
@@ -198,6 +204,12 @@ internal sealed class CrossrefRateLimiter
         _lists.Apply(_safetyMargin + _learnedMargin);
     }
 
+    /// <summary>Callers waiting for a slot in flight (tests step a fake clock only while nothing else can move).</summary>
+    internal int QueuedCount
+    {
+        get { lock (_gate) { return _waiters.Count; } }
+    }
+
     private int EffectiveConcurrency => _answered ? _concurrencyLimit : 1;
 
     /// <summary>Reads Crossref's interval: <c>1s</c>, <c>60s</c>, <c>1m</c>, or plain seconds.</summary>
@@ -242,7 +254,8 @@ internal sealed class CrossrefRateLimiter
         var now = _time.GetTimestamp();
         lock (_gate)
         {
-            var start = Math.Max(now, _pausedUntil);
+            // A pause is in the pools' Next already (PauseFor moves it), so nothing starts before the pause ends.
+            var start = now;
             foreach (var pacer in pacers)
             {
                 start = Math.Max(start, pacer.Next);
@@ -258,7 +271,7 @@ internal sealed class CrossrefRateLimiter
             }
 
             // A slot in the future is waited for; the window check then runs when it comes. A slot now is checked at once.
-            return start > now ? TimeSpan.FromSeconds((double)(start - now) / _time.TimestampFrequency) : TimeSpan.Zero;
+            return start > now ? WaitFor(start - now) : TimeSpan.Zero;
         }
     }
 
@@ -285,7 +298,7 @@ internal sealed class CrossrefRateLimiter
 
             if (free > now)
             {
-                return (null, TimeSpan.FromSeconds((double)(free - now) / _time.TimestampFrequency), false);
+                return (null, WaitFor(free - now), false);
             }
 
             var entry = new StartEntry(now);
@@ -339,6 +352,12 @@ internal sealed class CrossrefRateLimiter
         }
     }
 
+    /// <summary>
+    /// A wait of <paramref name="ticks"/>, rounded up to whole milliseconds: Task.Delay truncates to milliseconds,
+    /// and a slot 92.99 ms away must not start at 92 ms.
+    /// </summary>
+    private TimeSpan WaitFor(long ticks) => TimeSpan.FromMilliseconds(Math.Ceiling(Math.Round(ticks * 1000.0 / _time.TimestampFrequency, 6)));
+
     private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
     private Task EnterAsync(CancellationToken cancellationToken)
@@ -346,7 +365,9 @@ internal sealed class CrossrefRateLimiter
         TaskCompletionSource waiter;
         lock (_gate)
         {
-            if (_inFlight < EffectiveConcurrency && _waiters.Count == 0)
+            // First come, first served without looking at the queue: whenever a slot frees, WakeWaiters hands it to
+            // the queue first, so a free slot here means nobody is queued.
+            if (_inFlight < EffectiveConcurrency)
             {
                 _inFlight++;
                 return Task.CompletedTask;

@@ -44,8 +44,18 @@ public sealed class CrossrefUnavailableException(string message, TimeSpan? retry
     public bool CircuitOpen { get; init; }
 }
 
-/// <summary>Crossref answered with something that is not a work (garbage, truncated JSON, wrong shape).</summary>
-public sealed class CrossrefResponseException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>
+/// Crossref answered with something that is not a work (garbage, truncated JSON, wrong shape), or refused the
+/// request. Either way it is the record's error, not Crossref being down: the record fails, nothing waits.
+/// </summary>
+public class CrossrefResponseException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The request could not be sent because of the record itself: its URL would be longer than
+/// <see cref="CrossrefOptions.MaxRequestUriChars"/>, or Crossref refused that query (400, 414). It is that
+/// record's failure; it never counts against the circuit and is never retried.
+/// </summary>
+public sealed class CrossrefRequestRejectedException(string message, Exception? inner = null) : CrossrefResponseException(message, inner);
 
 public interface ICrossrefClient
 {
@@ -57,7 +67,10 @@ public interface ICrossrefClient
 
     /// <summary>
     /// <c>GET /works?query.bibliographic=...&amp;rows=N</c>: the best <paramref name="rows"/> candidates, best first.
-    /// Same failure contract as <see cref="GetWorkAsync"/>; items without a readable DOI are skipped.
+    /// The query is cut to <see cref="CrossrefOptions.MaxQueryChars"/> at a word boundary. Same failure contract as
+    /// <see cref="GetWorkAsync"/>, plus <see cref="CrossrefRequestRejectedException"/> (a
+    /// <see cref="CrossrefResponseException"/>: the record's failure) when the request cannot be sent or Crossref
+    /// refuses it with 400 or 414; items without a readable DOI are skipped.
     /// </summary>
     Task<ImmutableArray<CrossrefSearchHit>> SearchAsync(string bibliographicQuery, int rows = 2, CancellationToken cancellationToken = default);
 }

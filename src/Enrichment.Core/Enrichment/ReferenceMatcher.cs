@@ -108,20 +108,30 @@ public sealed class ReferenceMatcher(ICrossrefClient crossref)
         return Judge(source, hits);
     }
 
-    /// <summary>Title, first author's family name and year, as one bibliographic string; null without a title.</summary>
-    public static string? BuildQuery(Reference source)
+    /// <summary>
+    /// Title, first author's family name and year, as one bibliographic string of at most
+    /// <paramref name="maxChars"/> characters (the title is cut at a word boundary so author and year still fit);
+    /// null without a title.
+    /// </summary>
+    public static string? BuildQuery(Reference source, int maxChars = CrossrefQuery.DefaultMaxChars)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var title = TextFolding.Fold(source.Title);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxChars, 20);
+
+        // Cut before folding too: a hostile record's 20 MB title is neither folded nor sent whole.
+        var title = source.Title is { } raw ? CrossrefQuery.Cap(raw, maxChars * 2) : null;
+        title = TextFolding.Fold(title);
         if (title.Length == 0)
         {
             return null;
         }
 
+        title = CrossrefQuery.Cap(title, Math.Max(maxChars * 2 / 3, maxChars - 60));
+
         var parts = new List<string> { title };
         if (FirstFamily(source) is { Length: > 0 } family)
         {
-            parts.Add(family);
+            parts.Add(CrossrefQuery.Cap(family, 40));
         }
 
         if (source.Year is { } year)
@@ -129,7 +139,7 @@ public sealed class ReferenceMatcher(ICrossrefClient crossref)
             parts.Add(year.ToString(CultureInfo.InvariantCulture));
         }
 
-        return string.Join(' ', parts);
+        return CrossrefQuery.Cap(string.Join(' ', parts), maxChars);
     }
 
     /// <summary>Applies the rule to the search's candidates (best first).</summary>

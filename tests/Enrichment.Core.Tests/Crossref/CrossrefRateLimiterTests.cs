@@ -32,7 +32,7 @@ public sealed class CrossrefRateLimiterTests
 
         limiter.SpacingOf(CrossrefPool.Works).ShouldBe(TimeSpan.FromMilliseconds(105));
         limiter.SpacingOf(CrossrefPool.Lists).TotalMilliseconds.ShouldBe(1000.0 / 3 * 1.05, 0.001);
-        limiter.ConcurrencyLimit.ShouldBe(5);
+        limiter.ConcurrencyLimit.ShouldBe(3);
     }
 
     [Fact]
@@ -41,6 +41,7 @@ public sealed class CrossrefRateLimiterTests
         var limiter = new CrossrefRateLimiter(new CrossrefOptions { RateSafetyMargin = 0 }.UsePublicPoolLimits(), TimeProvider.System);
 
         limiter.SpacingOf(CrossrefPool.Works).ShouldBe(TimeSpan.FromMilliseconds(200));
+        limiter.SpacingOf(CrossrefPool.Lists).ShouldBe(TimeSpan.FromSeconds(1));
         limiter.ConcurrencyLimit.ShouldBe(1);
     }
 
@@ -64,7 +65,7 @@ public sealed class CrossrefRateLimiterTests
         limiter.Observe(CrossrefPool.Works, "50", "1s", "50");
 
         limiter.SpacingOf(CrossrefPool.Works).ShouldBe(TimeSpan.FromMilliseconds(100));
-        limiter.ConcurrencyLimit.ShouldBe(5);
+        limiter.ConcurrencyLimit.ShouldBe(3);
     }
 
     [Fact]

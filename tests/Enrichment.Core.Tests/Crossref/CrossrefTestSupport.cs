@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using Enrichment.Core.Crossref;
 using Flurl.Http.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Enrichment.Core.Tests.Crossref;
@@ -38,6 +40,21 @@ internal static class CrossrefTestSupport
         BreakAfterConsecutiveFailures = 50,
     };
 
-    public static CrossrefClient Client(CrossrefOptions options, TimeProvider? time = null) =>
-        new(new FlurlClientCache(), Options.Create(options), time);
+    public static CrossrefClient Client(CrossrefOptions options, TimeProvider? time = null, ILogger<CrossrefClient>? logger = null) =>
+        new(new FlurlClientCache(), Options.Create(options), time, logger);
+}
+
+/// <summary>Keeps every log line as it would be written: the formatted message and, if any, the exception.</summary>
+internal sealed class CapturingLogger<T> : ILogger<T>
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        _lines.Enqueue(exception is null ? formatter(state, exception) : formatter(state, exception) + Environment.NewLine + exception);
 }
