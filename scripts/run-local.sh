@@ -47,9 +47,9 @@ mailto=${mailto:-enrichment-local@example.org}
 echo "==> Starting enrich serve on http://127.0.0.1:7071 (log in .run/serve.log; Crossref mailto: $mailto)"
 AzureWebJobsStorage=UseDevelopmentStorage=true \
 Crossref__Mailto="$mailto" \
-Enrichment__CrossrefMaxAttempts=${ENRICH_CROSSREF_ATTEMPTS:-3} \
-Enrichment__CrossrefRetryBaseSeconds=2 \
-Enrichment__CrossrefGiveUpAfter=${ENRICH_CROSSREF_GIVE_UP:-00:00:30} \
+Crossref__RecordMaxAttempts=${ENRICH_CROSSREF_ATTEMPTS:-3} \
+Crossref__RecordRetryDelay=00:00:02 \
+Crossref__RecordGiveUpAfter=${ENRICH_CROSSREF_GIVE_UP:-00:00:30} \
   "${enrich[@]}" serve --urls http://127.0.0.1:7071 >"$run_dir/serve.log" 2>&1 &
 pids+=($!)
 wait_port 7071

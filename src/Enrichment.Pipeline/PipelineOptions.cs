@@ -30,28 +30,9 @@ public sealed class PipelineOptions
     [Range(1, 1024)]
     public int EnrichParallelism { get; set; } = 32;
 
-    /// <summary>How many times a record waits for an unavailable Crossref before it fails. Default 6.</summary>
-    [Range(1, 100)]
-    public int CrossrefMaxAttempts { get; set; } = 6;
-
-    /// <summary>The first wait after Crossref was unavailable; it doubles each time. Default 5 s.</summary>
-    [Range(0.0, 3600.0)]
-    public double CrossrefRetryBaseSeconds { get; set; } = 5;
-
-    /// <summary>
-    /// A record whose Crossref lookup has been failing this long fails, whatever its attempt count (waits on an
-    /// open circuit use no attempts, so without this an outage could hold records forever). Default 6 h.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
-    public TimeSpan CrossrefGiveUpAfter { get; set; } = TimeSpan.FromHours(6);
-
-    /// <summary>The longest wait between two tries of one record (the stall time must stay longer). Default 600 s.</summary>
-    [Range(0.0, 3600.0)]
-    public double CrossrefRetryMaxSeconds { get; set; } = 600;
-
     /// <summary>
     /// A record not finished and untouched for this long is restarted by the recovery sweep. Longer than the
-    /// longest Crossref wait (10 min), so a record waiting for Crossref is left alone. Default 15 min.
+    /// longest wait for Crossref (<c>Crossref:RecordRetryMaxDelay</c>, 10 min), so a record waiting for Crossref is left alone. Default 15 min.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan StalledAfter { get; set; } = TimeSpan.FromMinutes(15);

@@ -12,7 +12,7 @@ namespace Enrichment.Pipeline.Stages;
 /// Looks each record of a run up at Crossref (concurrently; the Crossref client keeps to the rate limit), merges
 /// what Crossref has into the source record, writes the run in one transaction and hands it to Format in one
 /// message. When Crossref is unavailable a record's message is re-sent with a delay (not retried hot, which
-/// would burn its dequeue count), and after <see cref="PipelineOptions.CrossrefMaxAttempts"/> the record fails with the reason.
+/// would burn its dequeue count), and after <see cref="CrossrefOptions.RecordMaxAttempts"/> the record fails with the reason.
 /// </summary>
 public sealed partial class EnrichStage(
     RecordStore records,
@@ -20,6 +20,7 @@ public sealed partial class EnrichStage(
     PoisonStage poison,
     ReferenceEnricher enricher,
     IOptions<PipelineOptions> options,
+    IOptions<CrossrefOptions> crossrefOptions,
     PipelineMetrics metrics,
     TimeProvider clock,
     ILogger<EnrichStage> logger)
@@ -109,6 +110,12 @@ public sealed partial class EnrichStage(
                 metrics.CrossrefLookup("unavailable");
                 return RetryLater(message, row, ex);
             }
+            catch (CrossrefRequestRejectedException ex)
+            {
+                // The record itself could not be asked about (a query Crossref refuses): its own error, never a retry.
+                metrics.CrossrefLookup("rejected");
+                return Fail(row, $"Crossref: {ex.Message}");
+            }
             catch (CrossrefResponseException ex)
             {
                 metrics.CrossrefLookup("unreadable");
@@ -139,19 +146,17 @@ public sealed partial class EnrichStage(
     {
         // A wait on an open circuit made no call: it does not use up one of the record's attempts.
         var attempt = ex.CircuitOpen ? Math.Max(message.Attempt, 1) : message.Attempt + 1;
-        var maxAttempts = options.Value.CrossrefMaxAttempts;
+        var retry = crossrefOptions.Value;
+        var maxAttempts = retry.RecordMaxAttempts;
         var since = message.UnavailableSince ?? clock.GetUtcNow();
         var waited = clock.GetUtcNow() - since;
-        if (attempt >= maxAttempts || waited >= options.Value.CrossrefGiveUpAfter)
+        if (attempt >= maxAttempts || waited >= retry.RecordGiveUpAfter)
         {
             var why = attempt >= maxAttempts ? $"after {attempt} attempt(s)" : $"for {waited.TotalSeconds:0} s";
             return Fail(row, $"Crossref unreachable {why}: {ex.Message}");
         }
 
-        var backoff = TimeSpan.FromSeconds(options.Value.CrossrefRetryBaseSeconds * Math.Pow(2, attempt - 1));
-        var delay = ex.RetryAfter is { } retryAfter && retryAfter > backoff ? retryAfter : backoff;
-        var longest = TimeSpan.FromSeconds(options.Value.CrossrefRetryMaxSeconds);
-        delay = delay > longest ? longest : delay;
+        var delay = retry.RecordRetryDelayFor(attempt, ex.RetryAfter);
         LogRetry(logger, row.Doi, attempt, delay.TotalSeconds, ex.Message);
         var noted = row.WaitingForCrossref($"Crossref unavailable (attempt {attempt} of {maxAttempts}, next in {delay.TotalSeconds:0} s): {ex.Message}");
         return new Outcome(noted, delay, attempt, since);

@@ -17,9 +17,9 @@ public sealed class ImpatientServeFixture : ServeFixture
         new("Crossref:MaxRetries", "2"),
         new("Crossref:BreakAfterConsecutiveFailures", "5"),
         new("Crossref:BreakDuration", "00:00:01"),
-        new("Enrichment:CrossrefRetryBaseSeconds", "0.5"),
-        new("Enrichment:CrossrefMaxAttempts", "10"),
-        new("Enrichment:CrossrefRetryMaxSeconds", "2"),
+        new("Crossref:RecordRetryDelay", "00:00:00.5"),
+        new("Crossref:RecordMaxAttempts", "10"),
+        new("Crossref:RecordRetryMaxDelay", "00:00:02"),
     ];
 }
 

@@ -46,7 +46,7 @@ public class ServeFixture : IAsyncLifetime
             ["Crossref:BaseUrl"] = Crossref.BaseUrl,
             ["Crossref:Mailto"] = "tests@example.org",
             ["Enrichment:Styles"] = "apa",
-            ["Enrichment:CrossrefRetryBaseSeconds"] = "0.2",
+            ["Crossref:RecordRetryDelay"] = "00:00:00.2",
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("ENRICHMENT_TEST_LOGLEVEL") ?? "Warning",
         };
         foreach (var (key, value) in ExtraSettings)

@@ -32,7 +32,7 @@ public sealed class StageBranchTests(AzuriteFixture azurite) : IAsyncLifetime
             ["Crossref:BaseUrl"] = _crossref.BaseUrl,
             ["Crossref:Mailto"] = "tests@example.org",
             ["Crossref:MaxRetries"] = "0",
-            ["Enrichment:CrossrefRetryBaseSeconds"] = "0",
+            ["Crossref:RecordRetryDelay"] = "00:00:00",
             ["Enrichment:Styles"] = "apa,chicago-author-date",
         }).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
