@@ -131,7 +131,12 @@ internal static class RecordColumns
         };
     }
 
-    /// <summary>The entity's size as Table storage counts it (strings are UTF-16).</summary>
+    /// <summary>
+    /// The entity's size, counted so that it holds however storage counts: the service counts strings as UTF-16
+    /// (2 bytes a character), Azurite the request's JSON, where the SDK writes <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c>,
+    /// quotes and every non-ASCII character as a 6-byte <c>\uXXXX</c> escape. A title of escaped markup is three
+    /// times its UTF-16 size there.
+    /// </summary>
     public static long EstimateBytes(TableEntity entity)
     {
         long size = 4 + ((entity.PartitionKey.Length + entity.RowKey.Length) * 2L);
@@ -139,12 +144,28 @@ internal static class RecordColumns
         {
             size += 8 + (name.Length * 2L) + value switch
             {
-                string text => 4 + (text.Length * 2L),
+                string text => 4 + StringBytes(text),
                 _ => 8,
             };
         }
 
         return size;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> PlainJson = System.Buffers.SearchValues.Create(
+        " !#$%()*,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
+    private static long StringBytes(string text)
+    {
+        long bytes = text.Length * 2L;
+        var rest = text.AsSpan();
+        for (var next = rest.IndexOfAnyExcept(PlainJson); next >= 0; next = rest.IndexOfAnyExcept(PlainJson))
+        {
+            bytes += 4; // A 6-byte escape where 2 were counted.
+            rest = rest[(next + 1)..];
+        }
+
+        return bytes;
     }
 
     /// <summary>A style name as a property name: letters, digits and underscores only.</summary>

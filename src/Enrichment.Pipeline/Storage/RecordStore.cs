@@ -15,8 +15,8 @@ public sealed class RecordStore(TableServiceClient tables, BlobServiceClient blo
     private const int BatchSize = 100;
 
     /// <summary>
-    /// The most one transaction carries, as <see cref="RecordColumns.EstimateBytes"/> counts (UTF-16). The request
-    /// is JSON, which can take three times that for escaped non-ASCII text; 1.25 MiB keeps even that under 4 MiB.
+    /// The most one transaction carries, as <see cref="RecordColumns.EstimateBytes"/> counts (escapes included),
+    /// with a wide margin under the service's 4 MiB request limit.
     /// </summary>
     public const long TransactionBudgetBytes = 1280 * 1024;
 

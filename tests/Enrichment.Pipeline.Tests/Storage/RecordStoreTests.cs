@@ -77,6 +77,20 @@ public sealed class RecordStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_record_of_escaped_markup_is_measured_as_the_request_carries_it_and_still_stored()
+    {
+        // 80,000 tags kept as text: 640 KB as UTF-16, 1.5 MB as the JSON the SDK sends.
+        var markup = string.Concat(Enumerable.Repeat("<\u2060i>", 80_000)) + "Deep";
+        var source = "{\"title\":\"" + markup + "\"}";
+        var row = new RecordRow { UploadId = "u" + Guid.NewGuid().ToString("N")[..20], RecordId = "00000002", SourceJson = source, Title = markup };
+
+        await (await StoreAsync()).UpsertBatchAsync([row]);
+        var read = await (await StoreAsync()).GetAsync(row.UploadId, row.RecordId);
+
+        read!.SourceJson.ShouldBe(source);
+    }
+
+    [Fact]
     public async Task Rewriting_a_long_value_shorter_leaves_no_stale_chunks()
     {
         var store = await StoreAsync();
