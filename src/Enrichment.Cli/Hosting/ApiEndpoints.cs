@@ -17,8 +17,12 @@ internal static class ApiEndpoints
 
     public static WebApplication UseEnrichmentApi(this WebApplication app, string? apiKey)
     {
-        // Any failure below a route: a problem with the status's own words, never the exception's.
-        app.UseExceptionHandler(error => error.Run(context => Write(context, ApiResult.Problem(StatusCodes.Status500InternalServerError))));
+        // Any failure below a route: a problem with the status's own words, never the exception's. A request
+        // Kestrel refuses while a route reads it (a body over the size limit) keeps its own status (413).
+        app.UseExceptionHandler(error => error.Run(context => Write(context, ApiResult.Problem(
+            context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error is BadHttpRequestException refused
+                ? refused.StatusCode
+                : StatusCodes.Status500InternalServerError))));
         app.UseStatusCodePages(new StatusCodePagesOptions { HandleAsync = status => Write(status.HttpContext, ApiResult.Problem(status.HttpContext.Response.StatusCode)) });
         if (apiKey is not null)
         {

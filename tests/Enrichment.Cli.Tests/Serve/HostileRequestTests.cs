@@ -85,6 +85,25 @@ public sealed class HostileRequestTests(ServeFixture serve)
         problem.RootElement.GetProperty("title").GetString().ShouldNotBeNullOrEmpty();
     }
 
+    [Fact]
+    public async Task A_body_over_the_size_limit_is_a_413_problem()
+    {
+        // Kestrel's default limit is 30,000,000 bytes; the body is announced, not sent, so the answer can be read
+        // on a raw connection before the client would fail to write the rest (the server hangs up after answering).
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(serve.Http.BaseAddress!.Host, serve.Http.BaseAddress.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            "POST /api/uploads?name=huge.bib HTTP/1.1\r\nHost: localhost\r\nContent-Length: 30000001\r\n\r\n@misc{a,"));
+
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var answer = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        answer.ShouldStartWith("HTTP/1.1 413");
+        answer.ShouldContain("Content-Type: application/problem+json");
+        answer.ShouldContain("\"status\": 413");
+    }
+
     [Theory]
     [InlineData("http://0.0.0.0:7071")]
     [InlineData("http://*:7071")]
