@@ -58,6 +58,20 @@ public sealed class FunctionsContractTests
         queues.ShouldBe(["enrich", "enrich-poison", "format", "format-poison", "webjobs-blobtrigger-poison"]);
     }
 
+    public static TheoryData<string> RouteNames() => [.. Pipeline.Api.ApiRoutes.All.Select(r => r.Name)];
+
+    [Theory]
+    [MemberData(nameof(RouteNames))]
+    public void Every_route_of_the_table_is_a_function_with_its_template_and_method(string routeName)
+    {
+        var route = Pipeline.Api.ApiRoutes.All.Single(r => r.Name == routeName);
+        var function = typeof(Api).GetMethods().Single(m => m.GetCustomAttribute<FunctionAttribute>()?.Name == route.Name);
+        var trigger = function.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).OfType<HttpTriggerAttribute>().Single();
+
+        trigger.Route.ShouldBe(route.Template);
+        trigger.Methods.ShouldBe([route.Method.ToLowerInvariant()]);
+    }
+
     [Fact]
     public void Host_json_decodes_queue_messages_as_Base64_the_encoding_the_pipeline_sends()
     {
