@@ -27,11 +27,6 @@ public sealed class ExportApi(UploadsApi uploads, RecordStore records, ICitation
             return ApiResult.Problem(400, "Unknown format", $"format must be one of {string.Join(", ", ReferenceFormats.Names)}, {TextFormat}.");
         }
 
-        if (!isText && style is not null)
-        {
-            return ApiResult.Problem(400, "Unknown query parameter", $"style applies to format={TextFormat} only.");
-        }
-
         if (await uploads.FindAsync(uploadId, cancellationToken).ConfigureAwait(false) is not { } upload)
         {
             return UploadsApi.NotFoundOrInvalid(uploadId);
