@@ -44,7 +44,7 @@ internal static class LookupCommand
             if (lookup is not WorkLookup.Found found)
             {
                 await Console.Error.WriteLineAsync($"enrich lookup: {Describe(lookup)}").ConfigureAwait(false);
-                return lookup switch { WorkLookup.InvalidDoi or WorkLookup.UnknownStyle => 2, WorkLookup.NotFound => 3, _ => 4 };
+                return lookup switch { WorkLookup.InvalidDoi or WorkLookup.UnknownStyle or WorkLookup.TooManyStyles => 2, WorkLookup.NotFound => 3, _ => 4 };
             }
 
             if (parseResult.GetValue(json))
@@ -68,6 +68,7 @@ internal static class LookupCommand
         WorkLookup.InvalidDoi invalid => $"'{invalid.Text}' is not a DOI",
         WorkLookup.NotFound notFound => $"Crossref does not know {notFound.Doi}",
         WorkLookup.UnknownStyle unknown => $"unknown style '{unknown.Style}'",
+        WorkLookup.TooManyStyles tooMany => $"at most {tooMany.Max} styles at once",
         WorkLookup.Unavailable unavailable => $"Crossref unavailable: {unavailable.Reason}",
         WorkLookup.Unreadable unreadable => $"unreadable Crossref answer: {unreadable.Reason}",
         _ => lookup.ToString(),

@@ -23,6 +23,8 @@ public abstract record WorkLookup
 
     public sealed record UnknownStyle(string Style) : WorkLookup;
 
+    public sealed record TooManyStyles(int Max) : WorkLookup;
+
     public sealed record Unavailable(string Reason, TimeSpan RetryAfter) : WorkLookup;
 
     public sealed record Unreadable(string Reason) : WorkLookup;
@@ -34,6 +36,9 @@ public abstract record WorkLookup
 /// </summary>
 public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter formatter, IOptions<PipelineOptions> options)
 {
+    /// <summary>Styles one lookup renders at most: each unknown name may cost a look in the styles container.</summary>
+    public const int MaxStylesPerLookup = 10;
+
     /// <summary>The use case; <paramref name="styleOrigin"/> is Caller for HTTP (built-in and container styles only), Operator for the CLI (also files and URLs).</summary>
     public async Task<WorkLookup> LookupAsync(string? doiText, string? styles, StyleOrigin styleOrigin, CancellationToken cancellationToken = default)
     {
@@ -47,6 +52,11 @@ public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter format
         var requested = string.IsNullOrWhiteSpace(styles)
             ? options.Value.StyleList
             : styles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (requested.Count > MaxStylesPerLookup)
+        {
+            return new WorkLookup.TooManyStyles(MaxStylesPerLookup);
+        }
+
         var compiled = new List<(string Name, CitationStyle Style)>();
         foreach (var style in requested)
         {
@@ -96,6 +106,7 @@ public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter format
             WorkLookup.NotFound notFound => ApiResult.Problem(
                 404, "Not in Crossref", $"Crossref does not know {notFound.Doi}. It may be registered with another agency (DataCite, mEDRA)."),
             WorkLookup.UnknownStyle unknown => StyleChoice.Unknown(unknown.Style, formatter),
+            WorkLookup.TooManyStyles tooMany => ApiResult.Problem(400, "Too many styles", $"Ask for at most {tooMany.Max} styles at once."),
             WorkLookup.Unavailable unavailable => ApiResult.Problem(503, "Crossref unavailable", unavailable.Reason, unavailable.RetryAfter),
             WorkLookup.Unreadable unreadable => ApiResult.Problem(502, "Unreadable Crossref answer", unreadable.Reason),
             _ => ApiResult.Problem(500),

@@ -27,6 +27,7 @@ public sealed class TwoHostsTests(ServeFixture serve)
         { "works/" + TestWorks.SeedDoi, "?style=http://127.0.0.1:9/x.csl", 400 },
         { "works/" + TestWorks.SeedDoi, "?style=/etc/passwd", 400 },
         { "works/" + TestWorks.SeedDoi, "?stlye=apa", 400 },
+        { "works/" + TestWorks.SeedDoi, "?style=" + string.Join(',', Enumerable.Repeat("apa", 11)), 400 },
         { "works/not-a-doi", "", 400 },
         { "uploads/" + Valid, "", 404 },
         { "uploads/not-an-id", "", 400 },
