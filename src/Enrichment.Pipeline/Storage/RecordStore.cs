@@ -134,14 +134,12 @@ public sealed class RecordStore(TableServiceClient tables, BlobServiceClient blo
     }
 
     /// <summary>Every row of an upload, in file order.</summary>
-    public async IAsyncEnumerable<RecordRow> ForUploadAsync(string uploadId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await foreach (var entity in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {uploadId}"), cancellationToken: cancellationToken)
-            .ConfigureAwait(false))
-        {
-            yield return await _documents.ResolveAsync(entity, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public IAsyncEnumerable<RecordRow> ForUploadAsync(string uploadId, CancellationToken cancellationToken = default) =>
+        QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {uploadId}"), cancellationToken);
+
+    /// <summary>The rows of an upload that have not reached a final state, in file order.</summary>
+    public IAsyncEnumerable<RecordRow> UnfinishedAsync(string uploadId, CancellationToken cancellationToken = default) =>
+        QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {uploadId} and Completed eq false"), cancellationToken);
 
     /// <summary>One page of rows matching <paramref name="filter"/> (built by <see cref="RecordFilter"/>), and the token for the next.</summary>
     public async Task<(IReadOnlyList<RecordRow> Rows, string? ContinuationToken)> PageAsync(
@@ -172,6 +170,14 @@ public sealed class RecordStore(TableServiceClient tables, BlobServiceClient blo
         }
 
         return RecordCounts.Of(rows);
+    }
+
+    private async IAsyncEnumerable<RecordRow> QueryAsync(string filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return await _documents.ResolveAsync(entity, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static string RangeFilter(string uploadId, string firstRecordId, string lastRecordId) =>

@@ -66,12 +66,9 @@ public sealed class UploadProgress(RecordStore records, UploadStore uploads, Tim
         await uploads.UpsertAsync(failed, cancellationToken).ConfigureAwait(false);
 
         var unfinished = new List<RecordRow>();
-        await foreach (var row in records.ForUploadAsync(upload.UploadId, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in records.UnfinishedAsync(upload.UploadId, cancellationToken).ConfigureAwait(false))
         {
-            if (!row.Completed)
-            {
-                unfinished.Add(row.Failed(PipelineStage.Parse, $"The upload failed: {reason}"));
-            }
+            unfinished.Add(row.Failed(PipelineStage.Parse, $"The upload failed: {reason}"));
         }
 
         if (unfinished.Count > 0)
