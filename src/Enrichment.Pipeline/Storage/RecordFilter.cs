@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 
 namespace Enrichment.Pipeline.Storage;
@@ -18,32 +19,37 @@ public sealed record RecordFilter
         var parts = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {uploadId}") };
         if (status is { } wanted)
         {
-            parts.Add(TableClient.CreateQueryFilter($"Status eq {wanted.Name()}"));
+            parts.Add(ColumnEquals(RecordColumns.Status, wanted.Name()));
         }
 
         if (doi is not null)
         {
-            parts.Add(TableClient.CreateQueryFilter($"Doi eq {doi}"));
+            parts.Add(ColumnEquals(RecordColumns.Doi, doi));
         }
 
         if (year is { } y)
         {
-            parts.Add(TableClient.CreateQueryFilter($"Year eq {y}"));
+            parts.Add(ColumnEquals(RecordColumns.Year, y));
         }
 
         if (type is not null)
         {
-            parts.Add(TableClient.CreateQueryFilter($"Type eq {type}"));
+            parts.Add(ColumnEquals(RecordColumns.Type, type));
         }
 
         if (titlePrefix is not null)
         {
-            parts.Add(TableClient.CreateQueryFilter($"Title ge {titlePrefix} and Title lt {titlePrefix + "\uffff"}"));
+            parts.Add(TableClient.CreateQueryFilter(FormattableStringFactory.Create(
+                $"{RecordColumns.Title} ge {{0}} and {RecordColumns.Title} lt {{1}}", titlePrefix, titlePrefix + "\uffff")));
         }
 
         return new RecordFilter(string.Join(" and ", parts));
     }
 
     /// <summary>Every record of one DOI, across uploads (a scan with a filter on the Doi column).</summary>
-    public static RecordFilter ForDoi(string doi) => new(TableClient.CreateQueryFilter($"Doi eq {doi}"));
+    public static RecordFilter ForDoi(string doi) => new(ColumnEquals(RecordColumns.Doi, doi));
+
+    /// <summary><c>column eq value</c>, the column named by <see cref="RecordColumns"/>, the value quoted and escaped.</summary>
+    private static string ColumnEquals(string column, object value) =>
+        TableClient.CreateQueryFilter(FormattableStringFactory.Create(column + " eq {0}", value));
 }

@@ -106,7 +106,7 @@ public sealed class RecordStore(TableServiceClient tables, BlobServiceClient blo
     /// <summary>Unfinished records untouched since <paramref name="cutoff"/>, across uploads (a scan with a filter; two columns).</summary>
     public async IAsyncEnumerable<StalledRecord> StalledAsync(DateTimeOffset cutoff, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var filter = TableClient.CreateQueryFilter($"Completed eq false and Timestamp lt {cutoff}");
+        var filter = TableClient.CreateQueryFilter(FormattableStringFactory.Create(RecordColumns.Completed + " eq false and Timestamp lt {0}", cutoff));
         await foreach (var entity in _table.QueryAsync<TableEntity>(filter, 1000, StallColumns, cancellationToken).ConfigureAwait(false))
         {
             yield return new StalledRecord(
@@ -139,7 +139,7 @@ public sealed class RecordStore(TableServiceClient tables, BlobServiceClient blo
 
     /// <summary>The rows of an upload that have not reached a final state, in file order.</summary>
     public IAsyncEnumerable<RecordRow> UnfinishedAsync(string uploadId, CancellationToken cancellationToken = default) =>
-        QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {uploadId} and Completed eq false"), cancellationToken);
+        QueryAsync(TableClient.CreateQueryFilter(FormattableStringFactory.Create("PartitionKey eq {0} and " + RecordColumns.Completed + " eq false", uploadId)), cancellationToken);
 
     /// <summary>One page of rows matching <paramref name="filter"/> (built by <see cref="RecordFilter"/>), and the token for the next.</summary>
     public async Task<(IReadOnlyList<RecordRow> Rows, string? ContinuationToken)> PageAsync(
