@@ -15,6 +15,9 @@ internal static class ApiEndpoints
 {
     public const string KeyHeader = "x-functions-key";
 
+    /// <summary>The longest path and query the API takes; Kestrel's own request-line limit is set above it, so a longer one still gets a problem body.</summary>
+    public const int MaxUrlChars = 8 * 1024;
+
     public static WebApplication UseEnrichmentApi(this WebApplication app, string? apiKey)
     {
         // Any failure below a route: a problem with the status's own words, never the exception's. A request
@@ -24,6 +27,9 @@ internal static class ApiEndpoints
                 ? refused.StatusCode
                 : StatusCodes.Status500InternalServerError))));
         app.UseStatusCodePages(new StatusCodePagesOptions { HandleAsync = status => Write(status.HttpContext, ApiResult.Problem(status.HttpContext.Response.StatusCode)) });
+        app.Use((context, next) => context.Request.Path.Value?.Length + context.Request.QueryString.Value?.Length > MaxUrlChars
+            ? Write(context, ApiResult.Problem(StatusCodes.Status414UriTooLong))
+            : next(context));
         if (apiKey is not null)
         {
             app.Use((context, next) => HasKey(context.Request, apiKey) ? next(context) : Write(context, ApiResult.Problem(StatusCodes.Status401Unauthorized)));

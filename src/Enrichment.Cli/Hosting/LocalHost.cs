@@ -42,6 +42,7 @@ public static class LocalHost
         }
 
         builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 8 * ApiEndpoints.MaxUrlChars);
         builder.Services.AddEnrichmentPipeline(builder.Configuration);
         builder.Services.AddSingleton<ITypeLocator>(new LocalTypeLocator());
         builder.Services.AddHostedService<RecoveryService>();

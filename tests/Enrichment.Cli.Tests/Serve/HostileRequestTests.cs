@@ -74,9 +74,10 @@ public sealed class HostileRequestTests(ServeFixture serve)
     [InlineData("GET", "/api/no-such-route", 404)]
     [InlineData("DELETE", "/api/uploads", 405)]
     [InlineData("PUT", "/api/works/10.1000/x", 405)]
+    [InlineData("GET", "/api/records?doi=10.1000/x&continuationToken=LONG", 414)]
     public async Task Every_error_status_has_a_problem_body(string method, string path, int status)
     {
-        using var response = await serve.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        using var response = await serve.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path.Replace("LONG", new string('x', 10_000), StringComparison.Ordinal)));
 
         ((int)response.StatusCode).ShouldBe(status);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
