@@ -120,6 +120,18 @@ public sealed class EncodingTests
     }
 
     [Fact]
+    public async Task A_file_labelled_ISO8859_1_keeps_the_Windows_curly_quotes_it_holds()
+    {
+        // Java on Windows often labels Windows-1252 text ISO8859_1; 0x93 and 0x94 are then quotes, not C1 controls.
+        var bytes = Encode(Windows1252, "% Encoding: ISO8859_1\n\n@misc{k, title = {“Être” – 5 €}}\n");
+
+        var records = await FormatsTestIo.ReadAsync(new BibTexReader(), bytes);
+
+        records.Only().Title.ShouldBe("“Être” – 5 €");
+        records[0].Diagnostics.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void The_declared_encoding_wins_over_what_the_bytes_look_like()
     {
         // Valid UTF-8 bytes, but the file says Windows-1252: it is read as it says, as JabRef reads it.
