@@ -16,6 +16,15 @@ public sealed record FormatDetection
     /// <summary>What the decision rests on ("content: RIS tag lines", "extension .bib").</summary>
     public required string Evidence { get; init; }
 
+    /// <summary>The encoding the file is read in ("UTF-8", "Windows-1252", "UTF-16LE"); null when it was not decoded.</summary>
+    public string? Encoding { get; init; }
+
+    /// <summary>
+    /// A note for the user on how the file was read when that was a guess ("read as Windows-1252: the file is
+    /// not UTF-8"); every record the reader reads from the file carries it as a warning too. Null otherwise.
+    /// </summary>
+    public string? Warning { get; init; }
+
     public bool IsRecognised => Format is not null;
 
     public static FormatDetection Found(ReferenceFormat format, string evidence) => new() { Format = format, Evidence = evidence };
@@ -28,7 +37,9 @@ public sealed record FormatDetection
 /// <summary>
 /// Tells the format of a file from its name and first bytes. Content wins over the extension
 /// (<c>refs.txt</c> holding BibTeX is BibTeX); the extension only decides when the content says nothing.
-/// Binary files, other encodings than UTF-8 and empty files are refused with a reason naming what they look like.
+/// Binary and empty files are refused with a reason naming what they look like. Text is read in the encoding
+/// its byte order mark or JabRef <c>% Encoding:</c> line names, else as UTF-8, else (when the head is not
+/// UTF-8) as Windows-1252 with a <see cref="FormatDetection.Warning"/> (see <see cref="SourceEncoding"/>).
 /// </summary>
 public static partial class FormatDetector
 {
@@ -85,27 +96,33 @@ public static partial class FormatDetector
             return FormatDetection.Rejected($"the file is {binary}, not a reference file");
         }
 
-        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        var encoding = SourceEncoding.Choose(head);
+        string text;
+        if (encoding.IsUtf16)
         {
-            return FormatDetection.Rejected("the file is UTF-16 text: save it as UTF-8");
+            text = DecodeUtf16(head[2..], encoding);
+            if (text.IndexOf('\0') is var nulChar and >= 0)
+            {
+                return FormatDetection.Rejected($"the file is binary (a NUL character at offset {2 + (2 * nulChar)}), not a reference file");
+            }
+        }
+        else
+        {
+            if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+            {
+                head = head[3..];
+            }
+
+            if (head.IndexOf((byte)0) is var nul and >= 0)
+            {
+                return FormatDetection.Rejected($"the file is binary (a NUL byte at offset {nul}), not a reference file");
+            }
+
+            // The choice already checked that a UTF-8 head is valid; any other encoding decodes every byte.
+            text = encoding.IsUtf8 ? DecodeUtf8(head) : encoding.Encoding.GetString(head);
         }
 
-        if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-        {
-            head = head[3..];
-        }
-
-        if (head.IndexOf((byte)0) is var nul and >= 0)
-        {
-            return FormatDetection.Rejected($"the file is binary (a NUL byte at offset {nul}), not a reference file");
-        }
-
-        if (Decode(head, out var invalidAt) is not { } text)
-        {
-            return FormatDetection.Rejected($"the file is not UTF-8 text (an invalid byte at offset {invalidAt}): save it as UTF-8");
-        }
-
-        return FromContent(text, extension);
+        return FromContent(text, extension) with { Encoding = encoding.Name, Warning = encoding.Warning };
     }
 
     private static FormatDetection FromContent(string text, string extension)
@@ -235,20 +252,28 @@ public static partial class FormatDetector
         return null;
     }
 
-    /// <summary>The text, or null with the offset of the first invalid byte. A sequence cut by the end of the head is fine.</summary>
-    private static string? Decode(ReadOnlySpan<byte> head, out long invalidAt)
+    /// <summary>The text of a valid UTF-8 head; a sequence cut by the end of the head is left out.</summary>
+    private static string DecodeUtf8(ReadOnlySpan<byte> head)
     {
         var chars = ArrayPool<char>.Shared.Rent(head.Length);
         try
         {
-            var status = System.Text.Unicode.Utf8.ToUtf16(head, chars, out var read, out var written, replaceInvalidSequences: false, isFinalBlock: false);
-            invalidAt = read;
-            return status == OperationStatus.InvalidData ? null : new string(chars, 0, written);
+            System.Text.Unicode.Utf8.ToUtf16(head, chars, out _, out var written, replaceInvalidSequences: true, isFinalBlock: false);
+            return new string(chars, 0, written);
         }
         finally
         {
             ArrayPool<char>.Shared.Return(chars);
         }
+    }
+
+    /// <summary>The text of a UTF-16 head (after its byte order mark); a character cut by the end of the head is left out.</summary>
+    private static string DecodeUtf16(ReadOnlySpan<byte> head, SourceEncoding encoding)
+    {
+        var decoder = encoding.Encoding.GetDecoder();
+        var chars = new char[decoder.GetCharCount(head, flush: false)];
+        var written = decoder.GetChars(head, chars, flush: false);
+        return new string(chars, 0, written);
     }
 
     // An entry (or @string, @comment, @preamble) at the start of a line.

@@ -50,8 +50,9 @@ internal static class ReaderText
     public static Encoding Utf8 { get; } = Encoding.GetEncoding(
         "utf-8", EncoderFallback.ReplacementFallback, new DecoderReplacementFallback(InvalidByte.ToString()));
 
-    public static StreamReader Open(Stream stream) =>
-        new(stream, Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+    /// <summary>A reader of <paramref name="stream"/> in <paramref name="encoding"/> (a UTF-8 or UTF-16 byte order mark is skipped).</summary>
+    public static StreamReader Open(Stream stream, SourceEncoding encoding) =>
+        new(stream, encoding.Encoding, detectEncodingFromByteOrderMarks: encoding.IsUtf8, bufferSize: 1 << 16, leaveOpen: true);
 
     public static bool HasInvalidBytes(ReadOnlySpan<char> text) => text.Contains(InvalidByte);
 

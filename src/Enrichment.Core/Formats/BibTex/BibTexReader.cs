@@ -27,15 +27,16 @@ public sealed class BibTexReader : IReferenceReader
     public async IAsyncEnumerable<ParsedRecord> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var reader = ReaderText.Open(stream);
-        using var scanner = new BibTexScanner();
         var synchronous = stream is MemoryStream or UnmanagedMemoryStream or FileStream { IsAsync: false };
+        var (content, encoding) = await SourceEncoding.ReadHeadAsync(stream, cancellationToken).ConfigureAwait(false);
+        using var reader = ReaderText.Open(content, encoding);
+        using var scanner = new BibTexScanner();
         while (true)
         {
             switch (scanner.Next(out var record))
             {
                 case ScanStatus.Record:
-                    yield return record!;
+                    yield return encoding.Mark(record!);
                     break;
                 case ScanStatus.End:
                     yield break;

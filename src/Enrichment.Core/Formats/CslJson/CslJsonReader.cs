@@ -15,10 +15,24 @@ public sealed class CslJsonReader(ReaderLimits? limits = null) : IReferenceReade
     public async IAsyncEnumerable<ParsedRecord> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var scanner = new JsonItemScanner(stream, _limits.MaxEntryLength);
-        await foreach (var item in scanner.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var (content, encoding) = await SourceEncoding.ReadHeadAsync(stream, cancellationToken).ConfigureAwait(false);
+
+        // The scanner and the JSON parser read UTF-8 bytes: a file in another encoding is transcoded on the way in.
+        var utf8 = encoding.IsUtf8 ? content : System.Text.Encoding.CreateTranscodingStream(content, encoding.Encoding, new System.Text.UTF8Encoding(false), leaveOpen: true);
+        try
         {
-            yield return item.Error is not null ? ParsedRecord.Failed(item.Error, item.Line, item.Column) : Guarded(item);
+            var scanner = new JsonItemScanner(utf8, _limits.MaxEntryLength);
+            await foreach (var item in scanner.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return encoding.Mark(item.Error is not null ? ParsedRecord.Failed(item.Error, item.Line, item.Column) : Guarded(item));
+            }
+        }
+        finally
+        {
+            if (!ReferenceEquals(utf8, content))
+            {
+                await utf8.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 

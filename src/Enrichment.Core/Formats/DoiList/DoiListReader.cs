@@ -38,7 +38,8 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto, Rea
     public async IAsyncEnumerable<ParsedRecord> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var reader = ReaderText.Open(stream);
+        var (content, encoding) = await SourceEncoding.ReadHeadAsync(stream, cancellationToken).ConfigureAwait(false);
+        using var reader = ReaderText.Open(content, encoding);
         var lines = new LineSource(new LineReader(reader, _limits.MaxValueLength), _limits);
         CsvHeader? header = null;
         if (layout != DoiListLayout.Lines)
@@ -54,7 +55,7 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto, Rea
                 if (first is { } line)
                 {
                     lines.Consume();
-                    yield return ParsedRecord.Failed("CSV has no 'doi' column in its header row", line.Number);
+                    yield return encoding.Mark(ParsedRecord.Failed("CSV has no 'doi' column in its header row", line.Number));
                 }
 
                 yield break;
@@ -67,7 +68,7 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto, Rea
             {
                 if (line.Problem is { } problem)
                 {
-                    yield return ParsedRecord.Failed(problem, line.Number);
+                    yield return encoding.Mark(ParsedRecord.Failed(problem, line.Number));
                     continue;
                 }
 
@@ -77,7 +78,7 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto, Rea
                     continue;
                 }
 
-                yield return Guarded(() => FromLine(text, line.Number), line.Number);
+                yield return encoding.Mark(Guarded(() => FromLine(text, line.Number), line.Number));
             }
 
             yield break;
@@ -87,7 +88,7 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto, Rea
         {
             if (row.Problem is { } problem)
             {
-                yield return ParsedRecord.Failed(problem, row.Line);
+                yield return encoding.Mark(ParsedRecord.Failed(problem, row.Line));
                 continue;
             }
 
@@ -96,7 +97,7 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto, Rea
                 continue;
             }
 
-            yield return Guarded(() => FromRow(header, row.Fields, row.Line), row.Line);
+            yield return encoding.Mark(Guarded(() => FromRow(header, row.Fields, row.Line), row.Line));
         }
     }
 

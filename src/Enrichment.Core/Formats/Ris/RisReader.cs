@@ -17,7 +17,8 @@ public sealed class RisReader(ReaderLimits? limits = null) : IReferenceReader
     public async IAsyncEnumerable<ParsedRecord> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var reader = ReaderText.Open(stream);
+        var (content, encoding) = await SourceEncoding.ReadHeadAsync(stream, cancellationToken).ConfigureAwait(false);
+        using var reader = ReaderText.Open(content, encoding);
         var lines = new LineReader(reader, _limits.MaxValueLength);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var lineNumber = 0;
@@ -35,7 +36,7 @@ public sealed class RisReader(ReaderLimits? limits = null) : IReferenceReader
             {
                 if (junk is { } text)
                 {
-                    yield return JunkError(text);
+                    yield return encoding.Mark(JunkError(text));
                     junk = null;
                 }
 
@@ -44,7 +45,7 @@ public sealed class RisReader(ReaderLimits? limits = null) : IReferenceReader
                     case "TY":
                         if (current is not null)
                         {
-                            yield return Finish(current, ids, $"Record has no ER before the next TY at line {lineNumber}", lineNumber - 1);
+                            yield return encoding.Mark(Finish(current, ids, $"Record has no ER before the next TY at line {lineNumber}", lineNumber - 1));
                         }
 
                         current = new Pending(new RisField(tag, value, lineNumber), HasType: true);
@@ -53,7 +54,7 @@ public sealed class RisReader(ReaderLimits? limits = null) : IReferenceReader
                     case "ER":
                         if (current is not null)
                         {
-                            yield return Finish(current, ids, null, lineNumber);
+                            yield return encoding.Mark(Finish(current, ids, null, lineNumber));
                             current = null;
                         }
 
@@ -97,12 +98,12 @@ public sealed class RisReader(ReaderLimits? limits = null) : IReferenceReader
 
         if (junk is { } trailing)
         {
-            yield return JunkError(trailing);
+            yield return encoding.Mark(JunkError(trailing));
         }
 
         if (current is not null)
         {
-            yield return Finish(current, ids, "Record has no ER at the end of the file", lineNumber);
+            yield return encoding.Mark(Finish(current, ids, "Record has no ER at the end of the file", lineNumber));
         }
     }
 

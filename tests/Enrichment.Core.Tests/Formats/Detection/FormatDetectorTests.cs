@@ -60,8 +60,6 @@ public sealed class FormatDetectorTests
     [InlineData("refs.bib.gz", new byte[] { 0x1F, 0x8B, 0x08, 0x00 }, "gzip")]
     [InlineData("refs.doc", new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }, "old Microsoft Office")]
     [InlineData("refs.bib", new byte[] { 0x40, 0x61, 0x00, 0x62 }, "NUL byte at offset 2")]
-    [InlineData("latin1.bib", new byte[] { 0x40, 0x61, 0x7B, 0x6B, 0x2C, 0x74, 0x3D, 0x7B, 0xE9, 0x74, 0xE9, 0x7D, 0x7D }, "not UTF-8 text (an invalid byte at offset 8)")]
-    [InlineData("utf16.ris", new byte[] { 0xFF, 0xFE, 0x54, 0x00, 0x59, 0x00 }, "UTF-16")]
     [InlineData("empty.bib", new byte[0], "empty")]
     [InlineData("blank.txt", new byte[] { 0x20, 0x0A, 0x0D, 0x0A, 0x09 }, "only blank lines")]
     public void Rejects_binary_foreign_and_empty_files_naming_what_they_look_like(string fileName, byte[] head, string reason)
@@ -87,6 +85,28 @@ public sealed class FormatDetectorTests
 
         detection.IsRecognised.ShouldBeFalse();
         detection.Rejection!.ShouldContain(reason);
+    }
+
+    [Fact]
+    public void Reads_a_file_that_is_not_UTF8_as_Windows_1252_with_a_warning()
+    {
+        // Was refused as "not UTF-8 text (an invalid byte at offset 8)" before Windows-1252 was read.
+        var detection = FormatDetector.Detect("latin1.bib", [0x40, 0x61, 0x7B, 0x6B, 0x2C, 0x74, 0x3D, 0x7B, 0xE9, 0x74, 0xE9, 0x7D, 0x7D]);
+
+        detection.Format.ShouldBe(ReferenceFormat.BibTex);
+        detection.Encoding.ShouldBe("Windows-1252");
+        detection.Warning.ShouldBe("read as Windows-1252: the file is not UTF-8");
+    }
+
+    [Fact]
+    public void Reads_UTF16_text_with_a_byte_order_mark()
+    {
+        // Was refused as "the file is UTF-16 text: save it as UTF-8".
+        var detection = FormatDetector.Detect("utf16.ris", [0xFF, 0xFE, 0x54, 0x00, 0x59, 0x00, 0x20, 0x00, 0x20, 0x00, 0x2D, 0x00, 0x20, 0x00, 0x4A, 0x00]);
+
+        detection.Format.ShouldBe(ReferenceFormat.Ris);
+        detection.Encoding.ShouldBe("UTF-16LE");
+        detection.Warning.ShouldBeNull();
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class ResumeAfterBadEntryTests
 {
     private static readonly byte[] Invalid = [0xFF];
 
-    // Invalid bytes in the detector's head refuse the file; these tests are about the rest of it.
+    // Invalid bytes in the detector's head make it read the file as Windows-1252; these tests are about UTF-8 files breaking later.
     private static readonly string Padding = new('p', FormatDetector.HeadLength);
 
     internal static async Task<List<ParsedRecord>> IngestAsync(string fileName, byte[] bytes)
@@ -120,12 +120,13 @@ public sealed class ResumeAfterBadEntryTests
     }
 
     [Fact]
-    public async Task Invalid_UTF8_at_the_start_is_still_the_detectors_refusal()
+    public async Task Invalid_UTF8_at_the_start_reads_the_file_as_Windows_1252()
     {
-        var detected = await FormatDetector.DetectAsync("refs.bib", new MemoryStream(Bytes("@misc{a, title={", Invalid, "}}")));
+        // Was the detector's refusal ("not UTF-8") before files that are not UTF-8 were read as Windows-1252.
+        var records = await IngestAsync("refs.bib", Bytes("@misc{a, title={", Invalid, "}}"));
 
-        detected.Detection.IsRecognised.ShouldBeFalse();
-        detected.Detection.Rejection!.ShouldContain("not UTF-8");
+        records.Only().Title.ShouldBe("ÿ");
+        records[0].Diagnostics.ShouldContain(d => d.Message == "read as Windows-1252: the file is not UTF-8");
     }
 
     [Fact]
