@@ -6,7 +6,7 @@ namespace Enrichment.Core.Tests.Fuzz;
 
 internal enum FuzzOutcomeKind
 {
-    /// <summary>The detector refused the file (binary, not UTF-8 at the start, no format): a documented answer.</summary>
+    /// <summary>The detector refused the file (binary, no format): a documented answer.</summary>
     Rejected,
 
     /// <summary>The reader went through the file: records and per-entry error records.</summary>
