@@ -64,7 +64,7 @@ internal static class RisMapping
 
     private static readonly HashSet<string> SpecialTags = new(StringComparer.Ordinal)
     {
-        "TY", "ID", "ER", "PY", "Y1", "DA", "Y2", "SP", "EP", "SN", "KW", "N1",
+        "TY", "ID", "ER", "PY", "Y1", "DA", "Y2", "SP", "EP", "SN", "KW", "N1", "BT",
     };
 
     private static readonly HashSet<string> BookLike = new(StringComparer.Ordinal)
@@ -136,6 +136,14 @@ internal static class RisMapping
             if (TextVariableOf.TryGetValue(field.Tag, out var variable))
             {
                 SetOnce(variable, value, field.Tag);
+                return;
+            }
+
+            if (field.Tag == "BT")
+            {
+                // The RIS specification (and Zotero's importer): the primary title of a book or an unpublished
+                // work, the title of the book a part belongs to (a chapter's book) for everything else.
+                SetOnce(typeField.Value.Trim() is "BOOK" or "UNPB" ? "title" : "container-title", value, field.Tag);
                 return;
             }
 

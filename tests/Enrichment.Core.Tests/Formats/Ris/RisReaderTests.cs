@@ -38,6 +38,22 @@ public sealed class RisReaderTests
 
     private static Task<List<ParsedRecord>> ReadAsync(string text) => FormatsTestIo.ReadAsync(new RisReader(), text);
 
+    [Theory]
+    [InlineData("CHAP", "TI  - A chapter\nBT  - The book\n", "A chapter", "The book")]
+    [InlineData("CHAP", "BT  - The book\nTI  - A chapter\n", "A chapter", "The book")]
+    [InlineData("CONF", "TI  - A paper\nBT  - Proceedings of the meeting\n", "A paper", "Proceedings of the meeting")]
+    [InlineData("BOOK", "BT  - The book\n", "The book", null)]
+    [InlineData("UNPB", "BT  - A manuscript\n", "A manuscript", null)]
+    [InlineData("BOOK", "TI  - The book\nBT  - The book\n", "The book", null)]
+    public async Task BT_is_the_book_title_of_a_part_and_the_title_of_a_book(string type, string tags, string title, string? containerTitle)
+    {
+        var record = (await ReadAsync($"TY  - {type}\n{tags}ER  - \n")).ShouldHaveSingleItem().Reference!;
+
+        record.Title.ShouldBe(title);
+        record.Get("container-title").ShouldBe(containerTitle);
+        record.Custom.Keys.ShouldNotContain("ris:BT");
+    }
+
     [Fact]
     public async Task Reads_every_standard_tag_of_a_journal_article()
     {
