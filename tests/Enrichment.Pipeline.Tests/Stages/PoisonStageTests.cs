@@ -95,7 +95,7 @@ public sealed class PoisonStageTests(AzuriteFixture azurite)
         await new PoisonStage(records, await ProgressAsync(records), Sender(), NullLogger<PoisonStage>.Instance)
             .RunAsync(PipelineStage.Enrich, MessageJson.Serialize(new RecordRun(uploadId, "00000020", Count: 3)), 5);
 
-        var resent = await DrainAsync(StorageNames.EnrichQueue, uploadId);
+        var resent = await PipelineServices.DrainAsync(azurite.ConnectionString, StorageNames.EnrichQueue, uploadId);
         resent.Select(m => (m.RecordId, m.Count)).Order().ShouldBe([("00000020", 1), ("00000022", 1)]);
         (await records.GetAsync(uploadId, "00000020"))!.Status.ShouldBe(RecordStatus.Parsed);
     }
@@ -113,27 +113,6 @@ public sealed class PoisonStageTests(AzuriteFixture azurite)
         queues.GetQueueClient(StorageNames.EnrichQueue).CreateIfNotExists();
         queues.GetQueueClient(StorageNames.FormatQueue).CreateIfNotExists();
         return new QueueSender(queues);
-    }
-
-    /// <summary>Takes this upload's messages off the queue (other tests may have left theirs).</summary>
-    private async Task<List<RecordRun>> DrainAsync(string queueName, string uploadId)
-    {
-        var queue = new QueueClient(azurite.ConnectionString, queueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        var ours = new List<RecordRun>();
-        while ((await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value is { Length: > 0 } batch)
-        {
-            foreach (var message in batch)
-            {
-                var parsed = MessageJson.Deserialize(message.Body.ToString());
-                if (parsed.UploadId == uploadId)
-                {
-                    ours.Add(parsed);
-                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-                }
-            }
-        }
-
-        return ours;
     }
 
     [Theory]

@@ -1,9 +1,7 @@
-using Azure.Storage.Queues;
 using Enrichment.Pipeline.Messages;
 using Enrichment.Pipeline.Stages;
 using Enrichment.Pipeline.Storage;
 using Enrichment.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrichment.Pipeline.Tests.Stages;
@@ -26,19 +24,13 @@ public sealed class StageBranchTests(AzuriteFixture azurite) : IAsyncLifetime
             _crossref.AddWork(GeneratedWorks.Response(n));
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Crossref:BaseUrl"] = _crossref.BaseUrl,
-            ["Crossref:Mailto"] = "tests@example.org",
-            ["Crossref:MaxRetries"] = "0",
-            ["Crossref:RecordRetryDelay"] = "00:00:00",
-            ["Enrichment:Styles"] = "apa,chicago-author-date",
-        }).Build();
-        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
-        services.AddEnrichmentPipeline(configuration);
-        _services = services.BuildServiceProvider();
-        await _services.GetRequiredService<StorageInitializer>().EnsureAsync();
+        _services = await PipelineServices.StartAsync(
+            azurite.ConnectionString,
+            true,
+            ("Crossref:BaseUrl", _crossref.BaseUrl),
+            ("Crossref:MaxRetries", "0"),
+            ("Crossref:RecordRetryDelay", "00:00:00"),
+            ("Enrichment:Styles", "apa,chicago-author-date"));
     }
 
     public async Task DisposeAsync()
@@ -58,7 +50,7 @@ public sealed class StageBranchTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var rows = await run.ReadAsync(Records);
         rows.ShouldAllBe(r => r.Status == RecordStatus.Enriched && r.Stage == RecordStage.Format);
-        (await DrainAsync(StorageNames.FormatQueue, run.UploadId)).ShouldBe([run]);
+        (await PipelineServices.DrainAsync(azurite.ConnectionString, StorageNames.FormatQueue, run.UploadId)).ShouldBe([run]);
     }
 
     [Fact]
@@ -71,12 +63,12 @@ public sealed class StageBranchTests(AzuriteFixture azurite) : IAsyncLifetime
 
         await _services.GetRequiredService<EnrichStage>().RunAsync(run);
 
-        var waiting = (await DrainAsync(StorageNames.EnrichQueue, run.UploadId)).ShouldHaveSingleItem();
+        var waiting = (await PipelineServices.DrainAsync(azurite.ConnectionString, StorageNames.EnrichQueue, run.UploadId)).ShouldHaveSingleItem();
         (waiting.RecordId, waiting.Count, waiting.Attempt).ShouldBe((run.RecordId, 2, 1));
         waiting.UnavailableSince.ShouldNotBeNull();
         var rows = await run.ReadAsync(Records);
         rows.ShouldAllBe(r => r.Stage == RecordStage.Enrich && r.Status == RecordStatus.Parsed && r.Error!.Contains("attempt 1"));
-        (await DrainAsync(StorageNames.FormatQueue, run.UploadId)).ShouldBeEmpty();
+        (await PipelineServices.DrainAsync(azurite.ConnectionString, StorageNames.FormatQueue, run.UploadId)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -91,8 +83,8 @@ public sealed class StageBranchTests(AzuriteFixture azurite) : IAsyncLifetime
         var row = (await run.ReadAsync(Records)).ShouldHaveSingleItem();
         (row.Status, row.Stage, row.ErrorStage).ShouldBe((RecordStatus.Failed, RecordStage.Format, PipelineStage.Enrich));
         row.Error!.ShouldContain("Crossref unreachable for");
-        (await DrainAsync(StorageNames.FormatQueue, run.UploadId)).ShouldHaveSingleItem();
-        (await DrainAsync(StorageNames.EnrichQueue, run.UploadId)).ShouldBeEmpty();
+        (await PipelineServices.DrainAsync(azurite.ConnectionString, StorageNames.FormatQueue, run.UploadId)).ShouldHaveSingleItem();
+        (await PipelineServices.DrainAsync(azurite.ConnectionString, StorageNames.EnrichQueue, run.UploadId)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -106,8 +98,8 @@ public sealed class StageBranchTests(AzuriteFixture azurite) : IAsyncLifetime
         rows.Select(r => r.Stage).ShouldBe([RecordStage.Format, RecordStage.Enrich, RecordStage.Format]);
         rows[1].Error!.ShouldContain("JsonReaderException");
         rows[1].ErrorStage.ShouldBe(PipelineStage.Enrich);
-        (await DrainAsync(StorageNames.EnrichQueue, run.UploadId)).ShouldBe([run.Single(rows[1].RecordId)]);
-        (await DrainAsync(StorageNames.FormatQueue, run.UploadId)).ShouldBe([run]);
+        (await PipelineServices.DrainAsync(azurite.ConnectionString, StorageNames.EnrichQueue, run.UploadId)).ShouldBe([run.Single(rows[1].RecordId)]);
+        (await PipelineServices.DrainAsync(azurite.ConnectionString, StorageNames.FormatQueue, run.UploadId)).ShouldBe([run]);
     }
 
     [Fact]
@@ -152,7 +144,7 @@ public sealed class StageBranchTests(AzuriteFixture azurite) : IAsyncLifetime
         var after = await run.ReadAsync(Records);
         after.Select(r => r.Stage).ShouldBe([RecordStage.Done, RecordStage.Format]);
         after[1].ErrorStage.ShouldBe(PipelineStage.Format);
-        (await DrainAsync(StorageNames.FormatQueue, run.UploadId)).ShouldBe([run.Single(after[1].RecordId)]);
+        (await PipelineServices.DrainAsync(azurite.ConnectionString, StorageNames.FormatQueue, run.UploadId)).ShouldBe([run.Single(after[1].RecordId)]);
     }
 
     [Fact]
@@ -171,7 +163,7 @@ public sealed class StageBranchTests(AzuriteFixture azurite) : IAsyncLifetime
         (after[0].Status, after[0].Stage).ShouldBe((RecordStatus.Failed, RecordStage.Done));
         after[0].Error!.ShouldContain("Restarted 3 times");
         (after[1].Stage, after[1].Recoveries).ShouldBe((RecordStage.Enrich, 2));
-        (await DrainAsync(StorageNames.EnrichQueue, run.UploadId)).ShouldBe([run.Single(after[1].RecordId)]);
+        (await PipelineServices.DrainAsync(azurite.ConnectionString, StorageNames.EnrichQueue, run.UploadId)).ShouldBe([run.Single(after[1].RecordId)]);
     }
 
     private static string Source(int n) => $$"""{"id":"g{{n}}","type":"article-journal","DOI":"{{GeneratedWorks.Doi(n)}}"}""";
@@ -182,26 +174,5 @@ public sealed class StageBranchTests(AzuriteFixture azurite) : IAsyncLifetime
         var uploadId = UploadIds.For("stages.bib", Guid.NewGuid().ToString());
         await Records.UpsertBatchAsync([.. sources.Select((json, i) => new RecordRow { UploadId = uploadId, RecordId = RecordIds.For(i), SourceJson = json })]);
         return new RecordRun(uploadId, RecordIds.For(0), sources.Length);
-    }
-
-    /// <summary>Takes this upload's messages off a queue (other tests may have left theirs).</summary>
-    private async Task<List<RecordRun>> DrainAsync(string queueName, string uploadId)
-    {
-        var queue = new QueueClient(azurite.ConnectionString, queueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        var ours = new List<RecordRun>();
-        while ((await queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(5))).Value is { Length: > 0 } batch)
-        {
-            foreach (var message in batch)
-            {
-                var run = MessageJson.Deserialize(message.Body.ToString());
-                if (run.UploadId == uploadId)
-                {
-                    ours.Add(run);
-                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-                }
-            }
-        }
-
-        return ours;
     }
 }

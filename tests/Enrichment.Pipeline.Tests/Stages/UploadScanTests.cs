@@ -3,7 +3,6 @@ using Azure.Storage.Blobs;
 using Enrichment.Pipeline.Stages;
 using Enrichment.Pipeline.Storage;
 using Enrichment.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrichment.Pipeline.Tests.Stages;
@@ -14,7 +13,7 @@ public sealed class UploadScanTests(AzuriteFixture azurite)
     [Fact]
     public async Task Each_blob_version_is_read_once_even_across_restarts()
     {
-        await using var pipeline = await StartAsync(azurite.ConnectionString);
+        await using var pipeline = await PipelineServices.StartAsync(azurite.ConnectionString);
         var container = pipeline.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(StorageNames.UploadsContainer);
         var name = $"scan-{Guid.NewGuid():N}.bib";
         var first = await container.GetBlobClient(name).UploadAsync(Bib("First"), overwrite: true);
@@ -40,9 +39,9 @@ public sealed class UploadScanTests(AzuriteFixture azurite)
     {
         // Blobs and tables work; "queues" are the blob service, which refuses queue requests at once (a closed
         // port would do too, after the SDK's retries): every read fails when it sends the enrich message.
-        await using var healthy = await StartAsync(azurite.ConnectionString);
+        await using var healthy = await PipelineServices.StartAsync(azurite.ConnectionString);
         var noQueues = AzuriteFixture.BuildConnectionString(azurite.BlobPort, azurite.BlobPort, azurite.TablePort);
-        await using var pipeline = await StartAsync(noQueues, initialize: false, ("Enrichment:IngestMaxAttempts", "2"));
+        await using var pipeline = await PipelineServices.StartAsync(noQueues, initialize: false, ("Enrichment:IngestMaxAttempts", "2"));
         var container = pipeline.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(StorageNames.UploadsContainer);
         var name = $"doomed-{Guid.NewGuid():N}.bib";
         var written = await container.GetBlobClient(name).UploadAsync(Bib("Doomed"), overwrite: true);
@@ -66,27 +65,4 @@ public sealed class UploadScanTests(AzuriteFixture azurite)
 
     private static Task<UploadRow?> UploadAsync(IServiceProvider pipeline, string name, string etag) =>
         pipeline.GetRequiredService<UploadStore>().GetAsync(UploadIds.For(name, etag));
-
-    private static async Task<ServiceProvider> StartAsync(string connectionString, bool initialize = true, params (string Key, string Value)[] extra)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            [StorageNames.Connection] = connectionString,
-            ["Crossref:BaseUrl"] = "http://127.0.0.1:9/",
-            ["Crossref:Mailto"] = "tests@example.org",
-        };
-        foreach (var (key, value) in extra)
-        {
-            settings[key] = value;
-        }
-
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var provider = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddEnrichmentPipeline(configuration).BuildServiceProvider();
-        if (initialize)
-        {
-            await provider.GetRequiredService<StorageInitializer>().EnsureAsync();
-        }
-
-        return provider;
-    }
 }

@@ -9,7 +9,6 @@ using Enrichment.Core.Records;
 using Enrichment.Pipeline.Api;
 using Enrichment.Pipeline.Storage;
 using Enrichment.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -36,7 +35,7 @@ public sealed class StyleContainerTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_caller_reaches_a_style_in_the_container_and_a_dependent_one_finds_its_parent_there()
     {
-        await using var pipeline = await StartAsync();
+        await using var pipeline = await PipelineServices.StartAsync(azurite.ConnectionString);
         var name = $"house-{Guid.NewGuid():N}";
         await UploadAsync(pipeline, name + ".csl", TitleStyle);
         await UploadAsync(pipeline, name + "-short.csl", $"""
@@ -54,7 +53,7 @@ public sealed class StyleContainerTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_missing_container_style_is_unknown_with_the_same_message_as_a_url_or_a_path()
     {
-        await using var pipeline = await StartAsync();
+        await using var pipeline = await PipelineServices.StartAsync(azurite.ConnectionString);
         var formatter = pipeline.GetRequiredService<ICitationFormatter>();
 
         var missing = await Should.ThrowAsync<UnknownStyleException>(formatter.GetStyleAsync($"missing-{Guid.NewGuid():N}", StyleOrigin.Caller).AsTask());
@@ -70,7 +69,7 @@ public sealed class StyleContainerTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_container_style_larger_than_the_limit_or_not_csl_is_unknown()
     {
-        await using var pipeline = await StartAsync(("Styles:MaxStyleBytes", "1024"));
+        await using var pipeline = await PipelineServices.StartAsync(azurite.ConnectionString, true, ("Styles:MaxStyleBytes", "1024"));
         var big = $"big-{Guid.NewGuid():N}";
         var notCsl = $"not-csl-{Guid.NewGuid():N}";
         await UploadAsync(pipeline, big + ".csl", TitleStyle + new string(' ', 2048));
@@ -86,7 +85,7 @@ public sealed class StyleContainerTests(AzuriteFixture azurite)
     [Fact]
     public async Task The_style_limits_are_validated_when_the_host_starts()
     {
-        await using var pipeline = await StartAsync(("Styles:CacheSize", "0"));
+        await using var pipeline = await PipelineServices.StartAsync(azurite.ConnectionString, true, ("Styles:CacheSize", "0"));
 
         Should.Throw<OptionsValidationException>(() => pipeline.GetRequiredService<IOptions<StyleOptions>>().Value);
     }
@@ -97,7 +96,7 @@ public sealed class StyleContainerTests(AzuriteFixture azurite)
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        await using var pipeline = await StartAsync();
+        await using var pipeline = await PipelineServices.StartAsync(azurite.ConnectionString);
 
         var result = await pipeline.GetRequiredService<WorksApi>().GetAsync("10.1000/xyz", $"apa,http://127.0.0.1:{port}/x.csl");
 
@@ -109,7 +108,7 @@ public sealed class StyleContainerTests(AzuriteFixture azurite)
     [Fact]
     public async Task Export_answers_400_for_an_unknown_text_style_before_streaming()
     {
-        await using var pipeline = await StartAsync();
+        await using var pipeline = await PipelineServices.StartAsync(azurite.ConnectionString);
         var uploadId = UploadIds.For($"styles-{Guid.NewGuid():N}.bib", "\"etag\"");
         await pipeline.GetRequiredService<UploadStore>().UpsertAsync(new UploadRow { UploadId = uploadId, BlobName = "refs.bib" });
         var export = pipeline.GetRequiredService<ExportApi>();
@@ -130,24 +129,5 @@ public sealed class StyleContainerTests(AzuriteFixture azurite)
     {
         var container = pipeline.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(StorageNames.StylesContainer);
         await container.GetBlobClient(blobName).UploadAsync(new BinaryData(Encoding.UTF8.GetBytes(content)), overwrite: true);
-    }
-
-    private async Task<ServiceProvider> StartAsync(params (string Key, string Value)[] extra)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            [StorageNames.Connection] = azurite.ConnectionString,
-            ["Crossref:BaseUrl"] = "http://127.0.0.1:9/",
-            ["Crossref:Mailto"] = "tests@example.org",
-        };
-        foreach (var (key, value) in extra)
-        {
-            settings[key] = value;
-        }
-
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var provider = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddEnrichmentPipeline(configuration).BuildServiceProvider();
-        await provider.GetRequiredService<StorageInitializer>().EnsureAsync();
-        return provider;
     }
 }
