@@ -36,18 +36,9 @@ public sealed class ServeEndToEndTests(ServeFixture serve)
     [Fact]
     public async Task An_upload_posted_over_HTTP_completes_with_every_record_in_a_final_status()
     {
-        using var content = new StringContent(TestWorks.SmallBibTex, Encoding.UTF8);
-        using var response = await serve.Http.PostAsync("/api/uploads?name=small.bib", content);
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var uploadId = created.RootElement.GetProperty("uploadId").GetString()!;
+        var uploadId = await serve.PostUploadAsync("small.bib", Encoding.UTF8.GetBytes(TestWorks.SmallBibTex));
 
-        var summary = await ServeFixture.EventuallyAsync(async () =>
-        {
-            var json = await serve.Http.GetStringAsync($"/api/uploads/{uploadId}");
-            var document = JsonDocument.Parse(json);
-            return document.RootElement.GetProperty("status").GetString() == "completed" ? document : null;
-        }, "the upload to complete");
+        using var summary = await serve.WaitForUploadAsync(uploadId, "completed");
 
         summary.RootElement.GetProperty("total").GetInt32().ShouldBe(2);
         var counts = summary.RootElement.GetProperty("counts");

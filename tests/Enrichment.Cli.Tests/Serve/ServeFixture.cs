@@ -88,10 +88,19 @@ public class ServeFixture : IAsyncLifetime
         return created.RootElement.GetProperty("uploadId").GetString()!;
     }
 
-    /// <summary>Polls <c>GET /api/uploads/{id}</c> until the upload has <paramref name="status"/>; returns its summary.</summary>
-    public Task<System.Text.Json.JsonDocument> WaitForUploadAsync(string uploadId, string status) => EventuallyAsync(async () =>
+    /// <summary>
+    /// Polls <c>GET /api/uploads/{id}</c> until the upload has <paramref name="status"/> (a 404 is an upload not
+    /// read yet); returns its summary.
+    /// </summary>
+    public Task<System.Text.Json.JsonDocument> WaitForUploadAsync(string uploadId, string status, TimeSpan? timeout = null) => EventuallyAsync(async () =>
     {
-        var document = System.Text.Json.JsonDocument.Parse(await Http.GetStringAsync($"/api/uploads/{uploadId}"));
+        using var response = await Http.GetAsync($"/api/uploads/{uploadId}");
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         if (document.RootElement.GetProperty("status").GetString() == status)
         {
             return document;
@@ -99,7 +108,7 @@ public class ServeFixture : IAsyncLifetime
 
         document.Dispose();
         return null;
-    }, $"upload {uploadId} to be {status}");
+    }, $"upload {uploadId} to be {status}", timeout);
 
     /// <summary>Waits until <paramref name="probe"/> returns a value, polling; fails with <paramref name="what"/> after the timeout.</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null)

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Enrichment.Pipeline.Storage;
 
 namespace Enrichment.Cli.Tests.Serve;
@@ -24,23 +23,7 @@ public sealed class UploadPickupTests(ServeFixture serve)
 
         foreach (var uploadId in uploadIds)
         {
-            using var summary = await ServeFixture.EventuallyAsync(async () =>
-            {
-                using var response = await serve.Http.GetAsync($"/api/uploads/{uploadId}");
-                if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
-                {
-                    return null; // Not read yet.
-                }
-
-                var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                if (document.RootElement.GetProperty("status").GetString() == "completed")
-                {
-                    return document;
-                }
-
-                document.Dispose();
-                return null;
-            }, $"upload {uploadId} to be completed", TimeSpan.FromSeconds(60));
+            using var summary = await serve.WaitForUploadAsync(uploadId, "completed", TimeSpan.FromSeconds(60));
 
             summary.RootElement.GetProperty("total").GetInt32().ShouldBe(1);
         }
