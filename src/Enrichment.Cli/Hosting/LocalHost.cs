@@ -55,7 +55,7 @@ public static class LocalHost
                 // Local runs want quick turns, and an idle local queue costs nothing to poll; the Functions
                 // app polls at most every 2 s (host.json), since every poll of an Azure queue is billed.
                 queues.MaxPollingInterval = TimeSpan.FromMilliseconds(500);
-                queues.MaxDequeueCount = builder.Configuration.GetValue("Enrichment:MaxDeliveries", 5);
+                queues.MaxDequeueCount = (builder.Configuration.GetSection(PipelineOptions.SectionName).Get<PipelineOptions>() ?? new PipelineOptions()).MaxDeliveries;
                 queues.BatchSize = 16;
             });
         });
