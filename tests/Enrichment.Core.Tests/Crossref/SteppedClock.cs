@@ -33,26 +33,69 @@ internal sealed class SteppedClock : TimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new CountedTimer(this);
-        Interlocked.Increment(ref _armed);
-        timer.Inner = _fake.CreateTimer(s => { timer.Disarm(); callback(s); }, state, dueTime, period);
+        timer.Arm(dueTime, () => timer.Inner = _fake.CreateTimer(s => { timer.Fired(); callback(s); }, state, dueTime, period));
         return timer;
     }
 
+    /// <summary>
+    /// Counts as armed only once the fake clock holds its due time. Task.Delay may create a timer with no due time
+    /// and set it with Change afterwards: counted at creation, a step between the two would delay it by that step.
+    /// </summary>
     private sealed class CountedTimer(SteppedClock owner) : ITimer
     {
-        private int _disarmed;
+        private readonly Lock _gate = new();
+        private bool _armed;
+        private bool _firedWhileArming;
 
         public ITimer Inner { get; set; } = null!;
 
-        public void Disarm()
+        public void Arm(TimeSpan dueTime, Action register)
         {
-            if (Interlocked.Exchange(ref _disarmed, 1) == 0)
+            Disarm();
+            lock (_gate)
             {
-                Interlocked.Decrement(ref owner._armed);
+                _firedWhileArming = false;
+            }
+
+            register();
+            lock (_gate)
+            {
+                if (dueTime != Timeout.InfiniteTimeSpan && !_firedWhileArming && !_armed)
+                {
+                    _armed = true;
+                    Interlocked.Increment(ref owner._armed);
+                }
             }
         }
 
-        public bool Change(TimeSpan dueTime, TimeSpan period) => Inner.Change(dueTime, period);
+        public void Fired()
+        {
+            lock (_gate)
+            {
+                _firedWhileArming = true;
+            }
+
+            Disarm();
+        }
+
+        public void Disarm()
+        {
+            lock (_gate)
+            {
+                if (_armed)
+                {
+                    _armed = false;
+                    Interlocked.Decrement(ref owner._armed);
+                }
+            }
+        }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            var changed = false;
+            Arm(dueTime, () => changed = Inner.Change(dueTime, period));
+            return changed;
+        }
 
         public void Dispose()
         {
