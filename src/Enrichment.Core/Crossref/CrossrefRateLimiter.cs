@@ -1,4 +1,5 @@
 using System.Globalization;
+using Enrichment.Core.Budget;
 
 namespace Enrichment.Core.Crossref;
 
@@ -43,6 +44,7 @@ internal sealed class CrossrefRateLimiter
     private readonly Queue<long> _roundTrips = new();
     private long _quickestRoundTrip;
     private long _pausedUntil;
+    private BudgetShare _share = BudgetShare.Whole;
 
     public CrossrefRateLimiter(CrossrefOptions options, TimeProvider time)
     {
@@ -60,9 +62,38 @@ internal sealed class CrossrefRateLimiter
     /// <summary>The current request spacing of a pool.</summary>
     public TimeSpan SpacingOf(CrossrefPool pool) => PacerOf(pool).Spacing;
 
+    /// <summary>The concurrency limit this process may use: its share of Crossref's (or the configured) limit.</summary>
     public int ConcurrencyLimit
     {
-        get { lock (_gate) { return _concurrencyLimit; } }
+        get { lock (_gate) { return _share.ConcurrencyOf(_concurrencyLimit); } }
+    }
+
+    /// <summary>
+    /// Takes <paramref name="share"/> of the limits (other instances use the rest): the spacing widens to the
+    /// share's rate, and the concurrency to its part. Limits announced later are shared the same way.
+    /// </summary>
+    public void SetShare(BudgetShare share)
+    {
+        lock (_gate)
+        {
+            if (share == _share)
+            {
+                return;
+            }
+
+            _share = share;
+            foreach (var pacer in new[] { _works, _lists })
+            {
+                var before = pacer.Spacing;
+                pacer.Share(share.RateFraction, _safetyMargin + _learnedMargin);
+                if (pacer.Spacing > before && pacer.Starts.Count > 0)
+                {
+                    pacer.Next = Math.Max(pacer.Next, pacer.LastStart + ToTicks(pacer.Spacing));
+                }
+            }
+
+            WakeWaiters();
+        }
     }
 
     /// <summary>Waits for a free slot in flight and then for the pool's next start time. Dispose the lease when done.</summary>
@@ -210,7 +241,7 @@ internal sealed class CrossrefRateLimiter
         get { lock (_gate) { return _waiters.Count; } }
     }
 
-    private int EffectiveConcurrency => _answered ? _concurrencyLimit : 1;
+    private int EffectiveConcurrency => _answered ? _share.ConcurrencyOf(_concurrencyLimit) : 1;
 
     /// <summary>Reads Crossref's interval: <c>1s</c>, <c>60s</c>, <c>1m</c>, or plain seconds.</summary>
     internal static bool TryParseInterval(string? text, out TimeSpan interval)
@@ -435,6 +466,7 @@ internal sealed class CrossrefRateLimiter
         public Queue<StartEntry> Starts { get; } = new();
 
         private double _requests = 1;
+        private double _share = 1;
         private TimeSpan _interval = TimeSpan.FromSeconds(1);
 
         public void Set(double requests, TimeSpan interval, double margin)
@@ -444,13 +476,21 @@ internal sealed class CrossrefRateLimiter
             Apply(margin);
         }
 
+        /// <summary>Uses <paramref name="fraction"/> of the rate (the rest belongs to other instances).</summary>
+        public void Share(double fraction, double margin)
+        {
+            _share = fraction;
+            Apply(margin);
+        }
+
         public void Apply(double margin)
         {
-            Spacing = _interval / _requests * (1 + margin);
-            Count = Math.Max(1, (int)Math.Floor(_requests));
+            var requests = _requests * _share;
+            Spacing = _interval / requests * (1 + margin);
+            Count = Math.Max(1, (int)Math.Floor(requests));
 
             // The hard limit itself (no margin): the margin is for spacing; this only catches real bunching.
-            Window = _interval / _requests * Count;
+            Window = _interval / requests * Count;
             while (Starts.Count > Count)
             {
                 Starts.Dequeue();

@@ -1,3 +1,4 @@
+using Enrichment.Core.Budget;
 using Enrichment.Core.Crossref;
 using static Enrichment.Core.Tests.Crossref.LimiterHarness;
 
@@ -255,5 +256,42 @@ public sealed class CrossrefRateLimiterGuaranteeTests
         await calls.RunToEndAsync();
 
         calls.MaxInFlight.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_third_of_the_budget_spaces_starts_three_times_wider_and_keeps_one_in_flight()
+    {
+        var (limiter, _, calls) = Start(concurrency: 3);
+        limiter.SetShare(new BudgetShare(3, 2));
+        calls.Calls(6, TimeSpan.FromMilliseconds(400));
+
+        await calls.RunToEndAsync();
+
+        // 10/s shared by three: 3.33/s each, 309 ms apart; 3 at once shared by three: one each.
+        Gaps(calls.Starts()).ShouldAllBe(gap => gap >= 309 - 0.001, string.Join(" ", calls.Starts()));
+        calls.MaxInFlight.ShouldBe(1);
+        MostInAnyWindow(calls.Starts(), 1000).ShouldBeLessThanOrEqualTo(4);
+    }
+
+    [Fact]
+    public async Task A_share_given_back_when_an_instance_leaves_speeds_up_the_waiting_requests()
+    {
+        var (limiter, _, calls) = Start(concurrency: 3);
+        limiter.SetShare(new BudgetShare(2, 0));
+        calls.Calls(12, Quick);
+        await calls.RunToAsync(500);
+        var before = calls.Starts().Count;
+
+        limiter.SetShare(BudgetShare.Whole);
+        await calls.RunToEndAsync();
+
+        // Half the rate until 500 ms (206 ms apart: starts at 0, 206, 412). The three requests in flight had reserved
+        // their slots at that spacing (618, 824, 1030) and keep them; every later one is 103 ms after the one before,
+        // so the twelve end at 1,648 ms instead of 2,266 ms at half the rate.
+        before.ShouldBe(3);
+        var starts = calls.Starts();
+        starts.Take(6).ShouldBe([0, 206, 412, 618, 824, 1030], string.Join(" ", starts));
+        Gaps([.. starts.Skip(5)]).ShouldAllBe(gap => Math.Abs(gap - 103) < 0.001, string.Join(" ", starts));
+        starts[^1].ShouldBe(1648, 0.001);
     }
 }
