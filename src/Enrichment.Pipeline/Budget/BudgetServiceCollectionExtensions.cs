@@ -1,0 +1,23 @@
+using Enrichment.Core.Budget;
+using Enrichment.Core.Crossref;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Enrichment.Pipeline.Budget;
+
+public static class BudgetServiceCollectionExtensions
+{
+    /// <summary>
+    /// Shares Crossref's limits with the other instances on the storage account (<see cref="InstanceBudget"/>, a
+    /// hosted service in both hosts). Options: section <c>Budget</c>.
+    /// </summary>
+    public static IServiceCollection AddInstanceBudget(this IServiceCollection services)
+    {
+        services.AddOptions<BudgetOptions>().BindConfiguration(BudgetOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IBudgetMember, CrossrefClient>(sp => sp.GetRequiredService<CrossrefClient>()));
+        services.AddSingleton<InstanceBudget>();
+        services.AddHostedService(sp => sp.GetRequiredService<InstanceBudget>());
+        return services;
+    }
+}
