@@ -15,6 +15,18 @@ public sealed class WorksCacheOptions
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan NotFoundTtl { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How long an instance's claim on a DOI (it is asking Crossref) holds unless renewed; it is renewed every third of
+    /// this while the call waits. Another instance waits for the answer until then: how long a crashed instance can
+    /// hold a DOI up. Default 15 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ClaimTtl { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The first pause between two looks at a DOI another instance has claimed; it doubles up to 1 s. Default 100 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
+    public TimeSpan ClaimPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>When Crossref is unavailable, answer from an expired entry rather than fail. Default on.</summary>
     public bool ServeStaleWhenUnavailable { get; set; } = true;
 }
