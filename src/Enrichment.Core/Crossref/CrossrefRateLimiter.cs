@@ -296,6 +296,7 @@ internal sealed class CrossrefRateLimiter
                 }
             }
 
+            start = AlignToPhase(start, now);
             foreach (var pacer in pacers)
             {
                 pacer.Next = start + ToTicks(pacer.Spacing);
@@ -304,6 +305,28 @@ internal sealed class CrossrefRateLimiter
             // A slot in the future is waited for; the window check then runs when it comes. A slot now is checked at once.
             return start > now ? WaitFor(start - now) : TimeSpan.Zero;
         }
+    }
+
+    /// <summary>
+    /// With the budget shared by N instances, starts fall on a grid every instance draws alike from the wall clock:
+    /// single-record slots one spacing (at the whole rate) apart, dealt round the instances by rank, so together
+    /// they start as one limiter would, rather than N independent ones whose phases drift into each other and put
+    /// more than the limit into one window. Returns the first of this instance's slots at or after
+    /// <paramref name="start"/>. Needs clocks agreeing to well within the margin (NTP does; one machine does).
+    /// </summary>
+    private long AlignToPhase(long start, long now)
+    {
+        if (_share.Instances == 1)
+        {
+            return start;
+        }
+
+        var period = _works.Spacing.Ticks;
+        var offset = _share.Rank * period / _share.Instances;
+        var wallStart = _time.GetUtcNow().UtcTicks + ((start - now) * TimeSpan.TicksPerSecond / _time.TimestampFrequency);
+        var position = ((wallStart - offset) % period + period) % period;
+        // Within a millisecond past a slot is that slot (tick rounding), not a wait for the next one.
+        return position < TimeSpan.TicksPerMillisecond ? start : start + ((period - position) * _time.TimestampFrequency / TimeSpan.TicksPerSecond);
     }
 
     /// <summary>
