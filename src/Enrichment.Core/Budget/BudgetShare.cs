@@ -41,4 +41,24 @@ public interface IBudgetMember
 
     /// <summary>Takes this share of the limits from now on (the limits themselves may still change with an answer's headers).</summary>
     void ApplyShare(BudgetShare share);
+
+    /// <summary>Paces its starts by <paramref name="slots"/>, shared with the other instances, whenever it can be reached.</summary>
+    void UseSharedSlots(ISharedSlots slots);
+}
+
+/// <summary>
+/// A start schedule every instance draws from (a row per schedule in storage): each request takes the first slot
+/// at or after the time it could start, at least one spacing after the last slot anyone took. Instances then
+/// start as one limiter would, and one busy instance may use the whole rate while the others are idle.
+/// </summary>
+public interface ISharedSlots
+{
+    /// <summary>
+    /// Reserves a slot of <paramref name="schedule"/> at or after <paramref name="earliest"/> and holds the next one
+    /// <paramref name="spacing"/> later; null when the schedule cannot be reached now (the caller falls back to its
+    /// share). A caller whose spacing is only its configured start (<paramref name="informed"/> false: the service has
+    /// not answered it yet) keeps at least the spacing the informed callers last gave, so a new instance cannot
+    /// run at a default faster than what the service announced to the others.
+    /// </summary>
+    ValueTask<DateTimeOffset?> ReserveAsync(string schedule, DateTimeOffset earliest, TimeSpan spacing, bool informed, CancellationToken cancellationToken);
 }

@@ -60,6 +60,9 @@ public sealed partial class CrossrefClient : ICrossrefClient, IBudgetMember
     /// <summary>Takes this instance's share of Crossref's limits (see docs/crossref.md, "Many instances").</summary>
     public void ApplyShare(BudgetShare share) => Limiter.SetShare(share);
 
+    /// <summary>Takes each start's slot from the schedule every instance shares (see docs/crossref.md, "Many instances").</summary>
+    public void UseSharedSlots(ISharedSlots slots) => Limiter.UseSharedSlots(slots, "crossref");
+
     /// <summary>True while the circuit fails calls fast (open, or isolated by hand).</summary>
     internal bool CircuitIsOpen => _circuit.CircuitState is CircuitState.Open or CircuitState.Isolated;
 

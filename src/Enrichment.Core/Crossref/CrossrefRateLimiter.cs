@@ -45,6 +45,12 @@ internal sealed class CrossrefRateLimiter
     private long _quickestRoundTrip;
     private long _pausedUntil;
     private BudgetShare _share = BudgetShare.Whole;
+    private ISharedSlots? _slots;
+    private string _scheduleName = "";
+    private long _slotsDownUntil;
+
+    /// <summary>After the shared schedule failed to answer, how long to pace by the local share before asking it again.</summary>
+    internal static readonly TimeSpan SharedSlotsRetryAfter = TimeSpan.FromSeconds(5);
 
     public CrossrefRateLimiter(CrossrefOptions options, TimeProvider time)
     {
@@ -69,8 +75,9 @@ internal sealed class CrossrefRateLimiter
     }
 
     /// <summary>
-    /// Takes <paramref name="share"/> of the limits (other instances use the rest): the spacing widens to the
-    /// share's rate, and the concurrency to its part. Limits announced later are shared the same way.
+    /// Takes <paramref name="share"/> of the limits (other instances use the rest): its part of the concurrency
+    /// always; and 1/N of the rate, on a grid drawn from the wall clock, whenever no shared schedule paces the starts
+    /// (none given, or out of reach). Limits announced later are shared the same way.
     /// </summary>
     public void SetShare(BudgetShare share)
     {
@@ -82,18 +89,89 @@ internal sealed class CrossrefRateLimiter
             }
 
             _share = share;
-            foreach (var pacer in new[] { _works, _lists })
-            {
-                var before = pacer.Spacing;
-                pacer.Share(share.RateFraction, _safetyMargin + _learnedMargin);
-                if (pacer.Spacing > before && pacer.Starts.Count > 0)
-                {
-                    pacer.Next = Math.Max(pacer.Next, pacer.LastStart + ToTicks(pacer.Spacing));
-                }
-            }
-
+            ApplyRateFraction(_time.GetTimestamp());
             WakeWaiters();
         }
+    }
+
+    /// <summary>From now on each start takes its slot from <paramref name="slots"/> (schedules <c>{name}-works</c>, <c>{name}-lists</c>).</summary>
+    public void UseSharedSlots(ISharedSlots slots, string name)
+    {
+        lock (_gate)
+        {
+            _slots = slots;
+            _scheduleName = name;
+            ApplyRateFraction(_time.GetTimestamp());
+        }
+    }
+
+    /// <summary>True while a shared schedule paces the starts (the local pacers then run at the whole rate).</summary>
+    private bool SharedSlotsActive(long now) => _slots is not null && now >= _slotsDownUntil;
+
+    /// <summary>The local pacers' part of the rate: all of it under a shared schedule, else the share's.</summary>
+    private void ApplyRateFraction(long now)
+    {
+        var fraction = SharedSlotsActive(now) ? 1 : _share.RateFraction;
+        foreach (var pacer in new[] { _works, _lists })
+        {
+            var before = pacer.Spacing;
+            pacer.Share(fraction, _safetyMargin + _learnedMargin);
+            if (pacer.Spacing > before && pacer.Starts.Count > 0)
+            {
+                pacer.Next = Math.Max(pacer.Next, pacer.LastStart + ToTicks(pacer.Spacing));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves a locally reserved start to the shared schedule's slot: the first free one of each pool's schedule at or
+    /// after it. Null when the schedule has just proved out of reach: the start must be reserved again by the local
+    /// share. Without a schedule (or while it is known to be out of reach) the local reservation stands.
+    /// </summary>
+    private async ValueTask<TimeSpan?> ReserveSharedAsync(Pacer[] pacers, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        ISharedSlots slots;
+        bool informed;
+        lock (_gate)
+        {
+            if (_slots is null || !SharedSlotsActive(_time.GetTimestamp()))
+            {
+                return delay;
+            }
+
+            slots = _slots;
+            informed = _answered;
+        }
+
+        DateTimeOffset? slot = _time.GetUtcNow() + delay;
+        foreach (var pacer in pacers)
+        {
+            var name = $"{_scheduleName}-{(pacer == _lists ? "lists" : "works")}";
+            slot = await slots.ReserveAsync(name, slot.Value, pacer.Spacing, informed, cancellationToken).ConfigureAwait(false);
+            if (slot is null)
+            {
+                lock (_gate)
+                {
+                    var now = _time.GetTimestamp();
+                    _slotsDownUntil = now + ToTicks(SharedSlotsRetryAfter);
+                    ApplyRateFraction(now);
+                }
+
+                return null;
+            }
+        }
+
+        var wait = slot!.Value - _time.GetUtcNow();
+        lock (_gate)
+        {
+            var start = _time.GetTimestamp() + Math.Max(0, ToTicks(wait));
+            foreach (var pacer in pacers)
+            {
+                pacer.Next = Math.Max(pacer.Next, start + ToTicks(pacer.Spacing));
+            }
+        }
+
+        return wait > TimeSpan.Zero ? WaitFor(ToTicks(wait)) : TimeSpan.Zero;
     }
 
     /// <summary>Waits for a free slot in flight and then for the pool's next start time. Dispose the lease when done.</summary>
@@ -106,6 +184,9 @@ internal sealed class CrossrefRateLimiter
             // Slot after the concurrency gate: requests that queued for a slot in flight must not start in a bunch.
             Pacer[] pacers = pool == CrossrefPool.Lists ? [_lists, _works] : [_works];
             var delay = Reserve(pacers);
+
+            // The schedule just proved out of reach: this start goes by the local share (and its grid) instead.
+            delay = await ReserveSharedAsync(pacers, delay, cancellationToken).ConfigureAwait(false) ?? Reserve(pacers);
             while (true)
             {
                 if (delay > TimeSpan.Zero)
@@ -285,6 +366,12 @@ internal sealed class CrossrefRateLimiter
         var now = _time.GetTimestamp();
         lock (_gate)
         {
+            if (_slots is not null)
+            {
+                // The shared schedule may have come back (or gone) since the last start.
+                ApplyRateFraction(now);
+            }
+
             // A pause is in the pools' Next already (PauseFor moves it), so nothing starts before the pause ends.
             var start = now;
             foreach (var pacer in pacers)
@@ -316,7 +403,7 @@ internal sealed class CrossrefRateLimiter
     /// </summary>
     private long AlignToPhase(long start, long now)
     {
-        if (_share.Instances == 1)
+        if (_share.Instances == 1 || SharedSlotsActive(now))
         {
             return start;
         }

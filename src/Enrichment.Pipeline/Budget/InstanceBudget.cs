@@ -9,7 +9,9 @@ namespace Enrichment.Pipeline.Budget;
 
 /// <summary>
 /// Shares the rate and concurrency budgets of Crossref (and every other <see cref="IBudgetMember"/>) among the
-/// instances on one storage account. Each instance writes a heartbeat row to the <c>Instances</c> table every
+/// instances on one storage account. Starts are paced by the shared schedule (<see cref="TableSharedSlots"/>); what
+/// this class deals out is each instance's share, used for concurrency, and for the rate while the schedule is out of
+/// reach. Each instance writes a heartbeat row to the <c>Instances</c> table every
 /// <see cref="BudgetOptions.HeartbeatInterval"/>, counts the rows younger than <see cref="BudgetOptions.LiveWindow"/>,
 /// and takes its share: 1/N of the rate, and its whole part of the concurrency (<see cref="BudgetShare"/>). A
 /// crashed instance's row ages out within the live window and its share returns to the others; a stopping one
@@ -28,16 +30,19 @@ public sealed partial class InstanceBudget : BackgroundService
     private readonly BudgetOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ISharedSlots? _slots;
     private BudgetShare? _current;
 
     public InstanceBudget(
         TableServiceClient tables,
         IEnumerable<IBudgetMember> members,
+        ISharedSlots slots,
         IOptions<BudgetOptions> options,
         TimeProvider time,
         ILogger<InstanceBudget> logger)
         : this(tables.GetTableClient(StorageNames.InstancesTable), members, options, time, logger)
     {
+        _slots = slots;
     }
 
     internal InstanceBudget(
@@ -64,6 +69,13 @@ public sealed partial class InstanceBudget : BackgroundService
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         Apply(new BudgetShare(_options.FallbackInstances, 0), "until the first heartbeat");
+        if (_slots is not null)
+        {
+            foreach (var member in _members)
+            {
+                member.UseSharedSlots(_slots);
+            }
+        }
 
         // One heartbeat before the host takes work, so an instance alone starts at the whole rate.
         await BeatAsync(cancellationToken).ConfigureAwait(false);

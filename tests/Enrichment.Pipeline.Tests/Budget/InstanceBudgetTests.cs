@@ -149,6 +149,10 @@ public sealed class InstanceBudgetTests(AzuriteFixture azurite) : IAsyncLifetime
         public string BudgetName => "test";
 
         public void ApplyShare(BudgetShare share) => Shares.Add(share);
+
+        public void UseSharedSlots(ISharedSlots slots)
+        {
+        }
     }
 
     /// <summary>Fails every storage call while on, as an unreachable account would.</summary>
