@@ -263,5 +263,6 @@ public sealed class CachedCrossrefClientTests(AzuriteFixture azurite) : IAsyncLi
 
         services.GetRequiredService<ICrossrefClient>().ShouldBeOfType<CachedCrossrefClient>();
         services.GetRequiredService<IOptions<WorksCacheOptions>>().Value.NotFoundTtl.ShouldBe(TimeSpan.FromDays(1));
+        services.GetRequiredService<IOptions<WorksCacheOptions>>().Value.UpdatesCheckAfter.ShouldBe(TimeSpan.FromDays(1));
     }
 }
