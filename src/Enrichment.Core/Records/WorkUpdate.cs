@@ -31,7 +31,10 @@ public sealed record WorkUpdate
     public string? RecordId { get; init; }
 }
 
-/// <summary>The update types Crossref uses, and the one spelling this product keeps for them.</summary>
+/// <summary>
+/// The update types that warn a reader, and the one spelling this product keeps for every type Crossref uses (also
+/// <c>correction</c>, <c>erratum</c>, <c>corrigendum</c>, <c>addendum</c>, <c>clarification</c>, <c>new_version</c>...).
+/// </summary>
 public static class UpdateTypes
 {
     public const string Retraction = "retraction";
@@ -39,8 +42,6 @@ public static class UpdateTypes
     public const string Withdrawal = "withdrawal";
     public const string Removal = "removal";
     public const string ExpressionOfConcern = "expression_of_concern";
-    public const string Correction = "correction";
-    public const string Erratum = "erratum";
 
     /// <summary>Lower case, with spaces and hyphens as <c>_</c> (<c>Expression-of-concern</c> is <c>expression_of_concern</c>).</summary>
     public static string Normalize(string type) =>
@@ -94,6 +95,11 @@ public static class WorkUpdates
     /// </summary>
     public static string? Note(Reference reference)
     {
+        if (reference.Updates.IsDefaultOrEmpty)
+        {
+            return null;
+        }
+
         var warning = Warning(reference);
         var notices = reference.Updates
             .Where(u => IsWarning(u.Type) || !string.Equals(u.Doi, reference.DoiText, StringComparison.OrdinalIgnoreCase))
