@@ -15,8 +15,9 @@ namespace Enrichment.Pipeline.Works;
 /// <summary>
 /// <see cref="ICrossrefClient"/> in front of the real one, with the <c>Works</c> table as a cache: one row per DOI
 /// holding Crossref's answer (the work's JSON, gzipped, or "not found"), and when it was fetched. A fresh row is
-/// answered without calling Crossref; a 404 is remembered for <see cref="WorksCacheOptions.NotFoundTtl"/>; and
-/// concurrent requests for one DOI share one call: in this process through a single flight, across instances
+/// answered without calling Crossref; a work is fetched again once older than <see cref="WorksCacheOptions.UpdatesCheckAfter"/>
+/// (retractions and corrections arrive after it was cached), and answered from the row if Crossref cannot answer
+/// then; a 404 is remembered for <see cref="WorksCacheOptions.NotFoundTtl"/>; and concurrent requests for one DOI share one call: in this process through a single flight, across instances
 /// through a claim on the DOI's row (which instance is calling, until when; taken with ETags), which the others
 /// wait on until the answer is in the row or the claim expires. Searches pass through.
 /// </summary>
@@ -133,6 +134,13 @@ public sealed partial class CachedCrossrefClient : ICrossrefClient
 
             result = await fetch.ConfigureAwait(false);
         }
+        catch (CrossrefUnavailableException ex) when (cached is { Result.Found: true, Expired: false })
+        {
+            // Only the check for updates failed: the stored work is still within its time to live.
+            LogUpdatesUnchecked(_logger, doi.Value, ex.Message);
+            await ReleaseClaimAsync(partition, row, claim).ConfigureAwait(false);
+            return cached.Result;
+        }
         catch (CrossrefUnavailableException ex) when (_options.ServeStaleWhenUnavailable && cached is { Result.Found: true })
         {
             LogServedStale(_logger, doi.Value, ex.Message);
@@ -210,7 +218,8 @@ public sealed partial class CachedCrossrefClient : ICrossrefClient
         }
     }
 
-    private sealed record Cached(CrossrefWorkResult Result, bool Fresh);
+    /// <summary>A stored answer; <paramref name="Fresh"/>: answered without asking; <paramref name="Expired"/>: past its time to live.</summary>
+    private sealed record Cached(CrossrefWorkResult Result, bool Fresh, bool Expired);
 
     private async Task<TableEntity?> ReadRowAsync(Doi doi, string partition, string row)
     {
@@ -227,15 +236,19 @@ public sealed partial class CachedCrossrefClient : ICrossrefClient
         }
 
         var fetchedAt = entity.GetDateTimeOffset("FetchedAt") ?? DateTimeOffset.MinValue;
-        var ttl = found ? _options.FoundTtl : _options.NotFoundTtl;
-        var fresh = _time.GetUtcNow() - fetchedAt < ttl;
+        var age = _time.GetUtcNow() - fetchedAt;
         if (!found)
         {
-            return new Cached(CrossrefWorkResult.NotFound(doi), fresh);
+            var expired = age >= _options.NotFoundTtl;
+            return new Cached(CrossrefWorkResult.NotFound(doi), !expired, expired);
         }
 
+        // A work is asked about again once its updates may be out of date, before its time to live runs out.
         var json = ReadMessage(entity);
-        return json is null ? null : new Cached(new CrossrefWorkResult { Doi = doi, MessageJson = json }, fresh);
+        return json is null ? null : new Cached(
+            new CrossrefWorkResult { Doi = doi, MessageJson = json },
+            age < _options.FoundTtl && age < _options.UpdatesCheckAfter,
+            age >= _options.FoundTtl);
     }
 
     /// <summary>Stores the answer (false when it is too large to cache).</summary>
@@ -316,6 +329,9 @@ public sealed partial class CachedCrossrefClient : ICrossrefClient
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not renew the claim on a work in partition {Partition} (status {Status}); the call goes on")]
     private static partial void LogClaimLost(ILogger logger, string partition, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Crossref unavailable for {Doi}; answered from the cache without checking for updates: {Reason}")]
+    private static partial void LogUpdatesUnchecked(ILogger logger, string doi, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Work {Doi} is too large to cache ({Chars} chars); not cached")]
     private static partial void LogTooLarge(ILogger logger, string doi, int chars);

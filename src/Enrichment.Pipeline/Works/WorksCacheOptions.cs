@@ -11,6 +11,15 @@ public sealed class WorksCacheOptions
     [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
     public TimeSpan FoundTtl { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// A stored work older than this is fetched again when a record or a lookup uses it, to see updates Crossref has
+    /// learnt of since: a retraction, correction or expression of concern (Retraction Watch's too) arrives after the
+    /// work was cached. If Crossref cannot answer then, the stored work is used while it is younger than
+    /// <see cref="FoundTtl"/>. Default 1 day.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan UpdatesCheckAfter { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>A 404 ("not in Crossref") is trusted this long, then asked again: DOIs get registered late. Default 1 day.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan NotFoundTtl { get; set; } = TimeSpan.FromDays(1);

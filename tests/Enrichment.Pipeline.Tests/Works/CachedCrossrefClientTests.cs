@@ -6,6 +6,7 @@ using Flurl.Http.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Enrichment.Core.Identifiers;
 
 namespace Enrichment.Pipeline.Tests.Works;
@@ -131,6 +132,63 @@ public sealed class CachedCrossrefClientTests(AzuriteFixture azurite) : IAsyncLi
         _fake.CallsFor(Known).ShouldBe(2);
     }
 
+    /// <summary>The cache on a <see cref="FakeTimeProvider"/>; the Crossref client keeps the real clock (its waits must pass).</summary>
+    private CachedCrossrefClient CacheOn(FakeTimeProvider clock, bool serveStale = true)
+    {
+        var crossref = new CrossrefClient(new FlurlClientCache(), Options.Create(new CrossrefOptions
+        {
+            BaseUrl = _fake.BaseUrl,
+            Mailto = "tests@example.org",
+            RequestsPerSecond = 500,
+            MaxConcurrentRequests = 20,
+            MaxRetries = 0,
+        }), TimeProvider.System);
+        return new CachedCrossrefClient(crossref, new TableClient(azurite.ConnectionString, _tableName), clock, Options.Create(new WorksCacheOptions
+        {
+            ServeStaleWhenUnavailable = serveStale,
+        }));
+    }
+
+    [Fact]
+    public async Task A_work_cached_more_than_a_day_ago_is_checked_again_and_brings_a_retraction_that_came_since()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        var cache = CacheOn(clock);
+        var doi = Doi.Parse(UpdatedWorks.CorrectedDoi);
+        _fake.AddWork(UpdatedWorks.Corrected);
+        (await cache.GetWorkAsync(doi)).MessageJson!.ShouldNotContain("retraction");
+
+        _fake.AddUpdate(doi.Value, "retraction", "10.5555/updates-test.late-notice", "retraction-watch", "60001");
+        clock.Advance(TimeSpan.FromHours(23));
+        var withinADay = await cache.GetWorkAsync(doi);
+        clock.Advance(TimeSpan.FromHours(2));
+        var afterADay = await cache.GetWorkAsync(doi);
+        var nextMorning = await cache.GetWorkAsync(doi);
+
+        withinADay.MessageJson!.ShouldNotContain("late-notice");
+        afterADay.MessageJson!.ShouldContain("late-notice");
+        nextMorning.MessageJson.ShouldBe(afterADay.MessageJson);
+        _fake.CallsFor(doi.Value).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_check_for_updates_that_Crossref_cannot_answer_uses_the_stored_work_while_it_lives()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        var cache = CacheOn(clock, serveStale: false);
+        await cache.GetWorkAsync(Doi.Parse(Known));
+        _fake.RetryAfterSeconds = 0;
+        _fake.Script(Known, FakeFault.ServiceUnavailable, FakeFault.ServiceUnavailable);
+
+        clock.Advance(TimeSpan.FromDays(2));
+        var checkedLate = await cache.GetWorkAsync(Doi.Parse(Known));
+        clock.Advance(TimeSpan.FromDays(30));
+
+        checkedLate.Found.ShouldBeTrue();
+        await Should.ThrowAsync<CrossrefUnavailableException>(() => cache.GetWorkAsync(Doi.Parse(Known)));
+        _fake.CallsFor(Known).ShouldBe(3);
+    }
+
     [Fact]
     public async Task Crossref_being_down_with_nothing_cached_is_still_an_error()
     {
@@ -207,6 +265,7 @@ public sealed class CachedCrossrefClientTests(AzuriteFixture azurite) : IAsyncLi
 
         services.GetRequiredService<ICrossrefClient>().ShouldBeOfType<CachedCrossrefClient>();
         services.GetRequiredService<IOptions<WorksCacheOptions>>().Value.NotFoundTtl.ShouldBe(TimeSpan.FromDays(1));
+        services.GetRequiredService<IOptions<WorksCacheOptions>>().Value.UpdatesCheckAfter.ShouldBe(TimeSpan.FromDays(1));
     }
 
     [Fact]
