@@ -77,7 +77,7 @@ public sealed class FormatDetectorTests
     [InlineData("pubmed.nbib", "PMID- 12345678\nOWN - NLM\n", "MEDLINE")]
     [InlineData("savedrecs.txt", "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Smith, J\n", "Web of Science")]
     [InlineData("refs.enw", "%0 Journal Article\n%A Smith, J\n", "EndNote tagged")]
-    [InlineData("notes.txt", "Just some notes\nwith no references in them\n", "no BibTeX entry, RIS record, CSL-JSON item or DOI")]
+    [InlineData("notes.txt", "Just some notes\nwith no references in them\n", "no BibTeX entry, RIS record, CSL-JSON item, DOI or reference string")]
     [InlineData("table.csv", "title,year\nT,2016\n", "a 'doi' column")]
     public void Rejects_text_that_is_no_reference_format_with_a_reason(string fileName, string text, string reason)
     {
