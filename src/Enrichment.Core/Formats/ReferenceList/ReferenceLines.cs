@@ -60,13 +60,27 @@ internal static partial class ReferenceLines
 
     /// <summary>
     /// Whether <paramref name="next"/> (trimmed, no marker) clearly continues <paramref name="current"/> rather
-    /// than starting a reference: the current one ends mid-sentence (a hyphen, a comma, "and", a word without a
-    /// full stop) or the next starts with a lower-case letter, a digit or a bracket. A reference that ends with a
-    /// DOI or URL is complete.
+    /// than starting a reference: the current one ends mid-sentence (a hyphen, a comma, a word without a full stop)
+    /// or the next starts with a lower-case letter, a digit or a bracket. A reference that ends with a DOI or URL
+    /// is complete; so is one that has its year when the next line starts as a reference does
+    /// (<see cref="LooksLikeStart"/>); a DOI alone on the next line starts a record of its own.
     /// </summary>
     public static bool Continues(string current, string next)
     {
         if (current.Length == 0 || next.Length == 0)
+        {
+            return false;
+        }
+
+        var last = current[^1];
+        if (last is '-' or ',' or ';' or ':' or '&' or '(' or '/')
+        {
+            return true;
+        }
+
+        // A DOI or URL alone on a line is a record of its own (a list mixing DOIs and references) unless the line
+        // before is cut mid-sentence (above) or at a column's width (the reader's wrap rule).
+        if (DoiListReader.TryFindDoi(next, out _, out var alone) && alone)
         {
             return false;
         }
@@ -77,13 +91,7 @@ internal static partial class ReferenceLines
             return true;
         }
 
-        var last = current[^1];
-        if (last is '-' or ',' or ';' or ':' or '&' or '(' or '/')
-        {
-            return true;
-        }
-
-        if (EndsWithLink(current))
+        if (EndsWithLink(current) || (HasYear(current) && LooksLikeStart(next)))
         {
             return false;
         }
@@ -98,19 +106,20 @@ internal static partial class ReferenceLines
     public const int MaxWrapWidth = 160;
 
     /// <summary>
-    /// The width the lines were wrapped at, when they look wrapped: at least four lines, the longest at most
-    /// <see cref="MaxWrapWidth"/> characters, and at least half of them <see cref="IsFull"/> against it (in a list
-    /// of one reference a line, lengths spread far wider). Null otherwise.
+    /// The width the lines were wrapped at, when they look wrapped: at least four lines besides DOIs alone, the
+    /// longest at most <see cref="MaxWrapWidth"/> characters, and three in five of them <see cref="IsFull"/> against
+    /// it (in a list of one reference a line, lengths spread far wider). Null otherwise.
     /// </summary>
     public static int? WrapWidth(IReadOnlyList<string> lines)
     {
-        if (lines.Count < 4)
+        var text = lines.Where(l => !(DoiListReader.TryFindDoi(l, out _, out var alone) && alone)).ToList();
+        if (text.Count < 4)
         {
             return null;
         }
 
-        var width = lines.Max(l => l.Length);
-        return width <= MaxWrapWidth && lines.Count(l => IsFull(l, width)) * 2 >= lines.Count ? width : null;
+        var width = text.Max(l => l.Length);
+        return width <= MaxWrapWidth && text.Count(l => IsFull(l, width)) * 5 >= text.Count * 3 ? width : null;
     }
 
     /// <summary>A line within a fifth of the wrap width: the wrap, not the reference, ended it.</summary>
