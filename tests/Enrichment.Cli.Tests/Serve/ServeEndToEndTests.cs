@@ -93,6 +93,7 @@ public sealed class ServeEndToEndTests(ServeFixture serve)
         using var unmatched = JsonDocument.Parse(await serve.Http.GetStringAsync($"/api/uploads/{uploadId}/records?status=no-match"));
         var item = unmatched.RootElement.GetProperty("items").EnumerateArray().ShouldHaveSingleItem();
         item.GetProperty("source").GetProperty("custom").GetProperty("reference-string").GetString().ShouldBe(missing);
+        item.GetProperty("citations").GetProperty("apa").GetString().ShouldBe(missing);
 
         // Three references were searched by their strings; the one holding a DOI was looked up by it, never searched.
         (serve.Crossref.SearchCalls - searchesBefore).ShouldBe(3);
