@@ -56,6 +56,15 @@ public sealed record Reference
 
     public int? Year => GetDate("issued")?.Year;
 
+    /// <summary>
+    /// The <see cref="Custom"/> key of a reference as the user pasted it (a line of a reference list, its
+    /// wrapped lines joined), kept verbatim: the record's only text when it has no fields.
+    /// </summary>
+    public const string ReferenceStringKey = "reference-string";
+
+    /// <summary>The pasted reference string (<see cref="ReferenceStringKey"/>), or null.</summary>
+    public string? ReferenceString => Custom.TryGetValue(ReferenceStringKey, out var text) ? text : null;
+
     public Reference With(string variable, string? value) => value is null
         ? this with { Variables = Variables.Remove(variable) }
         : this with { Variables = Variables.SetItem(variable, value) };
