@@ -63,6 +63,28 @@ public sealed class ServeEndToEndTests(ServeFixture serve)
         byDoi.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("uploadId").GetString()).ShouldContain(uploadId);
     }
 
+    [Fact]
+    public async Task Two_records_of_one_DOI_in_an_upload_have_one_duplicateOf_the_other_and_export_can_drop_it()
+    {
+        var file =
+            "@article{one, author = {Khalili, Mohsen}, title = {Conflict}, year = 2016, doi = {" + TestWorks.SeedDoi + "}}\n"
+            + "@article{two, title = {Conflict, the same paper}, doi = {https://doi.org/" + TestWorks.SeedDoi.ToUpperInvariant() + "}}\n";
+        var uploadId = await serve.PostUploadAsync("dups.bib", Encoding.UTF8.GetBytes(file));
+        using var summary = await serve.WaitForUploadAsync(uploadId, "completed");
+
+        using var records = JsonDocument.Parse(await serve.Http.GetStringAsync($"/api/uploads/{uploadId}/records"));
+        var items = records.RootElement.GetProperty("items").EnumerateArray().ToList();
+        items.Select(i => i.GetProperty("sourceKey").GetString()).ShouldBe(["one", "two"]);
+        items[0].GetProperty("duplicateOf").ValueKind.ShouldBe(JsonValueKind.Null);
+        items[1].GetProperty("duplicateOf").GetString().ShouldBe(items[0].GetProperty("recordId").GetString());
+
+        using var kept = JsonDocument.Parse(await serve.Http.GetStringAsync($"/api/uploads/{uploadId}/export?format=csl-json"));
+        using var dropped = JsonDocument.Parse(await serve.Http.GetStringAsync($"/api/uploads/{uploadId}/export?format=csl-json&duplicates=drop"));
+        kept.RootElement.GetArrayLength().ShouldBe(2);
+        dropped.RootElement.GetArrayLength().ShouldBe(1);
+        (await serve.Http.GetAsync($"/api/uploads/{uploadId}/export?duplicates=maybe")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
     [Theory]
     [InlineData("10.22054/tssq.2016.2451", HttpStatusCode.OK)]
     [InlineData("https://doi.org/10.22054/TSSQ.2016.2451", HttpStatusCode.OK)]
