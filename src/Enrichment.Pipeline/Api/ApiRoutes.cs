@@ -39,9 +39,9 @@ public static class ApiRoutes
         "ListUploadRecords", "GET", UploadRecordsTemplate, ["status", "doi", "year", "type", "title", "top", "continuationToken"], (services, request, cancellationToken) =>
             WithListQuery(request, query => services.GetRequiredService<UploadsApi>().ListRecordsAsync(request.Route("id"), query, cancellationToken)));
 
-    public static ApiRoute ExportUpload { get; } = new("ExportUpload", "GET", UploadExportTemplate, ["format", "style", "duplicates"], (services, request, cancellationToken) =>
+    public static ApiRoute ExportUpload { get; } = new("ExportUpload", "GET", UploadExportTemplate, ["format", "style", "duplicates", "mode"], (services, request, cancellationToken) =>
         services.GetRequiredService<ExportApi>().ExportAsync(
-            request.Route("id"), request.Text("format"), request.Text("style"), request.Text("duplicates"), cancellationToken));
+            request.Route("id"), request.Text("format"), request.Text("style"), request.Text("duplicates"), request.Text("mode"), cancellationToken));
 
     public static ApiRoute FindRecords { get; } = new("FindRecords", "GET", RecordsTemplate, ["doi", "top", "continuationToken"], (services, request, cancellationToken) =>
         WithListQuery(request, query => services.GetRequiredService<RecordsApi>().FindAsync(query, cancellationToken)));

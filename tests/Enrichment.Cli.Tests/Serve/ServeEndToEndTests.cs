@@ -85,6 +85,29 @@ public sealed class ServeEndToEndTests(ServeFixture serve)
         (await serve.Http.GetAsync($"/api/uploads/{uploadId}/export?duplicates=maybe")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 
+    [Fact]
+    public async Task Export_in_update_mode_gives_the_uploaded_file_back_with_only_insertions()
+    {
+        var file = "% my references\r\n@string{ss = {State Studies}}\r\n@article{khalili,\r\n\tauthor\t= {Khalili, Mohsen},\r\n\tjournal\t= ss,\r\n\tyear\t= 2016,\r\n\tdoi\t= {"
+            + TestWorks.SeedDoi + "}\r\n}\r\n";
+        var uploadId = await serve.PostUploadAsync("mine.bib", Encoding.UTF8.GetBytes(file));
+        using var summary = await serve.WaitForUploadAsync(uploadId, "completed");
+
+        var updated = await serve.Http.GetStringAsync($"/api/uploads/{uploadId}/export?format=bibtex&mode=update");
+
+        updated.ShouldStartWith("% my references\r\n@string{ss = {State Studies}}\r\n@article{khalili,\r\n\tauthor\t= {Khalili, Mohsen},\r\n\tjournal\t= ss,\r\n");
+        updated.ShouldContain("\tdoi\t= {" + TestWorks.SeedDoi + "},\r\n\ttitle\t= {");
+        updated.ShouldContain("\tvolume\t= {1},\r\n\tnumber\t= {3},\r\n\tpages\t= {1--32}");
+        var k = 0;
+        foreach (var c in updated)
+        {
+            k += k < file.Length && file[k] == c ? 1 : 0;
+        }
+
+        k.ShouldBe(file.Length, "the uploaded file is a subsequence of the update");
+        (await serve.Http.GetAsync($"/api/uploads/{uploadId}/export?format=ris&mode=update")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
     [Theory]
     [InlineData("10.22054/tssq.2016.2451", HttpStatusCode.OK)]
     [InlineData("https://doi.org/10.22054/TSSQ.2016.2451", HttpStatusCode.OK)]

@@ -46,6 +46,8 @@ public sealed class TwoHostsTests(ServeFixture serve)
         { "uploads/{upload}/export", "?format=pdf", 400 },
         { "uploads/{upload}/export", "?format=ris&duplicates=drop", 200 },
         { "uploads/{upload}/export", "?format=ris&duplicates=twice", 400 },
+        { "uploads/{upload}/export", "?format=ris&mode=update", 400 },
+        { "uploads/{upload}/export", "?format=bibtex&mode=sideways", 400 },
         { "uploads/{upload}/export", "?format=text&style=nope", 400 },
         { "uploads/{upload}/export", "?format=text&style=apa%22%3B%20filename%3Devil.exe", 400 },
         { "records", "?doi=" + TestWorks.SeedDoi, 200 },

@@ -7,7 +7,7 @@ namespace Enrichment.Core.Formats.BibTex;
 /// <summary>A field of the user's entry that Crossref gives otherwise: left as it is, and reported.</summary>
 public sealed record FieldDisagreement(string Key, string Field, string Theirs, string Ours);
 
-/// <summary>What <see cref="BibTexUpdater.Update"/> made: the new text, the fields added, and what disagreed.</summary>
+/// <summary>What <see cref="BibTexUpdater"/> made: the new text, the fields added, and what disagreed.</summary>
 public sealed record BibTexUpdate(string Text, int FieldsAdded, IReadOnlyList<FieldDisagreement> Disagreements);
 
 /// <summary>
@@ -58,20 +58,36 @@ public static class BibTexUpdater
     /// </summary>
     public static BibTexUpdate Update(string text, IReadOnlyDictionary<(int Line, int Column), (Reference Theirs, Reference Ours)> crossref)
     {
-        ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(crossref);
+        return Update(text, (line, column) => crossref.TryGetValue((line, column), out var pair) ? pair : null);
+    }
+
+    /// <summary>
+    /// The update of <paramref name="text"/> where only the line each entry starts on is known (stored records
+    /// keep their line): the first entry on a line takes that line's records.
+    /// </summary>
+    public static BibTexUpdate UpdateByLine(string text, IReadOnlyDictionary<int, (Reference Theirs, Reference Ours)> crossref)
+    {
+        ArgumentNullException.ThrowIfNull(crossref);
+        var taken = new HashSet<int>();
+        return Update(text, (line, _) => taken.Add(line) && crossref.TryGetValue(line, out var pair) ? pair : null);
+    }
+
+    private static BibTexUpdate Update(string text, Func<int, int, (Reference Theirs, Reference Ours)?> find)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         if (text.Length > MaxTextLength)
         {
             throw new ArgumentException($"The text is longer than {MaxTextLength} characters (BibTexUpdater.MaxTextLength)", nameof(text));
         }
 
-        var output = new StringBuilder(text.Length + (crossref.Count * 128));
+        var output = new StringBuilder(text.Length + (text.Length / 4));
         var disagreements = new List<FieldDisagreement>();
         var added = 0;
         var copied = 0;
         foreach (var entry in BibTexLayout.Scan(text))
         {
-            if (!crossref.TryGetValue((entry.Line, entry.Column), out var pair))
+            if (find(entry.Line, entry.Column) is not { } pair)
             {
                 continue;
             }
