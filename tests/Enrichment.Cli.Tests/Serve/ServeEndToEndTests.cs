@@ -83,6 +83,11 @@ public sealed class ServeEndToEndTests(ServeFixture serve)
         kept.RootElement.GetArrayLength().ShouldBe(2);
         dropped.RootElement.GetArrayLength().ShouldBe(1);
         (await serve.Http.GetAsync($"/api/uploads/{uploadId}/export?duplicates=maybe")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        var cli = await Commands.EnrichProcess.RunAsync("export", uploadId, "--to", "csl-json", "--duplicates", "drop", "--url", serve.Http.BaseAddress!.ToString());
+        cli.ExitCode.ShouldBe(0, cli.Stderr);
+        using var fromCli = JsonDocument.Parse(cli.Stdout);
+        fromCli.RootElement.GetArrayLength().ShouldBe(1);
     }
 
     [Fact]
