@@ -63,6 +63,7 @@ internal sealed class BibTexInheritance(BibTexMapper mapper)
     private readonly HashSet<string> _inProgress = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Resolution> _resolvedForThisEntry = new(StringComparer.OrdinalIgnoreCase);
     private readonly Queue<(BibTexEntry? Entry, ParsedRecord? Record)> _held = new();
+    private string? _headWaitsFor;
     private long _keptSize;
     private long _heldSize;
     private bool _finished;
@@ -133,10 +134,14 @@ internal sealed class BibTexInheritance(BibTexMapper mapper)
 
         if (head.Entry is { } entry)
         {
-            if (!_finished && _heldSize <= BibTexReader.MaxHeldText && !Settled(entry))
+            if (!_finished && _heldSize <= BibTexReader.MaxHeldText
+                && ((_headWaitsFor is not null && !_entries.ContainsKey(_headWaitsFor)) || !Settled(entry, out _headWaitsFor)))
             {
+                // Until the parent it waits for is read, asking again costs one look-up, not a walk of its parents.
                 return false;
             }
+
+            _headWaitsFor = null;
 
             _heldSize -= entry.Size;
             try
@@ -187,9 +192,10 @@ internal sealed class BibTexInheritance(BibTexMapper mapper)
         }
     }
 
-    /// <summary>True when every parent the entry reaches (to the depth limit) has been read.</summary>
-    private bool Settled(BibTexEntry entry)
+    /// <summary>True when every parent the entry reaches (to the depth limit) has been read; else the first one missing.</summary>
+    private bool Settled(BibTexEntry entry, out string? missing)
     {
+        missing = null;
         var visited = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var stack = new Stack<(BibTexEntry Entry, int Depth)>();
         stack.Push((entry, 0));
@@ -204,6 +210,7 @@ internal sealed class BibTexInheritance(BibTexMapper mapper)
             {
                 if (!_entries.TryGetValue(key, out var parent))
                 {
+                    missing = key;
                     return false;
                 }
 
