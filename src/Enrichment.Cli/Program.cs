@@ -11,5 +11,6 @@ var root = new RootCommand("enrich: parse, enrich and format bibliographic refer
     ExportCommand.Create(),
     FormatCommand.Create(),
     ConvertCommand.Create(),
+    UpdateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Enrichment.Cli.Commands;
 
-/// <summary><c>enrich export UPLOAD-ID --to bibtex|ris|csl-json|text [--style apa] [-o FILE]</c>, from a running host.</summary>
+/// <summary><c>enrich export UPLOAD-ID --to bibtex|ris|csl-json|text [--style apa] [--duplicates drop] [--mode update] [-o FILE]</c>, from a running host.</summary>
 internal static class ExportCommand
 {
     public static Command Create()
@@ -10,14 +10,18 @@ internal static class ExportCommand
         var upload = new Argument<string>("upload-id") { Description = "The upload id `enrich upload` printed." };
         var to = new Option<string>("--to") { Description = "bibtex, ris, csl-json or text (a bibliography).", DefaultValueFactory = _ => "csl-json" };
         var style = new Option<string?>("--style") { Description = "The citation style for --to text." };
+        var duplicates = new Option<string?>("--duplicates") { Description = "keep (the default) or drop records that repeat an earlier one of the upload." };
+        var mode = new Option<string?>("--mode") { Description = "records (the default), or update: the uploaded BibTeX file with only insertions (with --to bibtex)." };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write here instead of stdout." };
         var url = UploadCommand.UrlOption();
-        var command = new Command("export", "Export an upload's enriched records.") { upload, to, style, output, url };
+        var command = new Command("export", "Export an upload's enriched records.") { upload, to, style, duplicates, mode, output, url };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             using var http = UploadCommand.Client(parseResult.GetValue(url)!);
             var path = $"api/uploads/{Uri.EscapeDataString(parseResult.GetValue(upload)!)}/export?format={Uri.EscapeDataString(parseResult.GetValue(to)!)}"
-                + (parseResult.GetValue(style) is { } s ? "&style=" + Uri.EscapeDataString(s) : "");
+                + (parseResult.GetValue(style) is { } s ? "&style=" + Uri.EscapeDataString(s) : "")
+                + (parseResult.GetValue(duplicates) is { } d ? "&duplicates=" + Uri.EscapeDataString(d) : "")
+                + (parseResult.GetValue(mode) is { } m ? "&mode=" + Uri.EscapeDataString(m) : "");
             using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {

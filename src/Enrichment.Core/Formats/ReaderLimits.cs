@@ -7,7 +7,9 @@ namespace Enrichment.Core.Formats;
 /// a line past one of these makes that entry an error record naming the limit; the rest of the file goes on.
 /// BibTeX's scanner keeps its own constants, which the defaults here repeat: <see cref="BibTex.BibTexReader.MaxValueLength"/>,
 /// <see cref="BibTex.BibTexReader.MaxEntryLength"/>, <see cref="BibTex.BibTexReader.MaxFieldsPerEntry"/>,
-/// <see cref="BibTex.BibTexReader.MaxNamesPerField"/>, and its brace depth <see cref="BibTex.BibTexReader.MaxNestingDepth"/> (256).
+/// <see cref="BibTex.BibTexReader.MaxNamesPerField"/>, and its brace depth <see cref="BibTex.BibTexReader.MaxNestingDepth"/> (256);
+/// its inheritance (crossref, xdata) has <see cref="BibTex.BibTexReader.MaxHeldText"/>, <see cref="BibTex.BibTexReader.MaxInheritanceDepth"/>
+/// and <see cref="BibTex.BibTexReader.MaxParentsPerEntry"/>.
 /// </summary>
 public sealed record ReaderLimits
 {

@@ -39,8 +39,9 @@ public static class ApiRoutes
         "ListUploadRecords", "GET", UploadRecordsTemplate, ["status", "doi", "year", "type", "title", "retracted", "top", "continuationToken"], (services, request, cancellationToken) =>
             WithListQuery(request, query => services.GetRequiredService<UploadsApi>().ListRecordsAsync(request.Route("id"), query, cancellationToken)));
 
-    public static ApiRoute ExportUpload { get; } = new("ExportUpload", "GET", UploadExportTemplate, ["format", "style"], (services, request, cancellationToken) =>
-        services.GetRequiredService<ExportApi>().ExportAsync(request.Route("id"), request.Text("format"), request.Text("style"), cancellationToken));
+    public static ApiRoute ExportUpload { get; } = new("ExportUpload", "GET", UploadExportTemplate, ["format", "style", "duplicates", "mode"], (services, request, cancellationToken) =>
+        services.GetRequiredService<ExportApi>().ExportAsync(
+            request.Route("id"), request.Text("format"), request.Text("style"), request.Text("duplicates"), request.Text("mode"), cancellationToken));
 
     public static ApiRoute FindRecords { get; } = new("FindRecords", "GET", RecordsTemplate, ["doi", "retracted", "top", "continuationToken"], (services, request, cancellationToken) =>
         WithListQuery(request, query => services.GetRequiredService<RecordsApi>().FindAsync(query, cancellationToken)));

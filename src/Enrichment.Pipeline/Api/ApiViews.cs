@@ -18,6 +18,7 @@ public sealed record RecordView(
     string? ContainerTitle,
     string? Type,
     bool Retracted,
+    string? DuplicateOf,
     IReadOnlyDictionary<string, string> Citations,
     string? Error,
     PipelineStage? ErrorStage,
@@ -29,7 +30,7 @@ public sealed record RecordView(
 {
     public static RecordView From(RecordRow row) => new(
         row.UploadId, row.RecordId, row.SourceKey, row.Line, row.Status, row.Stage, row.Doi, row.Title, row.FirstAuthor,
-        row.Year, row.ContainerTitle, row.Type, row.Retracted, row.Citations, row.Error, row.ErrorStage, row.Warnings,
+        row.Year, row.ContainerTitle, row.Type, row.Retracted, row.DuplicateOf, row.Citations, row.Error, row.ErrorStage, row.Warnings,
         Parse(row.SourceJson), Parse(row.EnrichedJson), Parse(row.ProvenanceJson), Parse(row.DiscrepanciesJson));
 
     private static JsonElement? Parse(string? json)

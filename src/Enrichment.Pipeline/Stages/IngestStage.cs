@@ -9,7 +9,8 @@ namespace Enrichment.Pipeline.Stages;
 
 /// <summary>
 /// Reads an uploaded blob as a stream, writes one <c>Records</c> row per entry (invalid entries too, with
-/// their line and reason), and sends one enrich message per run of valid records.
+/// their line and reason), and sends one enrich message per run of valid records. Ingest sees the whole file
+/// in order, so it is where a record learns it duplicates an earlier one (<see cref="DuplicateFinder"/>).
 /// </summary>
 public sealed partial class IngestStage(
     RecordStore records,
@@ -83,9 +84,11 @@ public sealed partial class IngestStage(
         var pending = new List<RecordRow>(RowsPerWrite);
         var total = 0;
         var invalid = 0;
+        var duplicates = new DuplicateFinder();
         await foreach (var parsed in reader.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
         {
-            var row = RecordRow.Read(uploadId, total++, parsed);
+            var row = RecordRow.Read(uploadId, total, parsed, duplicates.Note(total, parsed.Reference));
+            total++;
             invalid += row.Status == RecordStatus.Invalid ? 1 : 0;
             pending.Add(row);
             if (pending.Count == RowsPerWrite)

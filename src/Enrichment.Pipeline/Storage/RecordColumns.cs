@@ -27,6 +27,7 @@ internal static class RecordColumns
     public const string ErrorStage = "ErrorStage";
     public const string Warnings = "Warnings";
     public const string Recoveries = "Recoveries";
+    public const string DuplicateOf = "DuplicateOf";
     public const string RecoveredAt = "RecoveredAt";
     public const string SourceJson = "SourceJson";
     public const string EnrichedJson = "EnrichedJson";
@@ -65,6 +66,7 @@ internal static class RecordColumns
             [ErrorStage] = row.ErrorStage?.Name(),
             [Warnings] = LargeText.Column(row.Warnings, 4000),
             [Recoveries] = row.Recoveries,
+            [DuplicateOf] = row.DuplicateOf,
         };
         LargeText.Write(entity, SourceJson, row.SourceJson);
         LargeText.Write(entity, EnrichedJson, row.EnrichedJson);
@@ -131,6 +133,7 @@ internal static class RecordColumns
             ErrorStage = StateNames.ParseStep(entity.GetString(ErrorStage)),
             Warnings = entity.GetString(Warnings),
             Recoveries = entity.GetInt32(Recoveries) ?? 0,
+            DuplicateOf = entity.GetString(DuplicateOf),
         };
     }
 

@@ -65,6 +65,12 @@ public sealed partial record RecordRow
     /// <summary>Parse warnings (missing key, duplicate key...), one per line.</summary>
     public string? Warnings { get; init; }
 
+    /// <summary>
+    /// The id of an earlier record of the same upload that is the same work (same DOI, or without one the same
+    /// title, year and first author: <see cref="DuplicateKey"/>); null for the first of its kind. Set when the file is read.
+    /// </summary>
+    public string? DuplicateOf { get; init; }
+
     /// <summary>How many times the recovery sweep has restarted this record (a record that keeps stalling fails).</summary>
     public int Recoveries { get; init; }
 
@@ -73,8 +79,11 @@ public sealed partial record RecordRow
     /// <summary>The record to show, format and export: the merge with Crossref when there is one, else the source.</summary>
     public string? CurrentJson => EnrichedJson ?? SourceJson;
 
-    /// <summary>A new row for the <paramref name="index"/>-th entry of a file: parsed, or invalid with its line and reason.</summary>
-    public static RecordRow Read(string uploadId, int index, ParsedRecord parsed)
+    /// <summary>
+    /// A new row for the <paramref name="index"/>-th entry of a file: parsed, or invalid with its line and reason;
+    /// <paramref name="duplicateOf"/> names the earlier record it repeats.
+    /// </summary>
+    public static RecordRow Read(string uploadId, int index, ParsedRecord parsed, string? duplicateOf = null)
     {
         var warnings = parsed.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning).Select(d => d.ToString()).ToList();
         var row = new RecordRow
@@ -83,6 +92,7 @@ public sealed partial record RecordRow
             RecordId = RecordIds.For(index),
             SourceKey = parsed.Key,
             Line = parsed.Line,
+            DuplicateOf = duplicateOf,
             Warnings = warnings.Count == 0 ? null : string.Join('\n', warnings),
         };
 

@@ -7,7 +7,10 @@ internal static class EnrichProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static async Task<Result> RunAsync(params string[] args)
+    public static Task<Result> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs it with <paramref name="environment"/> set (<c>Crossref__BaseUrl</c> pointing at a fake...).</summary>
+    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Enrichment.Cli.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -17,6 +20,11 @@ internal static class EnrichProcess
             UseShellExecute = false,
             StandardOutputEncoding = System.Text.Encoding.UTF8,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(dll);
         foreach (var arg in args)
         {

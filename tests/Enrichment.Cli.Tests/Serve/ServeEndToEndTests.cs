@@ -99,6 +99,56 @@ public sealed class ServeEndToEndTests(ServeFixture serve)
         (serve.Crossref.SearchCalls - searchesBefore).ShouldBe(3);
     }
 
+    [Fact]
+    public async Task Two_records_of_one_DOI_in_an_upload_have_one_duplicateOf_the_other_and_export_can_drop_it()
+    {
+        var file =
+            "@article{one, author = {Khalili, Mohsen}, title = {Conflict}, year = 2016, doi = {" + TestWorks.SeedDoi + "}}\n"
+            + "@article{two, title = {Conflict, the same paper}, doi = {https://doi.org/" + TestWorks.SeedDoi.ToUpperInvariant() + "}}\n";
+        var uploadId = await serve.PostUploadAsync("dups.bib", Encoding.UTF8.GetBytes(file));
+        using var summary = await serve.WaitForUploadAsync(uploadId, "completed");
+
+        using var records = JsonDocument.Parse(await serve.Http.GetStringAsync($"/api/uploads/{uploadId}/records"));
+        var items = records.RootElement.GetProperty("items").EnumerateArray().ToList();
+        items.Select(i => i.GetProperty("sourceKey").GetString()).ShouldBe(["one", "two"]);
+        items[0].GetProperty("duplicateOf").ValueKind.ShouldBe(JsonValueKind.Null);
+        items[1].GetProperty("duplicateOf").GetString().ShouldBe(items[0].GetProperty("recordId").GetString());
+
+        using var kept = JsonDocument.Parse(await serve.Http.GetStringAsync($"/api/uploads/{uploadId}/export?format=csl-json"));
+        using var dropped = JsonDocument.Parse(await serve.Http.GetStringAsync($"/api/uploads/{uploadId}/export?format=csl-json&duplicates=drop"));
+        kept.RootElement.GetArrayLength().ShouldBe(2);
+        dropped.RootElement.GetArrayLength().ShouldBe(1);
+        (await serve.Http.GetAsync($"/api/uploads/{uploadId}/export?duplicates=maybe")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        var cli = await Commands.EnrichProcess.RunAsync("export", uploadId, "--to", "csl-json", "--duplicates", "drop", "--url", serve.Http.BaseAddress!.ToString());
+        cli.ExitCode.ShouldBe(0, cli.Stderr);
+        using var fromCli = JsonDocument.Parse(cli.Stdout);
+        fromCli.RootElement.GetArrayLength().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Export_in_update_mode_gives_the_uploaded_file_back_with_only_insertions()
+    {
+        var file = "% my references\r\n@string{ss = {State Studies}}\r\n@article{khalili,\r\n\tauthor\t= {Khalili, Mohsen},\r\n\tjournal\t= ss,\r\n\tyear\t= 2016,\r\n\tdoi\t= {"
+            + TestWorks.SeedDoi + "}\r\n}\r\n";
+        var uploadId = await serve.PostUploadAsync("mine.bib", Encoding.UTF8.GetBytes(file));
+        using var summary = await serve.WaitForUploadAsync(uploadId, "completed");
+
+        var updated = await serve.Http.GetStringAsync($"/api/uploads/{uploadId}/export?format=bibtex&mode=update");
+
+        updated.ShouldStartWith("% my references\r\n@string{ss = {State Studies}}\r\n@article{khalili,\r\n\tauthor\t= {Khalili, Mohsen},\r\n\tjournal\t= ss,\r\n");
+        updated.ShouldContain("\tdoi\t= {" + TestWorks.SeedDoi + "},\r\n\ttitle\t= {");
+        updated.ShouldContain("\tvolume\t= {1},\r\n\tnumber\t= {3},\r\n\tpages\t= {1--32}");
+        var k = 0;
+        foreach (var c in updated)
+        {
+            k += k < file.Length && file[k] == c ? 1 : 0;
+        }
+
+        k.ShouldBe(file.Length, "the uploaded file is a subsequence of the update");
+        (await serve.Http.GetAsync($"/api/uploads/{uploadId}/export?format=ris&mode=update")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
     [Theory]
     [InlineData("10.22054/tssq.2016.2451", HttpStatusCode.OK)]
     [InlineData("https://doi.org/10.22054/TSSQ.2016.2451", HttpStatusCode.OK)]

@@ -24,6 +24,19 @@ public sealed class BibTexReader : IReferenceReader
     /// <summary>Most names in one name field (author, editor...), as <see cref="ReaderLimits.MaxItemsPerEntry"/>: more is an error for that entry.</summary>
     public const int MaxNamesPerField = 10_000;
 
+    /// <summary>
+    /// Most text held for inheritance (16 Mi characters): entries kept as possible <c>crossref</c>/<c>xdata</c>
+    /// parents, and entries waiting after a child for its parent. Past it the oldest waiting entry is resolved
+    /// with what was read, with a warning; parents a waiting child asks for are kept up to twice this.
+    /// </summary>
+    public const int MaxHeldText = 1 << 24;
+
+    /// <summary>Longest chain of <c>crossref</c>/<c>xdata</c> parents followed from one entry: 32.</summary>
+    public const int MaxInheritanceDepth = 32;
+
+    /// <summary>Most parents one entry's inheritance visits (its xdata lists and theirs, and the crossref chain): 1,000.</summary>
+    public const int MaxParentsPerEntry = 1_000;
+
     public async IAsyncEnumerable<ParsedRecord> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);

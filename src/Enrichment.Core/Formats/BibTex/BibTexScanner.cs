@@ -32,6 +32,7 @@ internal sealed class BibTexScanner : IDisposable
     private readonly Dictionary<string, string> _macros = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly BibTexMapper _mapper = new();
+    private readonly BibTexInheritance _inheritance;
     private readonly List<RawField> _fields = [];
     private readonly List<ParseDiagnostic> _warnings = [];
     private readonly List<(string Name, string Value)> _strings = [];
@@ -45,6 +46,7 @@ internal sealed class BibTexScanner : IDisposable
     private int _line = 1;
     private long _lineStart;
     private bool _skipping;
+    private bool _held;
 
     private string _errorMessage = "";
     private int _errorLine;
@@ -54,6 +56,7 @@ internal sealed class BibTexScanner : IDisposable
 
     public BibTexScanner()
     {
+        _inheritance = new BibTexInheritance(_mapper);
         for (var m = 0; m < 12; m++)
         {
             _macros[BibTexSchema.MonthMacros[m]] = BibTexSchema.MonthNames[m];
@@ -134,8 +137,45 @@ internal sealed class BibTexScanner : IDisposable
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>
+    /// The next record in file order: entries pass through <see cref="BibTexInheritance"/>, which holds them
+    /// from a child on until its parents are read (or the file ends).
+    /// </summary>
     public ScanStatus Next(out ParsedRecord? record)
+    {
+        if (_inheritance.TryRelease(out record))
+        {
+            return ScanStatus.Record;
+        }
+
+        while (true)
+        {
+            var status = NextEntry(out record);
+            switch (status)
+            {
+                case ScanStatus.End:
+                    _inheritance.Finish();
+                    return _inheritance.TryRelease(out record) ? ScanStatus.Record : ScanStatus.End;
+                case ScanStatus.Record:
+                    record = record is null ? null : _inheritance.Add(record);
+                    if (record is not null || _inheritance.TryRelease(out record))
+                    {
+                        return ScanStatus.Record;
+                    }
+
+                    continue;
+                default:
+                    return status;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The next entry: a failed one as its record, a read one through <see cref="BibTexInheritance.Add(string, string?, List{RawField}, int, int, List{ParseDiagnostic})"/>
+    /// (<see cref="ScanStatus.Record"/> with a null record when it was held).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private ScanStatus NextEntry(out ParsedRecord? record)
     {
         record = null;
         while (true)
@@ -178,8 +218,9 @@ internal sealed class BibTexScanner : IDisposable
             {
                 case Step.Ok:
                     Commit(cursor);
-                    if (record is not null)
+                    if (record is not null || _held)
                     {
+                        _held = false;
                         return ScanStatus.Record;
                     }
 
@@ -449,7 +490,8 @@ internal sealed class BibTexScanner : IDisposable
 
         try
         {
-            record = _mapper.Map(type, key, _fields, entryLine, entryColumn, _warnings);
+            record = _inheritance.Add(type, key, _fields, entryLine, entryColumn, _warnings);
+            _held = record is null;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
