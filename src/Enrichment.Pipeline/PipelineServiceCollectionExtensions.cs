@@ -53,6 +53,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<UploadsApi>();
         services.AddSingleton<RecordsApi>();
         services.AddSingleton<ExportApi>();
+        services.AddSingleton<StylesApi>();
         return services;
     }
 

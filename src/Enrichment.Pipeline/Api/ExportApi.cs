@@ -10,15 +10,19 @@ using Microsoft.Extensions.Options;
 namespace Enrichment.Pipeline.Api;
 
 /// <summary>
-/// <c>GET /api/uploads/{id}/export?format=bibtex|ris|csl-json|doi-list|text&amp;style=apa</c>: the upload's
-/// enriched records in the format the user's tools read, streamed row by row. Everything that can be refused
-/// (the id, the format, the style) is refused before the first byte.
+/// <c>GET /api/uploads/{id}/export?format=bibtex|ris|csl-json|doi-list|text&amp;style=apa&amp;record=</c>: the
+/// upload's enriched records (or the one record named) in the format the user's tools read, streamed row by row.
+/// Everything that can be refused (the ids, the format, the style) is refused before the first byte.
 /// </summary>
 public sealed class ExportApi(UploadsApi uploads, RecordStore records, ICitationFormatter formatter, IOptions<PipelineOptions> options)
 {
     public const string TextFormat = "text";
 
-    public async Task<ApiResult> ExportAsync(string? uploadId, string? format, string? style, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> ExportAsync(string? uploadId, string? format, string? style, CancellationToken cancellationToken = default) =>
+        await ExportAsync(uploadId, format, style, null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The export of the whole upload, or of its one record <paramref name="recordId"/> when given.</summary>
+    public async Task<ApiResult> ExportAsync(string? uploadId, string? format, string? style, string? recordId, CancellationToken cancellationToken = default)
     {
         var formatName = format ?? "csl-json";
         var isText = string.Equals(formatName, TextFormat, StringComparison.OrdinalIgnoreCase);
@@ -32,7 +36,18 @@ public sealed class ExportApi(UploadsApi uploads, RecordStore records, ICitation
             return UploadsApi.NotFoundOrInvalid(uploadId);
         }
 
-        var name = Path.GetFileNameWithoutExtension(upload.DisplayName);
+        if (recordId is not null && !RecordIds.IsValid(recordId))
+        {
+            return ApiResult.Problem(400, "Invalid record id", $"'{ApiRequest.Shorten(recordId)}' is not a record id (eight digits, as the records listing gives them).");
+        }
+
+        if (recordId is not null && await records.GetAsync(upload.UploadId, recordId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return ApiResult.Problem(404, "No such record", $"Upload {upload.UploadId} has no record {recordId}.");
+        }
+
+        var name = Path.GetFileNameWithoutExtension(upload.DisplayName) + (recordId is null ? "" : "-" + recordId);
+        var rows = (CancellationToken ct) => RowsAsync(upload.UploadId, recordId, ct);
         if (isText)
         {
             var styleName = style ?? options.Value.StyleList.FirstOrDefault() ?? "apa";
@@ -43,7 +58,7 @@ public sealed class ExportApi(UploadsApi uploads, RecordStore records, ICitation
                 return StyleChoice.Unknown(styleName, formatter);
             }
 
-            return ApiResult.Stream("text/plain; charset=utf-8", (output, ct) => WriteTextAsync(upload.UploadId, styleName, compiled, output, ct), $"{name}.{styleName}.txt");
+            return ApiResult.Stream("text/plain; charset=utf-8", (output, ct) => WriteTextAsync(rows(ct), styleName, compiled, output, ct), $"{name}.{styleName}.txt");
         }
 
         ReferenceFormats.TryParse(formatName, out var referenceFormat);
@@ -64,16 +79,16 @@ public sealed class ExportApi(UploadsApi uploads, RecordStore records, ICitation
                 var text = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
                 await using (text.ConfigureAwait(false))
                 {
-                    await writer.WriteAsync(ReferencesAsync(upload.UploadId, ct), text, ct).ConfigureAwait(false);
+                    await writer.WriteAsync(ReferencesAsync(rows(ct), ct), text, ct).ConfigureAwait(false);
                 }
             },
             $"{name}{ReferenceFormats.FileExtension(referenceFormat)}");
     }
 
     /// <summary>The merged record of every row (the source record where enrichment did not happen), in file order.</summary>
-    public async IAsyncEnumerable<Reference> ReferencesAsync(string uploadId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    private static async IAsyncEnumerable<Reference> ReferencesAsync(IAsyncEnumerable<RecordRow> rows, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var row in records.ForUploadAsync(uploadId, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if (row.CurrentJson is { } json)
             {
@@ -82,12 +97,31 @@ public sealed class ExportApi(UploadsApi uploads, RecordStore records, ICitation
         }
     }
 
-    private async Task WriteTextAsync(string uploadId, string style, CitationStyle compiled, Stream output, CancellationToken cancellationToken)
+    /// <summary>The upload's rows in file order, or its one row <paramref name="recordId"/>.</summary>
+    private async IAsyncEnumerable<RecordRow> RowsAsync(string uploadId, string? recordId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (recordId is not null)
+        {
+            if (await records.GetAsync(uploadId, recordId, cancellationToken).ConfigureAwait(false) is { } row)
+            {
+                yield return row;
+            }
+
+            yield break;
+        }
+
+        await foreach (var row in records.ForUploadAsync(uploadId, cancellationToken).ConfigureAwait(false))
+        {
+            yield return row;
+        }
+    }
+
+    private static async Task WriteTextAsync(IAsyncEnumerable<RecordRow> rows, string style, CitationStyle compiled, Stream output, CancellationToken cancellationToken)
     {
         var text = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
         await using (text.ConfigureAwait(false))
         {
-            await foreach (var row in records.ForUploadAsync(uploadId, cancellationToken).ConfigureAwait(false))
+            await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 var citation = row.Citations.GetValueOrDefault(style)
                     ?? (row.CurrentJson is { } json ? compiled.FormatEntry(CslJsonConvert.Deserialize(json)) : null);
