@@ -240,7 +240,15 @@ async function loadRecords() {
   const body = $('records-table').tBodies[0];
   body.setAttribute('aria-busy', 'true');
   try {
-    const page = await json(`uploads/${encodeURIComponent(state.upload.uploadId)}/records?${query}`);
+    const path = `uploads/${encodeURIComponent(state.upload.uploadId)}/records?`;
+    let page = await json(path + query);
+    // Titles are matched from their first letter, as stored: "the tex" finds nothing, "The tex" may.
+    const title = query.get('title');
+    const capitalized = title ? title[0].toUpperCase() + title.slice(1) : title;
+    if (page.items.length === 0 && !state.token && capitalized !== title) {
+      query.set('title', capitalized);
+      page = await json(path + query);
+    }
     state.rows = page.items;
     state.next = page.continuationToken ?? null;
     body.replaceChildren(...page.items.map(recordRow));
