@@ -209,6 +209,50 @@ public sealed class PageTests(WebFixture web)
         session.ShouldHaveNoErrors();
     }
 
+    [BrowserFact]
+    public async Task A_citations_HTML_reaches_the_page_as_its_formatting_only_never_as_markup_that_runs_or_loads()
+    {
+        await using var session = await PageSession.OpenAsync(web.Browser, web.BaseUrl);
+        var page = session.Page;
+        await page.GotoAsync("/");
+        var cases = new Dictionary<string, string>
+        {
+            ["<i>State Studies</i>, <b>1</b>(3)"] = "<i>State Studies</i>, <b>1</b>(3)",
+            ["<span style=\"font-variant:small-caps;\">Khalili</span>"] = "<span class=\"csl-small-caps\">Khalili</span>",
+            ["<div class=\"csl-left-margin\">[1]</div>"] = "<span class=\"csl-left-margin\">[1]</span>",
+            ["<img src=\"/x.png\" onerror=\"window.ran=1\">a"] = "a",
+            ["b<script>window.ran=2</script>"] = "bwindow.ran=2",
+            ["<i>unclosed <b>tags</i> and a stray </b> and a < sign"] = "<i>unclosed <b>tags and a stray </b> and a &lt; sign</i>",
+            ["Caf&eacute; &amp; &#233;&#xE9; &lt;x&gt;"] = "Caf&amp;eacute; &amp; éé &lt;x&gt;",
+            ["<a href=\"javascript:window.ran=3\">c</a>"] = "c",
+            ["<span style=\"background:url(/y.png)\">d</span>"] = "<span>d</span>",
+            ["&lt;i&gt;escaped&lt;/i&gt;"] = "&lt;i&gt;escaped&lt;/i&gt;",
+        };
+
+        foreach (var (html, expected) in cases)
+        {
+            var shown = await page.EvaluateAsync<string>(
+                "async html => { const { citationFragment } = await import('./dom.js'); const box = document.createElement('div'); box.append(citationFragment(html)); return box.innerHTML; }", html);
+            shown.ShouldBe(expected, html);
+        }
+
+        // Nesting past the limit is kept as text, not as elements: no recursion without a bound.
+        var depth = await page.EvaluateAsync<int>("""
+            async () => {
+              const { citationFragment } = await import('./dom.js');
+              const box = document.createElement('div');
+              box.append(citationFragment('<i>'.repeat(5000) + 'deep' + '</i>'.repeat(5000)));
+              let depth = 0;
+              for (let node = box; node.firstElementChild; node = node.firstElementChild) depth++;
+              return box.textContent === 'deep' ? depth : -1;
+            }
+            """);
+        depth.ShouldBe(64);
+        (await page.EvaluateAsync<int?>("() => window.ran ?? null")).ShouldBeNull();
+
+        session.ShouldHaveNoErrors();
+    }
+
     private static async Task<(string Name, string Text)> DownloadTextAsync(IPage page, Func<Task> click)
     {
         var download = await page.RunAndWaitForDownloadAsync(click);

@@ -1,6 +1,7 @@
 // Building the page's elements without innerHTML: text is always text. A citation's HTML (the CSL engine's
-// <i>, <b>, <sup>, <sub> and styled spans) is copied element by element into a safe subset, its inline styles
-// turned into classes (the page's Content-Security-Policy allows no inline style).
+// <i>, <b>, <sup>, <sub>, styled spans and display divs) is read by a small tokenizer, never by the browser's
+// HTML parser (which would apply the inline styles the page's Content-Security-Policy forbids, and fetch what an
+// <img> names), and rebuilt from a safe subset: styles become classes, other tags are dropped, text stays text.
 
 /** h('p', { class: 'x', onclick: f }, 'text', child...) */
 export function h(tag, attributes = {}, ...children) {
@@ -25,7 +26,7 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
-const kept = new Set(['I', 'B', 'EM', 'STRONG', 'SUP', 'SUB']);
+const kept = new Set(['i', 'b', 'em', 'strong', 'sup', 'sub']);
 const styleClasses = new Map([
   ['font-style:normal;', 'csl-upright'],
   ['font-weight:normal;', 'csl-unbold'],
@@ -35,38 +36,67 @@ const styleClasses = new Map([
   ['text-decoration:underline;', 'csl-underline'],
   ['text-decoration:none;', 'csl-no-underline'],
 ]);
+const displayClass = /^csl-(block|left-margin|right-inline|indent)$/;
+const entities = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 const maxDepth = 64;
+const token = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z-]+="[^"]*")*)\s*\/?>|[^<]+|</g;
 
-/** A citation's HTML as a fragment of safe elements; deeper than maxDepth, the rest is text. */
-export function citationFragment(html) {
-  const parsed = new DOMParser().parseFromString(html, 'text/html');
-  const fragment = document.createDocumentFragment();
-  copyInto(parsed.body, fragment, 0);
-  return fragment;
+function decode(text) {
+  return text.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-z]+);/g, (whole, name) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return entities[name] ?? whole;
+  });
 }
 
-function copyInto(from, into, depth) {
-  for (const node of from.childNodes) {
-    if (node.nodeType === Node.TEXT_NODE) {
-      into.append(node.textContent);
-    } else if (node.nodeType === Node.ELEMENT_NODE) {
-      if (depth >= maxDepth) {
-        into.append(node.textContent);
-        continue;
-      }
-      const element = document.createElement(kept.has(node.tagName) ? node.tagName.toLowerCase() : 'span');
-      const styleClass = styleClasses.get((node.getAttribute('style') ?? '').replace(/\s+/g, ''));
-      if (styleClass) {
-        element.classList.add(styleClass);
-      }
-      const display = /^csl-(block|left-margin|right-inline|indent)$/.exec(node.getAttribute('class') ?? '');
-      if (display) {
-        element.classList.add(display[0]);
-      }
-      copyInto(node, element, depth + 1);
-      into.append(element);
-    }
+function attributesOf(text) {
+  const attributes = {};
+  for (const [, name, value] of text.matchAll(/\s+([a-zA-Z-]+)="([^"]*)"/g)) {
+    attributes[name.toLowerCase()] = decode(value);
   }
+  return attributes;
+}
+
+/** A citation's HTML as a fragment of safe elements; nesting deeper than maxDepth is kept as text only. */
+export function citationFragment(html) {
+  const fragment = document.createDocumentFragment();
+  // The open tags, innermost last, each with the element its content goes into (past the depth limit, its parent's).
+  const open = [{ tag: null, into: fragment }];
+  const parent = () => open[open.length - 1].into;
+  for (const [whole, closing, name, attributeText] of html.matchAll(token)) {
+    if (!name) {
+      parent().append(decode(whole));
+      continue;
+    }
+    const tag = name.toLowerCase();
+    if (!kept.has(tag) && tag !== 'span' && tag !== 'div') {
+      continue; // an unknown tag: dropped, its text kept
+    }
+    if (closing) {
+      if (open.length > 1 && open[open.length - 1].tag === tag) {
+        open.pop();
+      }
+      continue;
+    }
+    if (open.length > maxDepth) {
+      open.push({ tag, into: parent() });
+      continue;
+    }
+    const element = document.createElement(kept.has(tag) ? tag : 'span');
+    const attributes = attributesOf(attributeText ?? '');
+    const styleClass = styleClasses.get((attributes.style ?? '').replace(/\s+/g, ''));
+    if (styleClass) {
+      element.classList.add(styleClass);
+    }
+    if (displayClass.test(attributes.class ?? '')) {
+      element.classList.add(attributes.class);
+    }
+    parent().append(element);
+    open.push({ tag, into: element });
+  }
+  return fragment;
 }
 
 /** Copies a citation: as HTML and text where the browser allows, else as text. */
