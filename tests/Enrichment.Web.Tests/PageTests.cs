@@ -28,6 +28,7 @@ public sealed class PageTests(WebFixture web)
         var upload = page.Locator(".upload").First;
         await Expect(upload).ToContainTextAsync("Done: 1 record", Slow);
         await Expect(upload.Locator(".status-enriched")).ToContainTextAsync("enriched 1");
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"{Path.GetFileName(WebFixture.SeedFile)} is done: 1 record.");
         var row = page.Locator("#records-table tbody tr").First;
         await Expect(row).ToContainTextAsync(SeedTitle);
         var citation = row.Locator(".citation");
@@ -131,6 +132,7 @@ public sealed class PageTests(WebFixture web)
         var upload = page.Locator(".upload", new() { HasText = "paper.pdf" });
         await Expect(upload.Locator(".state")).ToHaveTextAsync("Failed", new() { Timeout = 60_000 });
         await Expect(upload.Locator(".error")).ToContainTextAsync("PDF");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("paper.pdf failed:");
 
         session.ShouldHaveNoErrors();
     }

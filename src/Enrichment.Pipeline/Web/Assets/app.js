@@ -149,6 +149,10 @@ async function follow(upload, item) {
       if (summary.status === 'completed' && !state.openedAny) {
         await openRecords({ uploadId: upload.uploadId, fileName: summary.fileName });
       }
+      // One announcement per file when it ends (the counts change every second: too chatty for a live region).
+      say(summary.status === 'completed'
+        ? `${summary.fileName} is done: ${summary.total ?? 0} record${summary.total === 1 ? '' : 's'}.`
+        : `${summary.fileName} failed: ${summary.error ?? 'see its line above'}.`, summary.status === 'failed');
       return;
     }
     await new Promise(resolve => setTimeout(resolve, pollMilliseconds));
