@@ -149,6 +149,7 @@ public sealed class PageTests(WebFixture web)
         var work = page.Locator("#work");
         await Expect(work.Locator("h3")).ToHaveTextAsync(SeedTitle);
         await Expect(work.Locator(".citation")).ToContainTextAsync($"Khalili, M. (2016). {SeedTitle}.");
+        await Expect(work.Locator(".citation i").First).ToContainTextAsync("State Studies");
         await session.ScreenshotAsync("lookup", page.Locator("#lookup"));
 
         session.Allow("status of 400");

@@ -116,6 +116,7 @@ public sealed class ServeEndToEndTests(ServeFixture serve)
             using var json = JsonDocument.Parse(body);
             json.RootElement.GetProperty("record").GetProperty("title").GetString().ShouldBe("Conflict of electronic democracy with electronic government");
             json.RootElement.GetProperty("citations").GetProperty("apa").GetString()!.ShouldContain("Khalili");
+            json.RootElement.GetProperty("citationsHtml").GetProperty("apa").GetString()!.ShouldContain("<i>State Studies</i>");
         }
         else
         {

@@ -409,13 +409,13 @@ async function lookUp() {
   work.replaceChildren(h('p', { class: 'muted' }, 'Asking Crossref…'));
   try {
     const found = await json(`works/${doiPath(text)}?style=${encodeURIComponent(state.style)}`);
-    const citation = found.citations?.[state.style];
+    const citation = { html: found.citationsHtml?.[state.style], text: found.citations?.[state.style] };
     const record = found.record ?? {};
     work.replaceChildren(
       h('h3', {}, valueText(record.title) || found.doi),
       h('p', { class: 'meta' }, `DOI ${found.doi}`),
       h('h4', {}, 'Citation (', h('span', { class: 'style-name' }, state.style), ')'),
-      h('div', { class: 'citation-row' }, h('div', { class: 'citation' }, citation ?? ''), copyButton({ text: citation }, 'Copy this citation')),
+      h('div', { class: 'citation-row' }, citationBlock(citation), copyButton(citation, 'Copy this citation')),
       fieldsTable(record, null));
   } catch (error) {
     work.replaceChildren(h('p', { class: 'error', role: 'alert' }, error.words ?? String(error)));
