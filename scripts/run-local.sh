@@ -2,7 +2,8 @@
 # Sets up and runs the pipeline locally, then prints the enriched rows:
 #   installs Azurite (npm) and builds the solution, starts Azurite and `enrich serve`, drops the files in
 #   samples/ (and the seed record from ../shared, when it is beside the repository) into the `uploads`
-#   container, waits for every record to finish, prints the rows, and stops what it started.
+#   container, waits for every record to finish, prints the rows, and stops what it started. The page is at
+#   http://127.0.0.1:7071/ while it runs (KEEP_RUNNING=1 keeps it there).
 # With internet, records are enriched from api.crossref.org; without it, each row says Crossref was unreachable.
 # Environment: CROSSREF_MAILTO (your address, for Crossref's polite pool), KEEP_RUNNING=1 to leave the services up.
 set -euo pipefail
@@ -53,9 +54,16 @@ Crossref__RecordGiveUpAfter=${ENRICH_CROSSREF_GIVE_UP:-00:00:30} \
   "${enrich[@]}" serve --urls http://127.0.0.1:7071 >"$run_dir/serve.log" 2>&1 &
 pids+=($!)
 wait_port 7071
+echo "==> Open http://127.0.0.1:7071/ in a browser: the page uploads files, follows them, lists, cites and exports"
 
 files=(samples/*)
 seed="$root/../shared/corpus/bibtex/seed-khalili2016.bib"
 [ -f "$seed" ] && files+=("$seed")
 echo "==> Uploading ${files[*]}"
 "${enrich[@]}" upload "${files[@]}" --url http://127.0.0.1:7071 --wait --timeout "${ENRICH_WAIT_SECONDS:-300}"
+
+if [ "${KEEP_RUNNING:-0}" = 1 ]; then
+  echo "==> Still running (KEEP_RUNNING=1): open http://127.0.0.1:7071/ (stop with: kill ${pids[*]})"
+else
+  echo "==> Stopping. KEEP_RUNNING=1 leaves the page up at http://127.0.0.1:7071/"
+fi

@@ -2,7 +2,7 @@
 # Runs every test: installs Azurite (npm, pinned in package.json) when missing, builds, and runs the
 # solution's tests, then the infrastructure's (tests/infra: Bicep CLI from NuGet, python3). Integration tests start their own Azurite on free ports (and the fake Crossref on
 # 127.0.0.1) and stop them; nothing reaches the internet. Tests over ../shared say they did not run when
-# it is absent. Ends with one line: "tests: N passed, N failed, N skipped".
+# it is absent, and the browser tests (tests/Enrichment.Web.Tests) when Chromium is not installed. Ends with one line: "tests: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,7 +32,7 @@ rm -f "$infra_log"
 passed=$((passed + ${ip:-0})); failed=$((failed + ${if_:-1}))
 
 if [ "$skipped" -gt 0 ]; then
-  echo "note: $skipped tests did not run (see 'Skipped' above: usually ../shared is absent)"
+  echo "note: $skipped tests did not run (see 'Skipped' above: ../shared absent, or Chromium not installed for the browser tests)"
 fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then

@@ -55,6 +55,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<UploadsApi>();
         services.AddSingleton<RecordsApi>();
         services.AddSingleton<ExportApi>();
+        services.AddSingleton<StylesApi>();
         return services;
     }
 

@@ -68,8 +68,22 @@ public sealed class FunctionsContractTests
         var function = typeof(Api).GetMethods().Single(m => m.GetCustomAttribute<FunctionAttribute>()?.Name == route.Name);
         var trigger = function.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).OfType<HttpTriggerAttribute>().Single();
 
-        trigger.Route.ShouldBe(route.Template);
+        trigger.Route.ShouldBe(Pipeline.Api.ApiRoutes.Prefix + route.Template);
         trigger.Methods.ShouldBe([route.Method.ToLowerInvariant()]);
+        trigger.AuthLevel.ShouldBe(AuthorizationLevel.Function);
+    }
+
+    [Fact]
+    public void The_page_is_an_anonymous_GET_at_the_root_and_the_host_adds_no_prefix_of_its_own()
+    {
+        var function = typeof(Api).GetMethods().Single(m => m.GetCustomAttribute<FunctionAttribute>()?.Name == "WebPage");
+        var trigger = function.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).OfType<HttpTriggerAttribute>().Single();
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(SharedData.RepositoryRoot, "host.json")));
+
+        trigger.Route.ShouldBe(Pipeline.Web.WebPage.Template);
+        trigger.AuthLevel.ShouldBe(AuthorizationLevel.Anonymous);
+        trigger.Methods.ShouldBe(["get"]);
+        host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString().ShouldBe("");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Enrichment.Pipeline.Api;
+using Enrichment.Pipeline.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,8 +9,9 @@ using Microsoft.AspNetCore.Routing;
 namespace Enrichment.Cli.Hosting;
 
 /// <summary>
-/// The route table (<see cref="ApiRoutes"/>) as minimal APIs, and the edges the Functions host gives its app for
-/// free: problem details for every error status (404, 405, 413, 500...), and a key when <c>Enrichment__ApiKey</c> is set.
+/// The route table (<see cref="ApiRoutes"/>) as minimal APIs, the page (<see cref="WebPage"/>) at <c>/</c>, and the
+/// edges the Functions host gives its app for free: problem details for every error status (404, 405, 413, 500...),
+/// and a key for <c>/api</c> when <c>Enrichment__ApiKey</c> is set (the page itself is anonymous, as in the Functions app).
 /// </summary>
 internal static class ApiEndpoints
 {
@@ -17,6 +19,8 @@ internal static class ApiEndpoints
 
     /// <summary>The longest path and query the API takes; Kestrel's own request-line limit is set above it, so a longer one still gets a problem body.</summary>
     public const int MaxUrlChars = 8 * 1024;
+
+    private static readonly PathString ApiPath = "/" + ApiRoutes.Prefix.TrimEnd('/');
 
     public static WebApplication UseEnrichmentApi(this WebApplication app, string? apiKey)
     {
@@ -32,7 +36,9 @@ internal static class ApiEndpoints
             : next(context));
         if (apiKey is not null)
         {
-            app.Use((context, next) => HasKey(context.Request, apiKey) ? next(context) : Write(context, ApiResult.Problem(StatusCodes.Status401Unauthorized)));
+            app.Use((context, next) => !context.Request.Path.StartsWithSegments(ApiPath) || HasKey(context.Request, apiKey)
+                ? next(context)
+                : Write(context, ApiResult.Problem(StatusCodes.Status401Unauthorized)));
         }
 
         app.MapEnrichmentApi();
@@ -41,7 +47,7 @@ internal static class ApiEndpoints
 
     public static IEndpointRouteBuilder MapEnrichmentApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup(ApiPath);
         foreach (var route in ApiRoutes.All)
         {
             api.MapMethods("/" + route.Template, [route.Method], async context =>
@@ -54,6 +60,7 @@ internal static class ApiEndpoints
             }).WithName(route.Name);
         }
 
+        app.MapGet("/" + WebPage.Template, context => Write(context, WebPage.Get(context.Request.RouteValues["file"]?.ToString()))).WithName("WebPage");
         return app;
     }
 

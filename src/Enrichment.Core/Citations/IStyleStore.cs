@@ -8,4 +8,7 @@ public interface IStyleStore
     /// none; throws when it is larger than <paramref name="maxBytes"/>.
     /// </summary>
     ValueTask<byte[]?> TryGetAsync(string name, int maxBytes, CancellationToken cancellationToken = default);
+
+    /// <summary>The names stored (without <c>.csl</c>), in name order, at most <paramref name="max"/> of them.</summary>
+    IAsyncEnumerable<string> ListAsync(int max, CancellationToken cancellationToken = default);
 }

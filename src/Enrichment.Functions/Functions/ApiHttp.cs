@@ -15,6 +15,9 @@ public static class ApiHttp
         return new Written(result);
     }
 
+    /// <summary>An answer the caller already has (the page's files), written as the routes' answers are.</summary>
+    public static IActionResult Write(ApiResult result) => new Written(result);
+
     /// <summary>Writes status, headers and body (streamed for exports, never held whole) straight to the response.</summary>
     private sealed class Written(ApiResult result) : IActionResult
     {

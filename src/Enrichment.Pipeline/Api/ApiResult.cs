@@ -90,7 +90,7 @@ public sealed record ApiResult(int StatusCode, string ContentType, string Body)
     private static string StatusDetail(int statusCode) => statusCode switch
     {
         401 => "This API needs a key: send it as the x-functions-key header or the code query parameter.",
-        404 => "No such route. The API's routes are under /api: works/{doi}, uploads, uploads/{id}, uploads/{id}/records, uploads/{id}/export, records.",
+        404 => "No such route. The API's routes are under /api: works/{doi}, uploads, uploads/{id}, uploads/{id}/records, uploads/{id}/export, records, styles.",
         405 => "This route does not take that method.",
         413 => "The request body is larger than this server accepts.",
         _ when statusCode >= 500 => "The server could not answer this request. It has been logged; try again later.",

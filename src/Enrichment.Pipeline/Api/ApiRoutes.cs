@@ -25,6 +25,10 @@ public static class ApiRoutes
     public const string UploadRecordsTemplate = "uploads/{id}/records";
     public const string UploadExportTemplate = "uploads/{id}/export";
     public const string RecordsTemplate = "records";
+    public const string StylesTemplate = "styles";
+
+    /// <summary>Where the routes live under both hosts: the Functions app's <c>routePrefix</c> is empty (host.json) so that its page can be at <c>/</c>.</summary>
+    public const string Prefix = "api/";
 
     public static ApiRoute GetWork { get; } = new("GetWork", "GET", WorkTemplate, ["style"], (services, request, cancellationToken) =>
         services.GetRequiredService<WorksApi>().GetAsync(request.Route("doi"), request.Text("style"), cancellationToken));
@@ -36,15 +40,18 @@ public static class ApiRoutes
         services.GetRequiredService<UploadsApi>().GetAsync(request.Route("id"), cancellationToken));
 
     public static ApiRoute ListUploadRecords { get; } = new(
-        "ListUploadRecords", "GET", UploadRecordsTemplate, ["status", "doi", "year", "type", "title", "retracted", "top", "continuationToken"], (services, request, cancellationToken) =>
+        "ListUploadRecords", "GET", UploadRecordsTemplate, ["status", "doi", "year", "type", "title", "retracted", "top", "continuationToken", "style"], (services, request, cancellationToken) =>
             WithListQuery(request, query => services.GetRequiredService<UploadsApi>().ListRecordsAsync(request.Route("id"), query, cancellationToken)));
 
-    public static ApiRoute ExportUpload { get; } = new("ExportUpload", "GET", UploadExportTemplate, ["format", "style", "duplicates", "mode"], (services, request, cancellationToken) =>
+    public static ApiRoute ExportUpload { get; } = new("ExportUpload", "GET", UploadExportTemplate, ["format", "style", "duplicates", "mode", "record"], (services, request, cancellationToken) =>
         services.GetRequiredService<ExportApi>().ExportAsync(
-            request.Route("id"), request.Text("format"), request.Text("style"), request.Text("duplicates"), request.Text("mode"), cancellationToken));
+            request.Route("id"), request.Text("format"), request.Text("style"), request.Text("duplicates"), request.Text("mode"), request.Text("record"), cancellationToken));
 
     public static ApiRoute FindRecords { get; } = new("FindRecords", "GET", RecordsTemplate, ["doi", "retracted", "top", "continuationToken"], (services, request, cancellationToken) =>
         WithListQuery(request, query => services.GetRequiredService<RecordsApi>().FindAsync(query, cancellationToken)));
+
+    public static ApiRoute ListStyles { get; } = new("ListStyles", "GET", StylesTemplate, [], (services, _, cancellationToken) =>
+        services.GetRequiredService<StylesApi>().ListAsync(cancellationToken));
 
     /// <summary>Runs <paramref name="handle"/> on the request's listing query, or answers the problem with it.</summary>
     private static Task<ApiResult> WithListQuery(ApiRequest request, Func<RecordListQuery, Task<ApiResult>> handle)
@@ -53,5 +60,5 @@ public static class ApiRoutes
         return query is null ? Task.FromResult(problem!) : handle(query);
     }
 
-    public static IReadOnlyList<ApiRoute> All { get; } = [GetWork, CreateUpload, GetUpload, ListUploadRecords, ExportUpload, FindRecords];
+    public static IReadOnlyList<ApiRoute> All { get; } = [GetWork, CreateUpload, GetUpload, ListUploadRecords, ExportUpload, FindRecords, ListStyles];
 }

@@ -26,7 +26,8 @@ public sealed record RecordView(
     JsonElement? Source,
     JsonElement? Enriched,
     JsonElement? Provenance,
-    JsonElement? Discrepancies)
+    JsonElement? Discrepancies,
+    RecordCitation? Citation = null)
 {
     public static RecordView From(RecordRow row) => new(
         row.UploadId, row.RecordId, row.SourceKey, row.Line, row.Status, row.Stage, row.Doi, row.Title, row.FirstAuthor,
@@ -44,6 +45,12 @@ public sealed record RecordView(
         return document.RootElement.Clone();
     }
 }
+
+/// <summary>
+/// A record's citation in the style a listing asked for (<c>?style=</c>): HTML (italics and the like kept) and plain
+/// text, or why the style could not render this record.
+/// </summary>
+public sealed record RecordCitation(string Style, string? Html, string? Text, string? Error);
 
 /// <summary>An upload as the API shows it: where it is, and its records by status (unfinished ones count as <c>parsed</c>).</summary>
 public sealed record UploadSummary(

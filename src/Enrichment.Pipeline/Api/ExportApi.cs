@@ -14,10 +14,10 @@ using Microsoft.Extensions.Options;
 namespace Enrichment.Pipeline.Api;
 
 /// <summary>
-/// <c>GET /api/uploads/{id}/export?format=bibtex|ris|csl-json|doi-list|reference-list|text&amp;style=apa&amp;duplicates=keep|drop</c>:
-/// the upload's enriched records in the format the user's tools read, streamed row by row; <c>duplicates=drop</c>
-/// leaves out records that repeat an earlier one (<see cref="RecordRow.DuplicateOf"/>). Everything that can be
-/// refused (the id, the format, the style, the duplicates choice) is refused before the first byte.
+/// <c>GET /api/uploads/{id}/export?format=bibtex|ris|csl-json|doi-list|reference-list|text&amp;style=apa&amp;duplicates=keep|drop&amp;record=</c>:
+/// the upload's enriched records (or the one record named) in the format the user's tools read, streamed row by
+/// row; <c>duplicates=drop</c> leaves out records that repeat an earlier one (<see cref="RecordRow.DuplicateOf"/>).
+/// Everything that can be refused (the ids, the format, the style, the duplicates choice) is refused before the first byte.
 /// </summary>
 public sealed class ExportApi(UploadsApi uploads, RecordStore records, ICitationFormatter formatter, BlobServiceClient blobs, IOptions<PipelineOptions> options)
 {
@@ -29,8 +29,9 @@ public sealed class ExportApi(UploadsApi uploads, RecordStore records, ICitation
     /// <summary>The values <c>mode</c> takes: records (the records written anew, the default) or update (the uploaded BibTeX file with insertions only).</summary>
     public static IReadOnlyList<string> Modes { get; } = ["records", "update"];
 
+    /// <summary>The export of the whole upload, or of its one record <paramref name="recordId"/> when given.</summary>
     public async Task<ApiResult> ExportAsync(
-        string? uploadId, string? format, string? style, string? duplicates = null, string? mode = null, CancellationToken cancellationToken = default)
+        string? uploadId, string? format, string? style, string? duplicates = null, string? mode = null, string? recordId = null, CancellationToken cancellationToken = default)
     {
         var modeName = mode ?? "records";
         if (!Modes.Contains(modeName, StringComparer.OrdinalIgnoreCase))
@@ -62,7 +63,18 @@ public sealed class ExportApi(UploadsApi uploads, RecordStore records, ICitation
             return UploadsApi.NotFoundOrInvalid(uploadId);
         }
 
-        var name = Path.GetFileNameWithoutExtension(upload.DisplayName);
+        if (recordId is not null && !RecordIds.IsValid(recordId))
+        {
+            return ApiResult.Problem(400, "Invalid record id", $"'{ApiRequest.Shorten(recordId)}' is not a record id (eight digits, as the records listing gives them).");
+        }
+
+        if (recordId is not null && await records.GetAsync(upload.UploadId, recordId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return ApiResult.Problem(404, "No such record", $"Upload {upload.UploadId} has no record {recordId}.");
+        }
+
+        var name = Path.GetFileNameWithoutExtension(upload.DisplayName) + (recordId is null ? "" : "-" + recordId);
+        var rows = (CancellationToken ct) => RowsAsync(upload.UploadId, recordId, drop, ct);
         if (isText)
         {
             var styleName = style ?? options.Value.StyleList.FirstOrDefault() ?? "apa";
@@ -73,7 +85,7 @@ public sealed class ExportApi(UploadsApi uploads, RecordStore records, ICitation
                 return StyleChoice.Unknown(styleName, formatter);
             }
 
-            return ApiResult.Stream("text/plain; charset=utf-8", (output, ct) => WriteTextAsync(upload.UploadId, styleName, compiled, drop, output, ct), $"{name}.{styleName}.txt");
+            return ApiResult.Stream("text/plain; charset=utf-8", (output, ct) => WriteTextAsync(rows(ct), styleName, compiled, output, ct), $"{name}.{styleName}.txt");
         }
 
         ReferenceFormats.TryParse(formatName, out var referenceFormat);
@@ -94,7 +106,7 @@ public sealed class ExportApi(UploadsApi uploads, RecordStore records, ICitation
                 var text = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
                 await using (text.ConfigureAwait(false))
                 {
-                    await writer.WriteAsync(ReferencesAsync(upload.UploadId, drop, ct), text, ct).ConfigureAwait(false);
+                    await writer.WriteAsync(ReferencesAsync(rows(ct), ct), text, ct).ConfigureAwait(false);
                 }
             },
             $"{name}{ReferenceFormats.FileExtension(referenceFormat)}");
@@ -176,30 +188,47 @@ public sealed class ExportApi(UploadsApi uploads, RecordStore records, ICitation
             $"{name}.bib");
     }
 
-    /// <summary>The merged record of every row (the source record where enrichment did not happen), in file order; without duplicates when <paramref name="dropDuplicates"/>.</summary>
-    public async IAsyncEnumerable<Reference> ReferencesAsync(string uploadId, bool dropDuplicates = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>The merged record of every row (the source record where enrichment did not happen), in file order.</summary>
+    private static async IAsyncEnumerable<Reference> ReferencesAsync(IAsyncEnumerable<RecordRow> rows, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var row in records.ForUploadAsync(uploadId, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (row.CurrentJson is { } json && !(dropDuplicates && row.DuplicateOf is not null))
+            if (row.CurrentJson is { } json)
             {
                 yield return CslJsonConvert.Deserialize(json);
             }
         }
     }
 
-    private async Task WriteTextAsync(string uploadId, string style, CitationStyle compiled, bool dropDuplicates, Stream output, CancellationToken cancellationToken)
+    /// <summary>The upload's rows in file order (without duplicates when <paramref name="dropDuplicates"/>), or its one row <paramref name="recordId"/>.</summary>
+    private async IAsyncEnumerable<RecordRow> RowsAsync(string uploadId, string? recordId, bool dropDuplicates, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (recordId is not null)
+        {
+            if (await records.GetAsync(uploadId, recordId, cancellationToken).ConfigureAwait(false) is { } row)
+            {
+                yield return row;
+            }
+
+            yield break;
+        }
+
+        await foreach (var row in records.ForUploadAsync(uploadId, cancellationToken).ConfigureAwait(false))
+        {
+            if (!(dropDuplicates && row.DuplicateOf is not null))
+            {
+                yield return row;
+            }
+        }
+    }
+
+    private static async Task WriteTextAsync(IAsyncEnumerable<RecordRow> rows, string style, CitationStyle compiled, Stream output, CancellationToken cancellationToken)
     {
         var text = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
         await using (text.ConfigureAwait(false))
         {
-            await foreach (var row in records.ForUploadAsync(uploadId, cancellationToken).ConfigureAwait(false))
+            await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                if (dropDuplicates && row.DuplicateOf is not null)
-                {
-                    continue;
-                }
-
                 var citation = row.Citations.GetValueOrDefault(style)
                     ?? (row.CurrentJson is { } json ? compiled.FormatEntry(CslJsonConvert.Deserialize(json)) : null);
                 if (citation is not null)

@@ -11,7 +11,8 @@ public sealed record RecordListQuery(
     string? Title = null,
     bool? Retracted = null,
     int PageSize = RecordListQuery.DefaultPageSize,
-    string? ContinuationToken = null)
+    string? ContinuationToken = null,
+    string? Style = null)
 {
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
@@ -40,7 +41,7 @@ public sealed record RecordListQuery(
 
         // The DOI column holds normalised DOIs: a filter given as a URL or in capitals still matches.
         var doi = request.Text("doi") is { } doiText && Core.Identifiers.Doi.TryParse(doiText, out var parsedDoi) ? parsedDoi.Value : request.Text("doi");
-        return (new RecordListQuery(status, doi, year, request.Text("type"), request.Text("title"), retracted, top ?? DefaultPageSize, request.Text("continuationToken")), null);
+        return (new RecordListQuery(status, doi, year, request.Text("type"), request.Text("title"), retracted, top ?? DefaultPageSize, request.Text("continuationToken"), request.Text("style")), null);
     }
 
     public RecordFilter ToFilter(string uploadId) => RecordFilter.ForUpload(uploadId, Status, Doi, Year, Type, Title, Retracted);

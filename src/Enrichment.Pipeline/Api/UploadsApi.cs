@@ -1,12 +1,15 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Enrichment.Core.Citations;
+using Enrichment.Core.Formats.CslJson;
 using Enrichment.Pipeline.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Enrichment.Pipeline.Api;
 
 /// <summary><c>/api/uploads</c>: store a file for the pipeline, follow its progress, list its records. Reads never write.</summary>
-public sealed class UploadsApi(BlobServiceClient blobs, UploadStore uploads, RecordStore records, UploadProgress progress, TimeProvider clock, IOptions<PipelineOptions> options)
+public sealed class UploadsApi(
+    BlobServiceClient blobs, UploadStore uploads, RecordStore records, UploadProgress progress, ICitationFormatter formatter, TimeProvider clock, IOptions<PipelineOptions> options)
 {
     /// <summary>Stores the file under a blob name of its own (so no upload replaces another) and answers where to follow it.</summary>
     public async Task<ApiResult> CreateAsync(string? name, Stream body, CancellationToken cancellationToken = default)
@@ -64,8 +67,34 @@ public sealed class UploadsApi(BlobServiceClient blobs, UploadStore uploads, Rec
             return NotFoundOrInvalid(uploadId);
         }
 
+        CitationStyle? style = null;
+        if (query.Style is { } styleName && (style = await StyleChoice.ResolveAsync(formatter, styleName, StyleOrigin.Caller, cancellationToken).ConfigureAwait(false)) is null)
+        {
+            return StyleChoice.Unknown(styleName, formatter);
+        }
+
         var (rows, next) = await records.PageAsync(query.ToFilter(uploadId), query.PageSize, query.ContinuationToken, cancellationToken).ConfigureAwait(false);
-        return ApiResult.Ok(new { uploadId, items = rows.Select(RecordView.From), continuationToken = next });
+        var items = rows.Select(row => RecordView.From(row) with { Citation = style is null ? null : Cite(row, query.Style!, style) });
+        return ApiResult.Ok(new { uploadId, items, continuationToken = next });
+    }
+
+    /// <summary>The row's record (merged, else as read) in the style; null for a row with nothing to cite (an invalid entry).</summary>
+    private static RecordCitation? Cite(RecordRow row, string name, CitationStyle style)
+    {
+        if (row.CurrentJson is not { } json)
+        {
+            return null;
+        }
+
+        try
+        {
+            var reference = CslJsonConvert.Deserialize(json);
+            return new RecordCitation(name, style.FormatEntry(reference, CitationOutput.Html), row.Citations.GetValueOrDefault(name) ?? style.FormatEntry(reference), null);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or KeyNotFoundException or System.Text.Json.JsonException)
+        {
+            return new RecordCitation(name, null, null, $"The style could not render this record: {ex.Message}");
+        }
     }
 
     /// <summary>The upload row, or null when the id is malformed or unknown.</summary>

@@ -15,7 +15,8 @@ public abstract record WorkLookup
     {
     }
 
-    public sealed record Found(Doi Doi, Reference Record, IReadOnlyDictionary<string, string> Citations) : WorkLookup;
+    /// <summary>The work and its citations by style, as text and as HTML (italics and the like kept).</summary>
+    public sealed record Found(Doi Doi, Reference Record, IReadOnlyDictionary<string, string> Citations, IReadOnlyDictionary<string, string> CitationsHtml) : WorkLookup;
 
     public sealed record InvalidDoi(string? Text) : WorkLookup;
 
@@ -89,12 +90,14 @@ public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter format
 
         var work = CrossrefWorkMapper.Map(result.ParseMessage());
         var citations = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var html = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, style) in compiled)
         {
             citations[name] = style.FormatEntry(work);
+            html[name] = style.FormatEntry(work, CitationOutput.Html);
         }
 
-        return new WorkLookup.Found(doi, work, citations);
+        return new WorkLookup.Found(doi, work, citations, html);
     }
 
     public async Task<ApiResult> GetAsync(string? doiText, string? styles, CancellationToken cancellationToken = default) =>
@@ -121,6 +124,7 @@ public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter format
             retracted = WorkUpdates.IsRetracted(found.Record),
             record = record.RootElement.Clone(),
             citations = found.Citations,
+            citationsHtml = found.CitationsHtml,
         });
     }
 }

@@ -50,4 +50,22 @@ public sealed class ApiKeyTests(ServeFixture serve) : IAsyncLifetime
         response.StatusCode.ShouldBe(expected);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
     }
+
+    [Theory]
+    [InlineData("/", HttpStatusCode.OK)]
+    [InlineData("/app.js", HttpStatusCode.OK)]
+    [InlineData("/nothing-here", HttpStatusCode.NotFound)]
+    [InlineData("/api", HttpStatusCode.Unauthorized)]
+    [InlineData("/api/styles", HttpStatusCode.Unauthorized)]
+    [InlineData("/API/styles", HttpStatusCode.Unauthorized)]
+    public async Task The_page_needs_no_key_and_everything_under_api_does(string path, HttpStatusCode expected)
+    {
+        using var response = await _http.GetAsync(path);
+
+        response.StatusCode.ShouldBe(expected);
+        if (expected == HttpStatusCode.OK)
+        {
+            (await response.Content.ReadAsStringAsync()).ShouldNotContain(Key);
+        }
+    }
 }

@@ -149,6 +149,43 @@ public sealed class ServeEndToEndTests(ServeFixture serve)
         (await serve.Http.GetAsync($"/api/uploads/{uploadId}/export?format=ris&mode=update")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 
+    [Fact]
+    public async Task A_listing_with_a_style_carries_each_records_citation_in_HTML_and_one_record_exports_alone()
+    {
+        var uploadId = await serve.PostUploadAsync("cite.bib", Encoding.UTF8.GetBytes(TestWorks.SmallBibTex));
+        using var summary = await serve.WaitForUploadAsync(uploadId, "completed");
+
+        using var listing = JsonDocument.Parse(await serve.Http.GetStringAsync($"/api/uploads/{uploadId}/records?style=mla"));
+        var items = listing.RootElement.GetProperty("items").EnumerateArray().ToList();
+        items.Count.ShouldBe(2);
+        var seed = items.Single(i => i.GetProperty("doi").GetString() == TestWorks.SeedDoi).GetProperty("citation");
+        seed.GetProperty("style").GetString().ShouldBe("mla");
+        seed.GetProperty("html").GetString()!.ShouldContain("<i>State Studies</i>");
+        seed.GetProperty("text").GetString()!.ShouldStartWith("Khalili, Mohsen. “Conflict of electronic democracy with electronic government.” State Studies");
+        seed.GetProperty("error").ValueKind.ShouldBe(JsonValueKind.Null);
+        using var plain = JsonDocument.Parse(await serve.Http.GetStringAsync($"/api/uploads/{uploadId}/records"));
+        plain.RootElement.GetProperty("items")[0].GetProperty("citation").ValueKind.ShouldBe(JsonValueKind.Null);
+
+        var knuth = items.Single(i => i.GetProperty("doi").ValueKind == JsonValueKind.Null).GetProperty("recordId").GetString();
+        using var one = await serve.Http.GetAsync($"/api/uploads/{uploadId}/export?format=bibtex&record={knuth}");
+        one.StatusCode.ShouldBe(HttpStatusCode.OK);
+        one.Content.Headers.ContentDisposition!.FileNameStar.ShouldBe($"cite-{knuth}.bib");
+        var bibtex = await one.Content.ReadAsStringAsync();
+        bibtex.ShouldContain("knuth1984");
+        bibtex.ShouldNotContain(TestWorks.SeedDoi);
+    }
+
+    [Fact]
+    public async Task The_styles_route_lists_the_built_in_styles_and_the_configured_one()
+    {
+        using var styles = JsonDocument.Parse(await serve.Http.GetStringAsync("/api/styles"));
+
+        var builtIn = styles.RootElement.GetProperty("styles").EnumerateArray()
+            .Where(s => s.GetProperty("source").GetString() == "built-in").Select(s => s.GetProperty("name").GetString()).ToList();
+        builtIn.ShouldBe(["apa", "mla", "chicago-author-date", "ieee", "vancouver"]);
+        styles.RootElement.GetProperty("configured").EnumerateArray().Select(s => s.GetString()).ShouldBe(["apa"]);
+    }
+
     [Theory]
     [InlineData("10.22054/tssq.2016.2451", HttpStatusCode.OK)]
     [InlineData("https://doi.org/10.22054/TSSQ.2016.2451", HttpStatusCode.OK)]
@@ -165,6 +202,7 @@ public sealed class ServeEndToEndTests(ServeFixture serve)
             using var json = JsonDocument.Parse(body);
             json.RootElement.GetProperty("record").GetProperty("title").GetString().ShouldBe("Conflict of electronic democracy with electronic government");
             json.RootElement.GetProperty("citations").GetProperty("apa").GetString()!.ShouldContain("Khalili");
+            json.RootElement.GetProperty("citationsHtml").GetProperty("apa").GetString()!.ShouldContain("<i>State Studies</i>");
         }
         else
         {

@@ -58,6 +58,14 @@ public sealed class TwoHostsTests(ServeFixture serve)
         { "records", "?doi=" + UpdatedWorks.RetractedDoi + "&retracted=true", 200 },
         { "records", "?doi=" + TestWorks.SeedDoi + "&retracted=", 200 },
         { "records", "?doi=" + TestWorks.SeedDoi + "&top=0", 400 },
+        { "styles", "", 200 },
+        { "styles", "?style=apa", 400 },
+        { "uploads/{upload}/records", "?style=mla", 200 },
+        { "uploads/{upload}/records", "?style=/etc/passwd", 400 },
+        { "uploads/{upload}/export", "?format=bibtex&record=00000000", 200 },
+        { "uploads/{upload}/export", "?format=text&style=ieee&record=00000001", 200 },
+        { "uploads/{upload}/export", "?format=ris&record=00000099", 404 },
+        { "uploads/{upload}/export", "?format=ris&record=..%2Fx", 400 },
     };
 
     [Theory]
@@ -77,6 +85,36 @@ public sealed class TwoHostsTests(ServeFixture serve)
         if (expectedStatus >= 400)
         {
             functionsType.ShouldStartWith("application/problem+json");
+        }
+    }
+
+    [Theory]
+    [InlineData("", "text/html; charset=utf-8")]
+    [InlineData("index.html", "text/html; charset=utf-8")]
+    [InlineData("app.js", "text/javascript; charset=utf-8")]
+    [InlineData("app.css", "text/css; charset=utf-8")]
+    [InlineData("no-such-file.js", "application/problem+json; charset=utf-8")]
+    public async Task Both_hosts_serve_the_page_alike_and_without_a_key(string file, string contentType)
+    {
+        using var viaServe = await serve.Http.GetAsync("/" + file);
+        var serveBody = await viaServe.Content.ReadAsStringAsync();
+        var context = new DefaultHttpContext { RequestServices = serve.Services };
+        var body = new MemoryStream();
+        context.Response.Body = body;
+        await Api.Page(context.Request, file.Length == 0 ? null : file).ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+
+        viaServe.Content.Headers.ContentType?.ToString().ShouldBe(contentType);
+        context.Response.ContentType.ShouldBe(contentType);
+        context.Response.StatusCode.ShouldBe((int)viaServe.StatusCode);
+        Encoding.UTF8.GetString(body.ToArray()).ShouldBe(serveBody);
+        if (viaServe.IsSuccessStatusCode)
+        {
+            viaServe.Headers.GetValues("Content-Security-Policy").Single().ShouldBe(Pipeline.Web.WebPage.ContentSecurityPolicy);
+            context.Response.Headers.ContentSecurityPolicy.ToString().ShouldBe(Pipeline.Web.WebPage.ContentSecurityPolicy);
+        }
+        else
+        {
+            viaServe.StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
         }
     }
 
@@ -124,6 +162,7 @@ public sealed class TwoHostsTests(ServeFixture serve)
         {
             ("works", _) => await api.GetWork(context.Request, Uri.UnescapeDataString(rest), none),
             ("records", _) => await api.FindRecords(context.Request, none),
+            ("styles", _) => await api.ListStyles(context.Request, none),
             ("uploads", [var id]) => await api.GetUpload(context.Request, id, none),
             ("uploads", [var id, "records"]) => await api.ListUploadRecords(context.Request, id, none),
             ("uploads", [var id, "export"]) => await api.ExportUpload(context.Request, id, none),

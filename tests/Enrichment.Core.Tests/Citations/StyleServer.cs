@@ -117,4 +117,7 @@ internal sealed class MemoryStyleStore : IStyleStore
 
         return new ValueTask<byte[]?>(_styles.TryGetValue(name, out var csl) ? System.Text.Encoding.UTF8.GetBytes(csl) : null);
     }
+
+    public IAsyncEnumerable<string> ListAsync(int max, CancellationToken cancellationToken = default) =>
+        _styles.Keys.Order(StringComparer.Ordinal).Take(max).ToAsyncEnumerable();
 }
