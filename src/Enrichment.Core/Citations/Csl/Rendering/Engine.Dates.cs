@@ -185,6 +185,21 @@ internal sealed partial class Engine
         return date.IsRange ? One(date.Parts[0]) + "-" + One(date.Parts[1]) : One(date.Parts[0]);
     }
 
+    /// <summary>
+    /// The delimiter between date-parts: a localized date (form set) takes the locale's, since the style's
+    /// cs:date may not override it; else the style's own.
+    /// </summary>
+    private string? DelimiterFor(DateElement d)
+    {
+        if (d.Form is null)
+        {
+            return d.Delimiter;
+        }
+
+        PartsFor(d);
+        return d.Resolved?.Delimiter;
+    }
+
     private List<DatePartElement> PartsFor(DateElement d)
     {
         // Resolved once per element and locale; a benign race recomputes the same list.
@@ -194,6 +209,7 @@ internal sealed partial class Engine
         }
 
         var result = new List<DatePartElement>();
+        string? delimiter = null;
         if (d.Form is null)
         {
             result.AddRange(d.Parts);
@@ -203,6 +219,7 @@ internal sealed partial class Engine
             var localeDate = Locale.Date(d.Form);
             if (localeDate is not null)
             {
+                delimiter = localeDate.Delimiter;
                 foreach (var part in localeDate.Parts)
                 {
                     if (part.Name == DatePartName.Day && d.DateParts != DatePartsShown.YearMonthDay)
@@ -241,7 +258,7 @@ internal sealed partial class Engine
             }
         }
 
-        d.Resolved = new ResolvedDateParts(Locale, result);
+        d.Resolved = new ResolvedDateParts(Locale, result, delimiter);
         return result;
     }
 
@@ -371,7 +388,7 @@ internal sealed partial class Engine
             kids.Add(Finish(Node.Leaf(text), decor));
         }
 
-        return Node.Of(kids, d.Delimiter);
+        return Node.Of(kids, DelimiterFor(d));
     }
 
     private string? PartText(DatePartElement part, DatePart p, DateValue date, Ctx c, DateElement d)
