@@ -40,6 +40,14 @@ public sealed class CslSpecCaseTests
             """<names variable="editor"><label form="short" suffix=" "/><name/></names>""",
             "ed. Ada Lovelace"
         },
+        {
+            // Spec, Substitute: a substituted variable is suppressed in the rest of the output and for group
+            // suppression; a condition still sees it (as citeproc-js does).
+            "substituted variable in a condition",
+            "",
+            """<names variable="author"><substitute><names variable="editor"/></substitute></names><choose><if variable="editor"><text value="edited" prefix=" (" suffix=")"/></if></choose><names variable="editor" prefix=" "/>""",
+            "Ada Lovelace (edited)"
+        },
     };
 
     private const string Item = """

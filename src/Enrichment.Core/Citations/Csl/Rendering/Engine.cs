@@ -554,13 +554,13 @@ internal sealed partial class Engine
         };
     }
 
+    /// <summary>
+    /// Whether the item has the variable. A variable suppressed because a cs:substitute used it still counts:
+    /// the specification suppresses it in the output and for group suppression, not for conditions (styles
+    /// test variable="author" after substituting it for a composer, e.g. to print "In").
+    /// </summary>
     private static bool HasVariable(Ctx c, string name)
     {
-        if (c.IsSuppressed(name))
-        {
-            return false;
-        }
-
         switch (name)
         {
             case "locator":
