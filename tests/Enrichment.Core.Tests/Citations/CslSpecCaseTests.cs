@@ -48,6 +48,26 @@ public sealed class CslSpecCaseTests
             """<names variable="author"><substitute><names variable="editor"/></substitute></names><choose><if variable="editor"><text value="edited" prefix=" (" suffix=")"/></if></choose><names variable="editor" prefix=" "/>""",
             "Ada Lovelace (edited)"
         },
+        {
+            // Spec, Text-case: capitalize-first capitalises the first word if it is lowercase, capitalize-all
+            // every lowercase word; a word with capitals in it is left as written.
+            "capitalize-first, mixed-case first word",
+            "",
+            """<text value="openRxiv server" text-case="capitalize-first"/>""",
+            "openRxiv server"
+        },
+        {
+            "capitalize-first, lowercase first word",
+            "",
+            """<text value="preprint, openRxiv" text-case="capitalize-first"/>""",
+            "Preprint, openRxiv"
+        },
+        {
+            "capitalize-all",
+            "",
+            """<text value="the openRxiv server" text-case="capitalize-all"/>""",
+            "The openRxiv Server"
+        },
     };
 
     private const string Item = """
