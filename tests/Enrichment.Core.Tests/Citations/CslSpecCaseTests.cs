@@ -68,6 +68,20 @@ public sealed class CslSpecCaseTests
             """<text value="the openRxiv server" text-case="capitalize-all"/>""",
             "The openRxiv Server"
         },
+        {
+            // Spec, Group: a non-empty nested group counts as a non-empty variable for the outer group, so an
+            // empty variable beside it does not suppress the outer group.
+            "nested group of values beside an empty variable",
+            "",
+            """<group delimiter=" "><text variable="URL"/><group><text value="no link"/></group></group>""",
+            "no link"
+        },
+        {
+            "group of an empty variable and a term only",
+            "",
+            """<text variable="title"/><group delimiter=" " prefix=" "><text value="at"/><text variable="URL"/></group>""",
+            "Notes"
+        },
     };
 
     private const string Item = """

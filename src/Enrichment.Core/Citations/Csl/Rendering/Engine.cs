@@ -116,6 +116,14 @@ internal sealed partial class Engine
             return null;
         }
 
+        // A non-empty nested group counts as a non-empty variable for the group around it (CSL 1.0.2, Group),
+        // even when it holds only terms and values.
+        if (rendered == 0)
+        {
+            c.Called++;
+            c.Rendered++;
+        }
+
         var node = Node.Of(kids, group.Delimiter);
         return Finish(node, group.Decor, c);
     }
