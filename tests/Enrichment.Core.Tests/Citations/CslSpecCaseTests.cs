@@ -113,6 +113,19 @@ public sealed class CslSpecCaseTests
     }
 
     [Fact]
+    public void A_date_range_keeps_the_delimiter_between_the_range_and_the_parts_it_shares()
+    {
+        // Spec, Date Ranges: the differing parts are joined by the range delimiter; the date's delimiter still
+        // separates the shared parts.
+        const string locale = """
+            <locale><date form="numeric" delimiter=" "><date-part name="day"/><date-part name="month" form="numeric"/><date-part name="year"/></date></locale>
+            """;
+        var processor = new CslProcessor(CslStyle.Load(Style(locale, """<date variable="issued" form="numeric"/>""")), EnUs);
+        var item = Read("""{"id": "r", "type": "book", "issued": {"date-parts": [[2011, 9, 19], [2011, 9, 21]]}}""");
+        processor.RenderEntry(item).ShouldBe("19\u201321 9 2011");
+    }
+
+    [Fact]
     public void A_first_cite_with_no_printed_form_says_so_inside_the_layout_affixes()
     {
         // The official suite (date_DateNoDateNoTest) expects this text where a style prints nothing for a cite.

@@ -337,11 +337,10 @@ internal sealed partial class Engine
         AddIfAny(kids, RenderParts(parts, start, date, d, c, 0, first));
         var startRun = RenderParts(parts, start, date, d, c, first, last + 1, dropLastSuffix: true);
         var endRun = RenderParts(parts, end, date, d, c, first, last + 1, dropFirstPrefix: true);
-        kids.Add(startRun);
-        kids.Add(Node.Leaf(delimiter));
-        kids.Add(endRun);
+        kids.Add(Node.Of([startRun, Node.Leaf(delimiter), endRun]));
         AddIfAny(kids, RenderParts(parts, end, date, d, c, last + 1, parts.Count));
-        return Node.Of(kids);
+        // The parts outside the range keep the date's delimiter from the range ("2–4 January 1999").
+        return Node.Of(kids, DelimiterFor(d));
     }
 
     private static void AddIfAny(List<Node> kids, Node node)
