@@ -41,7 +41,7 @@ internal sealed partial class Session
             return null;
         }
 
-        var order = mode.Sort.Count > 0 ? SortCites(refs, cites) : Enumerable.Range(0, refs.Count).ToList();
+        var order = mode.Sort.Count > 0 && refs.Count > 1 ? SortCites(refs, cites) : Enumerable.Range(0, refs.Count).ToList();
         var collapse = mode.Option("collapse");
         var layoutDelimiter = mode.Layout.Delimiter ?? "";
 
