@@ -7,8 +7,10 @@ using Enrichment.Core.Formats.CslJson;
 using Enrichment.Core.Records;
 
 // render --items FILE --locale FILE --style FILE [--style FILE...] --out FILE [--rounds N]
-//   Renders every item alone as a one-entry bibliography per style (as the pipeline does), writes
-//   {"style": ..., "entriesPerSecond": ..., "entries": [...]} per style as JSON, for compare.mjs.
+//   Renders every item alone in two modes per style: as a one-entry bibliography (what the pipeline stores)
+//   and as a one-cite citation (in-text or note, first position), and writes
+//   {"style": ..., "modes": {"bibliography": {"entriesPerSecond": ..., "entries": [...]}, "citation": {...}}}
+//   per style as JSON, for compare.mjs.
 // bdn: runs the BenchmarkDotNet suite (CSL_BENCH_ITEMS, CSL_BENCH_STYLE, CSL_BENCH_LOCALE env vars).
 if (args.Length > 0 && args[0] == "bdn")
 {
@@ -53,48 +55,33 @@ foreach (var stylePath in stylePaths)
     var compile = Stopwatch.StartNew();
     var processor = new CslProcessor(CslStyle.LoadFile(stylePath), locale);
     compile.Stop();
-    var entries = new string[items.Count];
-    for (var i = 0; i < items.Count; i++)
-    {
-        entries[i] = processor.RenderEntry(items[i]); // warm-up round, also the compared output
-    }
-
-    // Two more untimed rounds let tiered compilation finish (compare.mjs warms citeproc-js the same way).
-    for (var w = 0; w < 2; w++)
-    {
-        foreach (var item in items)
-        {
-            processor.RenderEntry(item);
-        }
-    }
-
-    // Best of the timed rounds: the bench machine is shared, and the fastest round is the least disturbed.
-    var best = double.MaxValue;
-    for (var r = 0; r < rounds; r++)
-    {
-        var watch = Stopwatch.StartNew();
-        foreach (var item in items)
-        {
-            processor.RenderEntry(item);
-        }
-
-        best = Math.Min(best, watch.Elapsed.TotalSeconds);
-    }
-
-    var perSecond = items.Count / best;
     writer.WriteStartObject();
     writer.WriteString("style", Path.GetFileName(stylePath));
     writer.WriteNumber("compileMs", compile.Elapsed.TotalMilliseconds);
-    writer.WriteNumber("entriesPerSecond", Math.Round(perSecond));
-    writer.WriteStartArray("entries");
-    foreach (var entry in entries)
+    writer.WriteStartObject("modes");
+    var modes = new (string Name, Func<Reference, string> Render)[]
     {
-        writer.WriteStringValue(entry);
+        ("bibliography", item => processor.RenderEntry(item)),
+        ("citation", item => processor.RenderCitation([new CitationItem(item)])),
+    };
+    foreach (var (mode, render) in modes)
+    {
+        var (entries, perSecond) = Timing.Measure(items, render, rounds);
+        writer.WriteStartObject(mode);
+        writer.WriteNumber("entriesPerSecond", Math.Round(perSecond));
+        writer.WriteStartArray("entries");
+        foreach (var entry in entries)
+        {
+            writer.WriteStringValue(entry);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        Console.WriteLine($"{Path.GetFileName(stylePath)} {mode}: {perSecond:F0} entries/s (best of {rounds} rounds of {items.Count} items)");
     }
 
-    writer.WriteEndArray();
     writer.WriteEndObject();
-    Console.WriteLine($"{Path.GetFileName(stylePath)}: {perSecond:F0} entries/s (best of {rounds} rounds of {items.Count} items)");
+    writer.WriteEndObject();
 }
 
 writer.WriteEndArray();
@@ -102,6 +89,45 @@ return 0;
 
 namespace Enrichment.Bench.Citations
 {
+    internal static class Timing
+    {
+        /// <summary>
+        /// One warm-up round (its output is the compared text), two more untimed rounds so tiered compilation
+        /// finishes (compare.mjs warms citeproc-js the same way), then the best of the timed rounds: the bench
+        /// machine is shared, and the fastest round is the least disturbed.
+        /// </summary>
+        public static (string[] Entries, double PerSecond) Measure(List<Reference> items, Func<Reference, string> render, int rounds)
+        {
+            var entries = new string[items.Count];
+            for (var i = 0; i < items.Count; i++)
+            {
+                entries[i] = render(items[i]);
+            }
+
+            for (var w = 0; w < 2; w++)
+            {
+                foreach (var item in items)
+                {
+                    render(item);
+                }
+            }
+
+            var best = double.MaxValue;
+            for (var r = 0; r < rounds; r++)
+            {
+                var watch = Stopwatch.StartNew();
+                foreach (var item in items)
+                {
+                    render(item);
+                }
+
+                best = Math.Min(best, watch.Elapsed.TotalSeconds);
+            }
+
+            return (entries, items.Count / best);
+        }
+    }
+
     internal static class Corpus
     {
         /// <summary>Reads a CSL-JSON array with the product's own converter.</summary>

@@ -66,7 +66,15 @@ internal static partial class FixtureRunner
         });
     }
 
-    public static string Normalise(string s) => s.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+    /// <summary>
+    /// Line ends and the whitespace between div tags (block elements: HTML ignores it; fixtures indent them
+    /// differently) do not count.
+    /// </summary>
+    public static string Normalise(string s) =>
+        BetweenDivs().Replace(s.Replace("\r\n", "\n", StringComparison.Ordinal), "").Trim();
+
+    [GeneratedRegex(@"(?<=</?div[^>]*>)\s+(?=</?div)")]
+    private static partial Regex BetweenDivs();
 
     public static string Run(Fixture f)
     {

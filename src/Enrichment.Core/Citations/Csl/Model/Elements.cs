@@ -102,7 +102,7 @@ internal sealed class DateElement : Element
     public ResolvedDateParts? Resolved { get; set; }
 }
 
-internal sealed record ResolvedDateParts(CslLocale Locale, List<DatePartElement> Parts);
+internal sealed record ResolvedDateParts(CslLocale Locale, List<DatePartElement> Parts, string? Delimiter);
 
 internal sealed class NamePartElement : Element
 {

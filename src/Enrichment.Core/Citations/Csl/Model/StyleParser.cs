@@ -201,7 +201,9 @@ internal sealed class StyleParser
             Name = name,
             EtAl = etAl,
             Label = label,
-            LabelBeforeName = labelBefore,
+            // The label goes before the names only when it precedes a cs:name; without one, the
+            // implied cs:name comes first.
+            LabelBeforeName = labelBefore && name is not null,
             Substitute = substitute,
             Delimiter = Attr(e, "delimiter"),
             Decor = ReadDecor(e),

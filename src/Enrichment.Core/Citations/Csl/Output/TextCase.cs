@@ -147,7 +147,14 @@ internal static class TextCase
         {
             if (char.IsLetter(text[i]))
             {
-                if (!mask[i])
+                // Only a lowercase word is capitalised (CSL 1.0.2, text-case): "openRxiv" stays as written.
+                var end = i + 1;
+                while (end < text.Length && !char.IsWhiteSpace(text[end]))
+                {
+                    end++;
+                }
+
+                if (!mask[i] && !HasInnerCapital(text, i + 1, end))
                 {
                     text[i] = char.ToUpperInvariant(text[i]);
                 }
@@ -211,11 +218,13 @@ internal static class TextCase
                     continue;
                 }
 
-                // Words with capitals after the first letter (iPhone, McDonald, near-Earth) are left as written.
-                if (HasInnerCapital(text, letter + 1, end))
-                {
-                    continue;
-                }
+            }
+
+            // Words with capitals after the first letter (iPhone, McDonald, near-Earth) are left as written:
+            // title and capitalize-all capitalise lowercase words only.
+            if (HasInnerCapital(text, letter + 1, end))
+            {
+                continue;
             }
 
             text[letter] = char.ToUpperInvariant(text[letter]);

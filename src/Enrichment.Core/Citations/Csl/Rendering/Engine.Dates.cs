@@ -185,6 +185,21 @@ internal sealed partial class Engine
         return date.IsRange ? One(date.Parts[0]) + "-" + One(date.Parts[1]) : One(date.Parts[0]);
     }
 
+    /// <summary>
+    /// The delimiter between date-parts: a localized date (form set) takes the locale's, since the style's
+    /// cs:date may not override it; else the style's own.
+    /// </summary>
+    private string? DelimiterFor(DateElement d)
+    {
+        if (d.Form is null)
+        {
+            return d.Delimiter;
+        }
+
+        PartsFor(d);
+        return d.Resolved?.Delimiter;
+    }
+
     private List<DatePartElement> PartsFor(DateElement d)
     {
         // Resolved once per element and locale; a benign race recomputes the same list.
@@ -194,6 +209,7 @@ internal sealed partial class Engine
         }
 
         var result = new List<DatePartElement>();
+        string? delimiter = null;
         if (d.Form is null)
         {
             result.AddRange(d.Parts);
@@ -203,6 +219,7 @@ internal sealed partial class Engine
             var localeDate = Locale.Date(d.Form);
             if (localeDate is not null)
             {
+                delimiter = localeDate.Delimiter;
                 foreach (var part in localeDate.Parts)
                 {
                     if (part.Name == DatePartName.Day && d.DateParts != DatePartsShown.YearMonthDay)
@@ -241,7 +258,7 @@ internal sealed partial class Engine
             }
         }
 
-        d.Resolved = new ResolvedDateParts(Locale, result);
+        d.Resolved = new ResolvedDateParts(Locale, result, delimiter);
         return result;
     }
 
@@ -320,11 +337,10 @@ internal sealed partial class Engine
         AddIfAny(kids, RenderParts(parts, start, date, d, c, 0, first));
         var startRun = RenderParts(parts, start, date, d, c, first, last + 1, dropLastSuffix: true);
         var endRun = RenderParts(parts, end, date, d, c, first, last + 1, dropFirstPrefix: true);
-        kids.Add(startRun);
-        kids.Add(Node.Leaf(delimiter));
-        kids.Add(endRun);
+        kids.Add(Node.Of([startRun, Node.Leaf(delimiter), endRun]));
         AddIfAny(kids, RenderParts(parts, end, date, d, c, last + 1, parts.Count));
-        return Node.Of(kids);
+        // The parts outside the range keep the date's delimiter from the range ("2–4 January 1999").
+        return Node.Of(kids, DelimiterFor(d));
     }
 
     private static void AddIfAny(List<Node> kids, Node node)
@@ -371,7 +387,7 @@ internal sealed partial class Engine
             kids.Add(Finish(Node.Leaf(text), decor));
         }
 
-        return Node.Of(kids, d.Delimiter);
+        return Node.Of(kids, DelimiterFor(d));
     }
 
     private string? PartText(DatePartElement part, DatePart p, DateValue date, Ctx c, DateElement d)

@@ -116,6 +116,14 @@ internal sealed partial class Engine
             return null;
         }
 
+        // A non-empty nested group counts as a non-empty variable for the group around it (CSL 1.0.2, Group),
+        // even when it holds only terms and values.
+        if (rendered == 0)
+        {
+            c.Called++;
+            c.Rendered++;
+        }
+
         var node = Node.Of(kids, group.Delimiter);
         return Finish(node, group.Decor, c);
     }
@@ -554,13 +562,13 @@ internal sealed partial class Engine
         };
     }
 
+    /// <summary>
+    /// Whether the item has the variable. A variable suppressed because a cs:substitute used it still counts:
+    /// the specification suppresses it in the output and for group suppression, not for conditions (styles
+    /// test variable="author" after substituting it for a composer, e.g. to print "In").
+    /// </summary>
     private static bool HasVariable(Ctx c, string name)
     {
-        if (c.IsSuppressed(name))
-        {
-            return false;
-        }
-
         switch (name)
         {
             case "locator":

@@ -7,6 +7,9 @@ namespace Enrichment.Core.Citations.Csl.Rendering;
 /// <summary>Rendering a citation: its cites in order, each with its affixes, under the citation layout.</summary>
 internal sealed partial class Session
 {
+    /// <summary>What a citation's first cite prints when the style gives it no text at all.</summary>
+    internal const string NoPrintedForm = "[CSL STYLE ERROR: reference with no printed form.]";
+
     public string RenderCitation(IReadOnlyList<CitationItem> items, bool html)
     {
         var cites = new List<CiteInfo>();
@@ -38,7 +41,7 @@ internal sealed partial class Session
             return null;
         }
 
-        var order = mode.Sort.Count > 0 ? SortCites(refs, cites) : Enumerable.Range(0, refs.Count).ToList();
+        var order = mode.Sort.Count > 0 && refs.Count > 1 ? SortCites(refs, cites) : Enumerable.Range(0, refs.Count).ToList();
         var collapse = mode.Option("collapse");
         var layoutDelimiter = mode.Layout.Delimiter ?? "";
 
@@ -70,6 +73,13 @@ internal sealed partial class Session
             _e.RenderChildren(mode.Layout.Children, ctx, kids);
             var names = ctx.FirstNames is null ? "" : Serializer.Render(ctx.FirstNames, false, _e.Quotes);
             var citeNode = Node.Of(kids);
+            if (rendered.Count == 0 && !cites[i].SuppressAuthor && citeNode.IsEmpty)
+            {
+                // A first cite that prints nothing says so instead of leaving an empty citation (as the test
+                // suite expects, e.g. date_DateNoDateNoTest); later empty cites drop out.
+                citeNode = Node.Leaf(NoPrintedForm);
+            }
+
             if (_e.Style.Class == "note" && StartsSentence(cites[i].Prefix, rendered.Count == 0))
             {
                 CapitalizeLeadingTerm(citeNode);

@@ -28,6 +28,11 @@ internal sealed partial class Session
 
     private List<Reference> Sort(IReadOnlyList<Reference> items, ModeElement mode, bool bib, IReadOnlyList<CiteInfo?>? cites)
     {
+        if (items.Count < 2)
+        {
+            return [.. items]; // nothing to order: no sort keys to render
+        }
+
         var order = StableOrder(items.Count, mode, i => SortKeys(items[i], mode, bib, cites?[i]));
         var result = new List<Reference>(order.Count);
         foreach (var index in order)
