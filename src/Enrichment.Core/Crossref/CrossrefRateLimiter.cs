@@ -1,4 +1,5 @@
 using System.Globalization;
+using Enrichment.Core.Agencies;
 
 namespace Enrichment.Core.Crossref;
 
@@ -44,7 +45,7 @@ internal sealed class CrossrefRateLimiter
     private long _quickestRoundTrip;
     private long _pausedUntil;
 
-    public CrossrefRateLimiter(CrossrefOptions options, TimeProvider time)
+    public CrossrefRateLimiter(AgencyOptions options, TimeProvider time)
     {
         _time = time;
         _safetyMargin = options.RateSafetyMargin;
@@ -54,7 +55,7 @@ internal sealed class CrossrefRateLimiter
         _works = new Pacer();
         _lists = new Pacer();
         _works.Set(options.RequestsPerSecond, TimeSpan.FromSeconds(1), _safetyMargin);
-        _lists.Set(options.SearchRequestsPerSecond, TimeSpan.FromSeconds(1), _safetyMargin);
+        _lists.Set(options.ListRequestsPerSecond, TimeSpan.FromSeconds(1), _safetyMargin);
     }
 
     /// <summary>The current request spacing of a pool.</summary>
@@ -318,7 +319,7 @@ internal sealed class CrossrefRateLimiter
     /// <summary>
     /// When the window of the last <see cref="Pacer.Count"/> starts allows another. A start that took longer
     /// than the quickest recent round trip may have reached Crossref late, so its excess (capped at
-    /// <see cref="CrossrefOptions.RateStallAllowance"/> of the interval) counts as if it had started that much later: a stall between our start and Crossref's clock
+    /// <see cref="AgencyOptions.RateStallAllowance"/> of the interval) counts as if it had started that much later: a stall between our start and Crossref's clock
     /// cannot then squeeze one window too full.
     /// </summary>
     private long WindowFree(Pacer pacer, long now)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Enrichment.Core.Agencies;
 using Enrichment.Core.Records;
 
 using Enrichment.Core.Identifiers;
@@ -19,9 +20,12 @@ namespace Enrichment.Core.Enrichment;
 /// </remarks>
 public static class ReferenceMerger
 {
-    public static EnrichedRecord Merge(Reference source, Reference? crossref, MatchResult? match = null)
+    public static EnrichedRecord Merge(
+        Reference source, Reference? crossref, MatchResult? match = null, RegistrationAgency agency = RegistrationAgency.Crossref)
     {
         ArgumentNullException.ThrowIfNull(source);
+        // Fields taken from the work say which agency registered it: "crossref", "datacite" or "doi.org".
+        var from = AgencyNames.Of(agency);
         var provenance = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         if (crossref is null)
         {
@@ -38,7 +42,7 @@ public static class ReferenceMerger
 
         // Type: Crossref's, unless it only knows "document" (no better CSL type) and the source said more.
         var type = crossref.Type == "document" && source.Type != "article" ? source.Type : crossref.Type;
-        provenance["type"] = source.Type == crossref.Type ? Provenance.Both : type == source.Type ? Provenance.Source : Provenance.Crossref;
+        provenance["type"] = source.Type == crossref.Type ? Provenance.Both : type == source.Type ? Provenance.Source : from;
         merged = merged with { Type = type };
 
         foreach (var name in source.Variables.Keys.Union(crossref.Variables.Keys, StringComparer.Ordinal))
@@ -51,7 +55,7 @@ public static class ReferenceMerger
             }
             else if (mine is null)
             {
-                provenance[name] = Provenance.Crossref;
+                provenance[name] = from;
                 merged = merged.With(name, theirs);
             }
             else if (Agree(name, mine, theirs))
@@ -71,8 +75,8 @@ public static class ReferenceMerger
             }
             else
             {
-                provenance[name] = Provenance.Crossref;
-                discrepancies.Add(new Discrepancy(name, mine, theirs, Provenance.Crossref));
+                provenance[name] = from;
+                discrepancies.Add(new Discrepancy(name, mine, theirs, from));
                 merged = merged.With(name, theirs);
             }
         }
@@ -87,16 +91,16 @@ public static class ReferenceMerger
             }
             else if (mine.IsDefaultOrEmpty)
             {
-                provenance[name] = Provenance.Crossref;
+                provenance[name] = from;
                 merged = merged.WithNames(name, theirs);
             }
             else
             {
                 var agree = SameFamilies(mine, theirs);
-                provenance[name] = agree ? Provenance.Both : Provenance.Crossref;
+                provenance[name] = agree ? Provenance.Both : from;
                 if (!agree)
                 {
-                    discrepancies.Add(new Discrepancy(name, Families(mine), Families(theirs), Provenance.Crossref));
+                    discrepancies.Add(new Discrepancy(name, Families(mine), Families(theirs), from));
                 }
 
                 merged = merged.WithNames(name, theirs);
@@ -113,7 +117,7 @@ public static class ReferenceMerger
             }
             else if (mine is null)
             {
-                provenance[name] = Provenance.Crossref;
+                provenance[name] = from;
                 merged = merged.WithDate(name, theirs);
             }
             else if (mine.Year == theirs.Year && mine.Year is not null)
@@ -123,8 +127,8 @@ public static class ReferenceMerger
             }
             else
             {
-                provenance[name] = Provenance.Crossref;
-                discrepancies.Add(new Discrepancy(name, mine.ToString(), theirs.ToString(), Provenance.Crossref));
+                provenance[name] = from;
+                discrepancies.Add(new Discrepancy(name, mine.ToString(), theirs.ToString(), from));
                 merged = merged.WithDate(name, theirs);
             }
         }
@@ -140,7 +144,7 @@ public static class ReferenceMerger
             }
             else if (!inSource)
             {
-                provenance[key] = Provenance.Crossref;
+                provenance[key] = from;
                 merged = merged.WithCustom(name, theirs!);
             }
             else if (Agree(name, mine!, theirs!))
@@ -150,8 +154,8 @@ public static class ReferenceMerger
             else
             {
                 provenance[key] = Provenance.Source;
-                provenance["custom:crossref-" + name] = Provenance.Crossref;
-                merged = merged.WithCustom("crossref-" + name, theirs!);
+                provenance[$"custom:{from}-" + name] = from;
+                merged = merged.WithCustom($"{from}-" + name, theirs!);
             }
         }
 
@@ -163,6 +167,7 @@ public static class ReferenceMerger
             FieldProvenance = provenance.ToImmutable(),
             Discrepancies = discrepancies.ToImmutable(),
             Match = match,
+            Agency = agency,
         };
     }
 
@@ -174,6 +179,8 @@ public static class ReferenceMerger
     internal static bool Agree(string field, string a, string b) => field switch
     {
         "DOI" => Doi.TryParse(a, out var x) && Doi.TryParse(b, out var y) ? x == y : Fold(a) == Fold(b),
+        // ISBN-10 and ISBN-13 of one book agree, as do lists sharing one: compared as checksum-valid ISBN-13s.
+        "ISBN" => Isbn.All(a).Intersect(Isbn.All(b), StringComparer.Ordinal).Any() || Fold(a) == Fold(b),
         "page" => Pages(a) == Pages(b),
         _ => TextFolding.Fold(a) == TextFolding.Fold(b) && TextFolding.Fold(a).Length > 0 || Fold(a) == Fold(b),
     };

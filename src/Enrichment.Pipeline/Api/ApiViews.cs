@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Enrichment.Core.DataCite;
+using Enrichment.Core.Formats.CslJson;
+using Enrichment.Core.Identifiers;
 using Enrichment.Pipeline.Storage;
 
 namespace Enrichment.Pipeline.Api;
@@ -17,6 +20,8 @@ public sealed record RecordView(
     int? Year,
     string? ContainerTitle,
     string? Type,
+    string? Agency,
+    RecordIdentifiers Identifiers,
     IReadOnlyDictionary<string, string> Citations,
     string? Error,
     PipelineStage? ErrorStage,
@@ -28,7 +33,7 @@ public sealed record RecordView(
 {
     public static RecordView From(RecordRow row) => new(
         row.UploadId, row.RecordId, row.SourceKey, row.Line, row.Status, row.Stage, row.Doi, row.Title, row.FirstAuthor,
-        row.Year, row.ContainerTitle, row.Type, row.Citations, row.Error, row.ErrorStage, row.Warnings,
+        row.Year, row.ContainerTitle, row.Type, row.Agency, RecordIdentifiers.Of(row.CurrentJson), row.Citations, row.Error, row.ErrorStage, row.Warnings,
         Parse(row.SourceJson), Parse(row.EnrichedJson), Parse(row.ProvenanceJson), Parse(row.DiscrepanciesJson));
 
     private static JsonElement? Parse(string? json)
@@ -40,6 +45,30 @@ public sealed record RecordView(
 
         using var document = JsonDocument.Parse(json);
         return document.RootElement.Clone();
+    }
+}
+
+/// <summary>
+/// The identifiers a record carries besides its DOI, as the API shows them: PubMed's and PubMed Central's ids, the
+/// arXiv id (with its version), the ISBNs as checksum-valid ISBN-13s, and the DOI of the published version that
+/// DataCite names for a preprint or deposit.
+/// </summary>
+public sealed record RecordIdentifiers(string? Pmid, string? Pmcid, string? Arxiv, IReadOnlyList<string> Isbn13, string? PublishedDoi)
+{
+    public static RecordIdentifiers Of(string? json)
+    {
+        if (json is null)
+        {
+            return new RecordIdentifiers(null, null, null, [], null);
+        }
+
+        var record = CslJsonConvert.Deserialize(json);
+        return new RecordIdentifiers(
+            record.Get("PMID"),
+            record.Get("PMCID"),
+            ArxivId.TryFind(record, out var arxiv) ? arxiv.WithVersion : null,
+            Isbn.All(record.Get("ISBN")),
+            record.Custom.GetValueOrDefault(DataCiteWorkMapper.PublishedDoiField));
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Enrichment.Core.Citations;
+using Enrichment.Core.Agencies;
 using Enrichment.Core.Crossref;
 using Enrichment.Core.Formats.CslJson;
 using Enrichment.Core.Identifiers;
@@ -15,7 +16,7 @@ public abstract record WorkLookup
     {
     }
 
-    public sealed record Found(Doi Doi, Reference Record, IReadOnlyDictionary<string, string> Citations) : WorkLookup;
+    public sealed record Found(Doi Doi, Reference Record, IReadOnlyDictionary<string, string> Citations, RegistrationAgency Agency = RegistrationAgency.Crossref) : WorkLookup;
 
     public sealed record InvalidDoi(string? Text) : WorkLookup;
 
@@ -87,14 +88,14 @@ public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter format
             return new WorkLookup.NotFound(doi);
         }
 
-        var work = CrossrefWorkMapper.Map(result.ParseMessage());
+        var work = AgencyWorks.Map(result);
         var citations = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, style) in compiled)
         {
             citations[name] = style.FormatEntry(work);
         }
 
-        return new WorkLookup.Found(doi, work, citations);
+        return new WorkLookup.Found(doi, work, citations, result.Agency);
     }
 
     public async Task<ApiResult> GetAsync(string? doiText, string? styles, CancellationToken cancellationToken = default) =>
@@ -104,7 +105,7 @@ public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter format
             WorkLookup.InvalidDoi invalid => ApiResult.Problem(
                 400, "Invalid DOI", $"'{ApiRequest.Shorten(invalid.Text ?? "")}' is not a DOI (expected 10.<registrant>/<suffix>, a doi.org URL or doi:...)."),
             WorkLookup.NotFound notFound => ApiResult.Problem(
-                404, "Not in Crossref", $"Crossref does not know {notFound.Doi}. It may be registered with another agency (DataCite, mEDRA)."),
+                404, "Not found", $"No registration agency knows {notFound.Doi} (Crossref, DataCite and doi.org were asked)."),
             WorkLookup.UnknownStyle unknown => StyleChoice.Unknown(unknown.Style, formatter),
             WorkLookup.TooManyStyles tooMany => ApiResult.Problem(400, "Too many styles", $"Ask for at most {tooMany.Max} styles at once."),
             WorkLookup.Unavailable unavailable => ApiResult.Problem(503, "Crossref unavailable", unavailable.Reason, unavailable.RetryAfter),
@@ -115,6 +116,6 @@ public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter format
     private static ApiResult Ok(WorkLookup.Found found)
     {
         using var record = JsonDocument.Parse(CslJsonConvert.Serialize(found.Record));
-        return ApiResult.Ok(new { doi = found.Doi.Value, record = record.RootElement.Clone(), citations = found.Citations });
+        return ApiResult.Ok(new { doi = found.Doi.Value, agency = AgencyNames.Of(found.Agency), record = record.RootElement.Clone(), citations = found.Citations });
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.IO.Compression;
 using System.Text;
 using Azure.Data.Tables;
+using Enrichment.Core.Agencies;
 using Enrichment.Core.Crossref;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,8 +13,9 @@ using Enrichment.Core.Identifiers;
 namespace Enrichment.Pipeline.Works;
 
 /// <summary>
-/// <see cref="ICrossrefClient"/> in front of the real one, with the <c>Works</c> table as a cache: one row per DOI
-/// holding Crossref's answer (the work's JSON, gzipped, or "not found"), and when it was fetched. A fresh row is
+/// <see cref="ICrossrefClient"/> in front of the agencies (<see cref="AgencyRouter"/>), with the <c>Works</c> table as a
+/// cache: one row per DOI holding the answer (the work's JSON, gzipped, or "not found"), which agency gave it, and
+/// when it was fetched. A fresh row is
 /// answered without calling Crossref; a 404 is remembered for <see cref="WorksCacheOptions.NotFoundTtl"/>; and
 /// concurrent requests for one DOI in this process share one call (single flight). Searches pass through.
 /// </summary>
@@ -107,16 +109,18 @@ public sealed partial class CachedCrossrefClient : ICrossrefClient
         }
 
         var found = entity.GetBoolean("Found") ?? false;
+        // Rows written before other agencies were asked hold Crossref's answers.
+        var agency = AgencyNames.TryParse(entity.GetString("Agency"), out var answered) ? answered : RegistrationAgency.Crossref;
         var fetchedAt = entity.GetDateTimeOffset("FetchedAt") ?? DateTimeOffset.MinValue;
         var ttl = found ? _options.FoundTtl : _options.NotFoundTtl;
         var fresh = _time.GetUtcNow() - fetchedAt < ttl;
         if (!found)
         {
-            return new Cached(CrossrefWorkResult.NotFound(doi), fresh);
+            return new Cached(CrossrefWorkResult.NotFound(doi) with { Agency = agency }, fresh);
         }
 
         var json = ReadMessage(entity);
-        return json is null ? null : new Cached(new CrossrefWorkResult { Doi = doi, MessageJson = json }, fresh);
+        return json is null ? null : new Cached(new CrossrefWorkResult { Doi = doi, MessageJson = json, Agency = agency }, fresh);
     }
 
     private async Task WriteAsync(Doi doi, string partition, string row, CrossrefWorkResult result)
@@ -125,6 +129,7 @@ public sealed partial class CachedCrossrefClient : ICrossrefClient
         {
             ["Doi"] = doi.Value,
             ["Found"] = result.Found,
+            ["Agency"] = AgencyNames.Of(result.Agency),
             ["FetchedAt"] = _time.GetUtcNow(),
         };
         if (result.MessageJson is { } json && !WriteMessage(entity, json))
