@@ -179,6 +179,11 @@ public static partial class FormatDetector
                 return FormatDetection.Found(ReferenceFormat.DoiList, "content: a DOI on the first line");
             }
 
+            if (DoiListReader.TryFindArxiv(line, out _))
+            {
+                return FormatDetection.Found(ReferenceFormat.DoiList, "content: an arXiv id on the first line");
+            }
+
             if (DoiListReader.CsvHeader.TryRead(line, null) is not null)
             {
                 return FormatDetection.Found(ReferenceFormat.DoiList, "content: a CSV header with a 'doi' column");

@@ -122,7 +122,7 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto, Rea
         }
 
         // An arXiv id (arXiv:2101.00001v2, an arxiv.org/abs URL) stands for arXiv's DOI; the version stays in eprint.
-        if (ArxivId.TryParse(text, out var arxiv) || ArxivId.TryFind(text, out arxiv))
+        if (TryFindArxiv(text, out var arxiv))
         {
             var record = Record(arxiv.Doi).WithCustom("eprint", arxiv.WithVersion).WithCustom("archiveprefix", "arXiv");
             return ParsedRecord.Ok(ArxivId.TryParse(text, out _) ? record : record.WithCustom(SourceLineKey, text), line);
@@ -154,6 +154,10 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto, Rea
 
         return false;
     }
+
+    /// <summary>An arXiv id that is the whole line (<c>2101.00001v2</c>, <c>arXiv:...</c>, an arxiv.org URL), or one written in it.</summary>
+    internal static bool TryFindArxiv(string text, out ArxivId arxiv) =>
+        ArxivId.TryParse(text, out arxiv) || ArxivId.TryFind(text, out arxiv);
 
     private static ParsedRecord FromRow(CsvHeader header, List<string> fields, int line)
     {
