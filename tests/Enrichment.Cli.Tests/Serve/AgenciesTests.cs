@@ -115,4 +115,16 @@ public sealed class AgenciesTests(ServeFixture serve)
         identifiers.GetProperty("pmcid").GetString().ShouldBe("PMC6736160");
         identifiers.GetProperty("isbn13").EnumerateArray().Select(i => i.GetString()).ShouldBe(["9780306406157"]);
     }
+
+    [Fact]
+    public async Task The_works_endpoint_answers_a_DataCite_DOI_and_says_which_agency_answered()
+    {
+        using var response = await serve.Http.GetAsync("/api/works/10.48550/arXiv.2101.00001");
+
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        json.RootElement.GetProperty("agency").GetString().ShouldBe("datacite");
+        json.RootElement.GetProperty("record").GetProperty("title").GetString().ShouldBe("Gravitational waves from nothing at all");
+        json.RootElement.GetProperty("record").GetProperty("type").GetString().ShouldBe("article");
+    }
 }
