@@ -21,9 +21,21 @@ public sealed class CitationStyle
 
     internal CslStyle Definition => _processor.Style;
 
-    /// <summary>One item alone as a bibliography entry (what the pipeline stores per record).</summary>
-    public string FormatEntry(Reference reference, CitationOutput output = CitationOutput.Text) =>
-        _processor.RenderEntry(reference, output);
+    /// <summary>
+    /// One item alone as a bibliography entry (what the pipeline stores per record), behind a warning when a notice
+    /// retracts the work, withdraws it or expresses concern about it (<c>RETRACTED: </c>, <see cref="WorkUpdates.Warning"/>):
+    /// a style has no variable for it, so the warning is put before what the CSL engine renders.
+    /// </summary>
+    public string FormatEntry(Reference reference, CitationOutput output = CitationOutput.Text)
+    {
+        var entry = _processor.RenderEntry(reference, output);
+        return WorkUpdates.Warning(reference) switch
+        {
+            null => entry,
+            var warning when output == CitationOutput.Html => $"<strong>{warning}:</strong> {entry}",
+            var warning => $"{warning}: {entry}",
+        };
+    }
 
     /// <summary>The items together: sorted, numbered and disambiguated as the style says.</summary>
     public IReadOnlyList<string> FormatBibliography(IEnumerable<Reference> references, CitationOutput output = CitationOutput.Text) =>

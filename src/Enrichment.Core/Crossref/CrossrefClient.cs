@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 using Enrichment.Core.Agencies;
+using Enrichment.Core.Budget;
 using Enrichment.Core.Identifiers;
 
 namespace Enrichment.Core.Crossref;
@@ -18,7 +19,7 @@ namespace Enrichment.Core.Crossref;
 /// and broken connections (Retry-After honoured), and a circuit breaker that fails fast while Crossref is down.
 /// Retry and circuit are Polly's, in <see cref="AgencyHttp"/> (shared with the other agencies); the limiter is hand-written (see there).
 /// </summary>
-public sealed class CrossrefClient : ICrossrefClient, IAgencyClient
+public sealed class CrossrefClient : ICrossrefClient, IAgencyClient, IBudgetMember
 {
     private readonly CrossrefOptions _options;
     private readonly AgencyHttp _http;
@@ -40,6 +41,14 @@ public sealed class CrossrefClient : ICrossrefClient, IAgencyClient
     internal CrossrefRateLimiter Limiter { get; }
 
     public RegistrationAgency Agency => RegistrationAgency.Crossref;
+
+    public string BudgetName => "Crossref";
+
+    /// <summary>Takes this instance's share of Crossref's limits (see docs/crossref.md, "Many instances").</summary>
+    public void ApplyShare(BudgetShare share) => Limiter.SetShare(share);
+
+    /// <summary>Takes each start's slot from the schedule every instance shares (see docs/crossref.md, "Many instances").</summary>
+    public void UseSharedSlots(ISharedSlots slots) => Limiter.UseSharedSlots(slots, "crossref");
 
     /// <summary>True while the circuit fails calls fast (open, or isolated by hand).</summary>
     internal bool CircuitIsOpen => _http.CircuitIsOpen;

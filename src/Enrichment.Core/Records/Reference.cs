@@ -32,6 +32,12 @@ public sealed record Reference
     /// <summary>Fields with no CSL variable, kept verbatim under their source name.</summary>
     public ImmutableSortedDictionary<string, string> Custom { get; init; } = EmptyStrings;
 
+    /// <summary>Notices that update this work (Crossref's <c>updated-by</c>): retractions, corrections, expressions of concern...</summary>
+    public ImmutableArray<WorkUpdate> Updates { get; init; } = [];
+
+    /// <summary>For a notice: the works it updates (Crossref's <c>update-to</c>).</summary>
+    public ImmutableArray<WorkUpdate> UpdateTo { get; init; } = [];
+
     public static ImmutableSortedDictionary<string, string> EmptyStrings { get; } =
         ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
 
@@ -74,6 +80,8 @@ public sealed record Reference
         && Variables.SequenceEqual(other.Variables)
         && Custom.SequenceEqual(other.Custom)
         && Dates.SequenceEqual(other.Dates)
+        && Updates.SequenceEqual(other.Updates)
+        && UpdateTo.SequenceEqual(other.UpdateTo)
         && Names.Count == other.Names.Count
         && Names.All(n => other.Names.TryGetValue(n.Key, out var o) && n.Value.SequenceEqual(o));
 

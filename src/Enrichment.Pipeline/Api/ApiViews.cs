@@ -6,7 +6,7 @@ using Enrichment.Pipeline.Storage;
 
 namespace Enrichment.Pipeline.Api;
 
-/// <summary>A record as the API shows it: the flat columns, then the full JSON documents.</summary>
+/// <summary>A record as the API shows it: the flat columns (<c>retracted</c> among them), then the full JSON documents (the notices themselves under <c>enriched.updates</c>).</summary>
 public sealed record RecordView(
     string UploadId,
     string RecordId,
@@ -22,6 +22,7 @@ public sealed record RecordView(
     string? Type,
     string? Agency,
     RecordIdentifiers Identifiers,
+    bool Retracted,
     IReadOnlyDictionary<string, string> Citations,
     string? Error,
     PipelineStage? ErrorStage,
@@ -33,7 +34,7 @@ public sealed record RecordView(
 {
     public static RecordView From(RecordRow row) => new(
         row.UploadId, row.RecordId, row.SourceKey, row.Line, row.Status, row.Stage, row.Doi, row.Title, row.FirstAuthor,
-        row.Year, row.ContainerTitle, row.Type, row.Agency, RecordIdentifiers.Of(row.CurrentJson), row.Citations, row.Error, row.ErrorStage, row.Warnings,
+        row.Year, row.ContainerTitle, row.Type, row.Agency, RecordIdentifiers.Of(row.CurrentJson), row.Retracted, row.Citations, row.Error, row.ErrorStage, row.Warnings,
         Parse(row.SourceJson), Parse(row.EnrichedJson), Parse(row.ProvenanceJson), Parse(row.DiscrepanciesJson));
 
     private static JsonElement? Parse(string? json)

@@ -116,6 +116,13 @@ public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter format
     private static ApiResult Ok(WorkLookup.Found found)
     {
         using var record = JsonDocument.Parse(CslJsonConvert.Serialize(found.Record));
-        return ApiResult.Ok(new { doi = found.Doi.Value, agency = AgencyNames.Of(found.Agency), record = record.RootElement.Clone(), citations = found.Citations });
+        return ApiResult.Ok(new
+        {
+            doi = found.Doi.Value,
+            agency = AgencyNames.Of(found.Agency),
+            retracted = WorkUpdates.IsRetracted(found.Record),
+            record = record.RootElement.Clone(),
+            citations = found.Citations,
+        });
     }
 }

@@ -23,6 +23,7 @@ internal static class RecordColumns
     public const string ContainerTitle = "ContainerTitle";
     public const string Type = "Type";
     public const string Agency = "Agency";
+    public const string Retracted = "Retracted";
     public const string Error = "Error";
     public const string ErrorStage = "ErrorStage";
     public const string Warnings = "Warnings";
@@ -61,6 +62,7 @@ internal static class RecordColumns
             [ContainerTitle] = LargeText.Column(row.ContainerTitle),
             [Type] = row.Type,
             [Agency] = row.Agency,
+            [Retracted] = row.Retracted,
             [Error] = LargeText.Column(row.Error, 4000),
             [ErrorStage] = row.ErrorStage?.Name(),
             [Warnings] = LargeText.Column(row.Warnings, 4000),
@@ -122,6 +124,7 @@ internal static class RecordColumns
             ContainerTitle = entity.GetString(ContainerTitle),
             Type = entity.GetString(Type),
             Agency = entity.GetString(Agency),
+            Retracted = entity.GetBoolean(Retracted) ?? false,
             SourceJson = LargeText.Read(entity, SourceJson),
             EnrichedJson = LargeText.Read(entity, EnrichedJson),
             ProvenanceJson = LargeText.Read(entity, ProvenanceJson),

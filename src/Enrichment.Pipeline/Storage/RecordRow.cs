@@ -43,6 +43,9 @@ public sealed partial record RecordRow
     /// <summary>Which registration agency's work was merged (<c>crossref</c>, <c>datacite</c>, <c>doi.org</c>), or null.</summary>
     public string? Agency { get; init; }
 
+    /// <summary>A notice retracts the work (Crossref's <c>updated-by</c>, publisher or Retraction Watch); the updates themselves are in the JSON.</summary>
+    public bool Retracted { get; init; }
+
     /// <summary>The record as parsed from the file, CSL-JSON.</summary>
     public string? SourceJson { get; init; }
 
@@ -151,6 +154,7 @@ public sealed partial record RecordRow
             Year = reference.Year,
             ContainerTitle = PlainText(reference.Get("container-title")),
             Type = reference.Type,
+            Retracted = WorkUpdates.IsRetracted(reference),
         };
     }
 
