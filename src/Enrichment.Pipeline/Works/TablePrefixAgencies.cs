@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Enrichment.Core.Agencies;
@@ -10,10 +11,19 @@ namespace Enrichment.Pipeline.Works;
 /// <c>~</c> and two hex digits), with this process's <see cref="PrefixAgencyMap"/> in front (seeded with the
 /// prefixes known to be DataCite's). A prefix unknown here is read from the table; one learned is written once.
 /// </summary>
-public sealed class TablePrefixAgencies(TableClient table, PrefixAgencyMap memory) : IPrefixAgencies
+public sealed class TablePrefixAgencies(TableClient table, PrefixAgencyMap memory, TimeProvider? time = null) : IPrefixAgencies
 {
     public const string RowKey = "~agency";
 
+    /// <summary>
+    /// How long a prefix the table did not know is not asked about again: a file of many DOIs of one new prefix
+    /// reads its row once, not once per DOI (the first answer then teaches this process).
+    /// </summary>
+    public static readonly TimeSpan MissTtl = TimeSpan.FromMinutes(1);
+
+    private const int MaxMisses = 10_000;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _misses = new(StringComparer.Ordinal);
     private readonly Lazy<Task> _tableReady = new(() => table.CreateIfNotExistsAsync());
 
     public async ValueTask<RegistrationAgency?> FindAsync(string prefix, CancellationToken cancellationToken = default)
@@ -21,6 +31,12 @@ public sealed class TablePrefixAgencies(TableClient table, PrefixAgencyMap memor
         if (memory.Find(prefix) is { } known)
         {
             return known;
+        }
+
+        var now = _time.GetUtcNow();
+        if (_misses.TryGetValue(prefix, out var missed) && now - missed < MissTtl)
+        {
+            return null;
         }
 
         await _tableReady.Value.ConfigureAwait(false);
@@ -31,6 +47,12 @@ public sealed class TablePrefixAgencies(TableClient table, PrefixAgencyMap memor
             return agency;
         }
 
+        if (_misses.Count >= MaxMisses)
+        {
+            _misses.Clear();
+        }
+
+        _misses[prefix] = now;
         return null;
     }
 
