@@ -48,6 +48,7 @@ mailto=${mailto:-enrichment-local@example.org}
 echo "==> Starting enrich serve on http://127.0.0.1:7071 (log in .run/serve.log; Crossref mailto: $mailto)"
 AzureWebJobsStorage=UseDevelopmentStorage=true \
 Crossref__Mailto="$mailto" \
+DataCite__Mailto="$mailto" \
 Crossref__RecordMaxAttempts=${ENRICH_CROSSREF_ATTEMPTS:-3} \
 Crossref__RecordRetryDelay=00:00:02 \
 Crossref__RecordGiveUpAfter=${ENRICH_CROSSREF_GIVE_UP:-00:00:30} \

@@ -59,6 +59,8 @@ try
         ["AzureWebJobsStorage"] = azurite.ConnectionString,
         ["Crossref:BaseUrl"] = crossref.BaseUrl,
         ["Crossref:Mailto"] = "bench@example.org",
+        ["DataCite:BaseUrl"] = "http://127.0.0.1:9/",
+        ["DoiResolver:BaseUrl"] = "http://127.0.0.1:9/",
         ["Crossref:RequestsPerSecond"] = rate > 0 ? rate.ToString(invariant) : "1000",
         ["Crossref:MaxConcurrentRequests"] = rate > 0 ? "5" : "32",
         ["Logging:LogLevel:Default"] = "Warning",

@@ -1,6 +1,6 @@
 using Azure.Storage.Queues;
 using Enrichment.Core.Citations;
-using Enrichment.Core.Crossref;
+using Enrichment.Core.Agencies;
 using Enrichment.Core.Enrichment;
 using Enrichment.Pipeline.Api;
 using Enrichment.Pipeline.Budget;
@@ -30,7 +30,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<PipelineMetrics>();
 
         services.AddStorageClients(configuration);
-        services.AddCrossref(configuration);
+        services.AddRegistrationAgencies(configuration);
         services.AddWorksCache();
         services.AddInstanceBudget();
         services.AddSingleton<ReferenceEnricher>();

@@ -10,7 +10,7 @@ namespace Enrichment.Pipeline.Tests;
 internal static class PipelineServices
 {
     /// <summary>
-    /// The services over <paramref name="connectionString"/>, Crossref pointed at a closed port unless
+    /// The services over <paramref name="connectionString"/>, Crossref, DataCite and doi.org pointed at a closed port unless
     /// <paramref name="settings"/> says otherwise; with <paramref name="initialize"/>, the containers, queues and tables created.
     /// </summary>
     public static async Task<ServiceProvider> StartAsync(string connectionString, bool initialize = true, params (string Key, string Value)[] settings)
@@ -20,6 +20,8 @@ internal static class PipelineServices
             [StorageNames.Connection] = connectionString,
             ["Crossref:BaseUrl"] = "http://127.0.0.1:9/",
             ["Crossref:Mailto"] = "tests@example.org",
+            ["DataCite:BaseUrl"] = "http://127.0.0.1:9/",
+            ["DoiResolver:BaseUrl"] = "http://127.0.0.1:9/",
         };
         foreach (var (key, value) in settings)
         {

@@ -23,6 +23,9 @@ public static class SharedData
 
     public static string CrossrefWorks => PathTo("corpus", "crossref-works");
 
+    /// <summary>Real DataCite <c>/dois/{doi}</c> answers, one file per DOI.</summary>
+    public static string DataCiteDois => PathTo("corpus", "datacite-dois");
+
     public static string BibTex(string fileName) => PathTo("corpus", "bibtex", fileName);
 
     public static string SeedBibTex => BibTex("seed-khalili2016.bib");

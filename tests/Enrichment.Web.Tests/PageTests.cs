@@ -160,7 +160,7 @@ public sealed class PageTests(WebFixture web)
 
         await page.GetByLabel("DOI to look up").FillAsync("10.5555/never-registered");
         await page.GetByRole(AriaRole.Button, new() { Name = "Look up" }).ClickAsync();
-        await Expect(work.GetByRole(AriaRole.Alert)).ToContainTextAsync("Not in Crossref: Crossref does not know 10.5555/never-registered");
+        await Expect(work.GetByRole(AriaRole.Alert)).ToContainTextAsync("Not found: No registration agency knows 10.5555/never-registered");
 
         session.ShouldHaveNoErrors();
     }

@@ -21,6 +21,10 @@ public sealed class WebFixture : IAsyncLifetime
 
     public FakeCrossref Crossref { get; private set; } = null!;
 
+    /// <summary>DataCite and doi.org as the pipeline asks them after a Crossref 404: here they know no DOI.</summary>
+    private FakeDataCite _dataCite = null!;
+    private FakeDoiResolver _resolver = null!;
+
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>The page's address on the host without a key.</summary>
@@ -38,6 +42,8 @@ public sealed class WebFixture : IAsyncLifetime
 
         await Azurite.InitializeAsync();
         Crossref = await FakeCrossref.StartAsync();
+        _dataCite = await FakeDataCite.StartAsync();
+        _resolver = await FakeDoiResolver.StartAsync();
         Crossref.AddWork(await File.ReadAllTextAsync(Fixture("seed-work.json")));
 
         BaseUrl = await StartHostAsync(null);
@@ -70,6 +76,8 @@ public sealed class WebFixture : IAsyncLifetime
         if (Crossref is not null)
         {
             await Crossref.DisposeAsync();
+            await (_dataCite?.DisposeAsync() ?? ValueTask.CompletedTask);
+            await (_resolver?.DisposeAsync() ?? ValueTask.CompletedTask);
         }
 
         await Azurite.DisposeAsync();
@@ -87,6 +95,8 @@ public sealed class WebFixture : IAsyncLifetime
             ["AzureWebJobsStorage"] = Azurite.ConnectionString,
             ["Crossref:BaseUrl"] = Crossref.BaseUrl,
             ["Crossref:Mailto"] = "tests@example.org",
+            ["DataCite:BaseUrl"] = _dataCite.BaseUrl,
+            ["DoiResolver:BaseUrl"] = _resolver.BaseUrl,
             ["Enrichment:Styles"] = "apa",
             ["Crossref:RecordRetryDelay"] = "00:00:00.2",
             ["Enrichment:ApiKey"] = apiKey,

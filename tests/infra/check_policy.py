@@ -130,6 +130,8 @@ def main():
         check(f"app setting {name}", name in app_settings, sorted(app_settings))
     check("Crossref__Mailto comes from the required parameter",
           app_settings.get("Crossref__Mailto") == "[parameters('crossrefMailto')]")
+    check("DataCite__Mailto identifies the app to DataCite with the same contact",
+          app_settings.get("DataCite__Mailto") == "[parameters('crossrefMailto')]", app_settings.get("DataCite__Mailto"))
     flex_template = deployment(template, "api-flex-function-app")["properties"]["template"]
     platform = flex_template["variables"]["platformSettings"]
     for name, expected in [("AzureWebJobsStorage__credential", "managedidentity"),

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Enrichment.Core.Agencies;
 using Enrichment.Core.Citations;
 using Enrichment.Core.Crossref;
 using Enrichment.Core.Formats.CslJson;
@@ -18,14 +19,14 @@ internal static class LookupCommand
         var doi = new Argument<string>("doi") { Description = "A DOI, in any form (10.x/y, doi:..., https://doi.org/...)." };
         var json = new Option<bool>("--json") { Description = "Print the whole record as JSON." };
         var style = new Option<string?>("--style") { Description = "Citation style(s), comma-separated (default: configured styles)." };
-        var command = new Command("lookup", "Look one DOI up at Crossref and print its citation (or --json).") { doi, json, style };
+        var command = new Command("lookup", "Look one DOI up (Crossref, DataCite, doi.org) and print its citation (or --json).") { doi, json, style };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var configuration = CliConfiguration.Build();
             var services = new ServiceCollection()
                 .AddSingleton(configuration)
                 .AddSingleton<IConfiguration>(configuration);
-            services.AddCrossref(configuration);
+            services.AddRegistrationAgencies(configuration);
             services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName);
             services.AddCitationFormatter();
             services.AddSingleton<WorksApi>();
@@ -66,7 +67,7 @@ internal static class LookupCommand
     private static string Describe(WorkLookup lookup) => lookup switch
     {
         WorkLookup.InvalidDoi invalid => $"'{invalid.Text}' is not a DOI",
-        WorkLookup.NotFound notFound => $"Crossref does not know {notFound.Doi}",
+        WorkLookup.NotFound notFound => $"no registration agency knows {notFound.Doi}",
         WorkLookup.UnknownStyle unknown => $"unknown style '{unknown.Style}'",
         WorkLookup.TooManyStyles tooMany => $"at most {tooMany.Max} styles at once",
         WorkLookup.Unavailable unavailable => $"Crossref unavailable: {unavailable.Reason}",

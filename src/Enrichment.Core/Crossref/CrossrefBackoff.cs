@@ -2,7 +2,7 @@ namespace Enrichment.Core.Crossref;
 
 /// <summary>
 /// The one backoff formula for Crossref, used by both layers that wait for it: the client between attempts of one
-/// request (<see cref="CrossrefOptions.RetryBaseDelay"/>, with jitter) and the pipeline between deliveries of one
+/// request (<see cref="Agencies.AgencyOptions.RetryBaseDelay"/>, with jitter) and the pipeline between deliveries of one
 /// record (<see cref="CrossrefOptions.RecordRetryDelay"/>, through <see cref="CrossrefOptions.RecordRetryDelayFor"/>).
 /// </summary>
 public static class CrossrefBackoff

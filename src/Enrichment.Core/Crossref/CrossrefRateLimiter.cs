@@ -1,4 +1,5 @@
 using System.Globalization;
+using Enrichment.Core.Agencies;
 using Enrichment.Core.Budget;
 
 namespace Enrichment.Core.Crossref;
@@ -52,7 +53,7 @@ internal sealed class CrossrefRateLimiter
     /// <summary>After the shared schedule failed to answer, how long to pace by the local share before asking it again.</summary>
     internal static readonly TimeSpan SharedSlotsRetryAfter = TimeSpan.FromSeconds(5);
 
-    public CrossrefRateLimiter(CrossrefOptions options, TimeProvider time)
+    public CrossrefRateLimiter(AgencyOptions options, TimeProvider time)
     {
         _time = time;
         _safetyMargin = options.RateSafetyMargin;
@@ -62,7 +63,7 @@ internal sealed class CrossrefRateLimiter
         _works = new Pacer();
         _lists = new Pacer();
         _works.Set(options.RequestsPerSecond, TimeSpan.FromSeconds(1), _safetyMargin);
-        _lists.Set(options.SearchRequestsPerSecond, TimeSpan.FromSeconds(1), _safetyMargin);
+        _lists.Set(options.ListRequestsPerSecond, TimeSpan.FromSeconds(1), _safetyMargin);
     }
 
     /// <summary>The current request spacing of a pool.</summary>
@@ -459,7 +460,7 @@ internal sealed class CrossrefRateLimiter
     /// <summary>
     /// When the window of the last <see cref="Pacer.Count"/> starts allows another. A start that took longer
     /// than the quickest recent round trip may have reached Crossref late, so its excess (capped at
-    /// <see cref="CrossrefOptions.RateStallAllowance"/> of the interval) counts as if it had started that much later: a stall between our start and Crossref's clock
+    /// <see cref="AgencyOptions.RateStallAllowance"/> of the interval) counts as if it had started that much later: a stall between our start and Crossref's clock
     /// cannot then squeeze one window too full.
     /// </summary>
     private long WindowFree(Pacer pacer, long now)

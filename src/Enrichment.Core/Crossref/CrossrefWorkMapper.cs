@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Enrichment.Core.Agencies;
 using Enrichment.Core.Records;
 
 using Enrichment.Core.Identifiers;
@@ -124,10 +125,11 @@ public static class CrossrefWorkMapper
     };
 
     /// <summary>Title and subtitle as a bibliography shows them: "Title: Subtitle".</summary>
-    private static string? Title(JsonElement work)
+    private static string? Title(JsonElement work) => WithSubtitle(First(work, "title"), First(work, "subtitle"));
+
+    /// <summary>Title and subtitle as a bibliography shows them: "Title: Subtitle" (no colon after ?, !, : or .).</summary>
+    internal static string? WithSubtitle(string? title, string? subtitle)
     {
-        var title = First(work, "title");
-        var subtitle = First(work, "subtitle");
         if (title is null || subtitle is null || title.Contains(subtitle, StringComparison.OrdinalIgnoreCase))
         {
             return title ?? subtitle;
@@ -264,20 +266,12 @@ public static class CrossrefWorkMapper
         return names.Count == 0 ? null : string.Join("; ", names);
     }
 
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value.ValueKind switch
-        {
-            JsonValueKind.String => NullIfBlank(value.GetString()),
-            JsonValueKind.Number => value.GetRawText(),
-            _ => null,
-        } : null;
+    private static string? Text(JsonElement element, string name) => JsonRead.Text(element, name);
 
     private static string? Number(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
             ? value.GetRawText()
             : null;
-
-    private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static IEnumerable<string> Strings(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array

@@ -1,17 +1,28 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 
+using Enrichment.Core.Agencies;
 using Enrichment.Core.Identifiers;
 
 namespace Enrichment.Core.Crossref;
 
-/// <summary>What Crossref said about one DOI. A DOI Crossref does not know is an answer, not an error.</summary>
+/// <summary>
+/// What a registration agency said about one DOI (Crossref unless <see cref="Agency"/> says otherwise). A DOI the
+/// agencies do not know is an answer, not an error.
+/// </summary>
 public sealed record CrossrefWorkResult
 {
     public required Doi Doi { get; init; }
 
-    /// <summary>The <c>message</c> object of <c>/works/{doi}</c> as raw JSON, or null when not found.</summary>
+    /// <summary>
+    /// The work as raw JSON, in the answering agency's shape: Crossref's <c>message</c> object of
+    /// <c>/works/{doi}</c>, DataCite's <c>data.attributes</c> of <c>/dois/{doi}</c>, or the DOI resolver's CSL-JSON
+    /// item; null when not found.
+    /// </summary>
     public string? MessageJson { get; init; }
+
+    /// <summary>Which agency answered (for a DOI not found: the last one asked).</summary>
+    public RegistrationAgency Agency { get; init; } = RegistrationAgency.Crossref;
 
     public bool Found => MessageJson is not null;
 
@@ -52,7 +63,7 @@ public class CrossrefResponseException(string message, Exception? inner = null) 
 
 /// <summary>
 /// The request could not be sent because of the record itself: its URL would be longer than
-/// <see cref="CrossrefOptions.MaxRequestUriChars"/>, or Crossref refused that query (400, 414). It is that
+/// <see cref="AgencyOptions.MaxRequestUriChars"/>, or Crossref refused that query (400, 414). It is that
 /// record's failure; it never counts against the circuit and is never retried.
 /// </summary>
 public sealed class CrossrefRequestRejectedException(string message, Exception? inner = null) : CrossrefResponseException(message, inner);

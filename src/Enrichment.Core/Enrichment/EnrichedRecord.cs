@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Enrichment.Core.Agencies;
 using Enrichment.Core.Records;
 
 namespace Enrichment.Core.Enrichment;
@@ -7,7 +8,9 @@ namespace Enrichment.Core.Enrichment;
 public static class Provenance
 {
     public const string Source = "source";
-    public const string Crossref = "crossref";
+    public const string Crossref = AgencyNames.Crossref;
+    public const string DataCite = AgencyNames.DataCite;
+    public const string DoiResolver = AgencyNames.DoiResolver;
     public const string Both = "both";
 }
 
@@ -49,6 +52,9 @@ public sealed record EnrichedRecord
 
     /// <summary>Why the record ended as it did, in words (empty when enriched by DOI).</summary>
     public string Reason { get; init; } = "";
+
+    /// <summary>Which registration agency's work was merged (null when none was).</summary>
+    public RegistrationAgency? Agency { get; init; }
 
     /// <summary>For a record that had no DOI: how the search for its Crossref work went.</summary>
     public MatchResult? Match { get; init; }

@@ -1,3 +1,4 @@
+using Enrichment.Core.Agencies;
 using Enrichment.Core.Crossref;
 using Enrichment.Core.Records;
 
@@ -6,9 +7,10 @@ using Enrichment.Core.Identifiers;
 namespace Enrichment.Core.Enrichment;
 
 /// <summary>
-/// Enriches one record: by its DOI when it has one (a DOI that does not parse is reported, never guessed), else by
-/// a verified <c>query.bibliographic</c> match; then merges. Crossref being unavailable propagates as
-/// <see cref="CrossrefUnavailableException"/> so the caller's queue retries later.
+/// Enriches one record: by its DOI when it has one (a DOI that does not parse is reported, never guessed), at
+/// whichever agency registered it (Crossref, DataCite, any other through doi.org: <see cref="AgencyRouter"/>); else by
+/// its arXiv identifier (arXiv's DataCite DOI); else by a verified <c>query.bibliographic</c> match; then merges. An
+/// agency being unavailable propagates as <see cref="CrossrefUnavailableException"/> so the caller's queue retries later.
 /// </summary>
 public sealed class ReferenceEnricher(ICrossrefClient crossref)
 {
@@ -34,11 +36,24 @@ public sealed class ReferenceEnricher(ICrossrefClient crossref)
                 return ReferenceMerger.Merge(source, null) with
                 {
                     Status = EnrichmentStatus.NotInCrossref,
-                    Reason = $"{doi} is not in Crossref (it may be registered with another agency, such as DataCite)",
+                    Reason = $"{doi} is registered with no agency that answers (not found at Crossref, DataCite or doi.org)",
                 };
             }
 
-            return ReferenceMerger.Merge(source, CrossrefWorkMapper.Map(result.ParseMessage()));
+            return ReferenceMerger.Merge(source, AgencyWorks.Map(result), agency: result.Agency);
+        }
+
+        if (ArxivId.TryFind(source, out var arxiv))
+        {
+            // arXiv's DOI is the preprint's own: the record gains it, and its eprint (with the version) stays.
+            var result = await crossref.GetWorkAsync(arxiv.Doi, cancellationToken).ConfigureAwait(false);
+            if (result.Found)
+            {
+                return ReferenceMerger.Merge(source, AgencyWorks.Map(result), agency: result.Agency) with
+                {
+                    Reason = $"{arxiv} is {arxiv.Doi}",
+                };
+            }
         }
 
         var match = await _matcher.MatchAsync(source, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Enrichment.Core.Agencies;
 using Enrichment.Core.Formats.CslJson;
 using Enrichment.Core.Records;
 
@@ -25,9 +26,12 @@ public static class ReferenceMerger
     private const string UpdatesKey = CslJsonConvert.UpdatesProperty;
     private const string UpdateToKey = CslJsonConvert.UpdateToProperty;
 
-    public static EnrichedRecord Merge(Reference source, Reference? crossref, MatchResult? match = null)
+    public static EnrichedRecord Merge(
+        Reference source, Reference? crossref, MatchResult? match = null, RegistrationAgency agency = RegistrationAgency.Crossref)
     {
         ArgumentNullException.ThrowIfNull(source);
+        // Fields taken from the work say which agency registered it: "crossref", "datacite" or "doi.org".
+        var from = AgencyNames.Of(agency);
         var provenance = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         if (crossref is null)
         {
@@ -44,7 +48,7 @@ public static class ReferenceMerger
 
         // Type: Crossref's, unless it only knows "document" (no better CSL type) and the source said more.
         var type = crossref.Type == "document" && source.Type != "article" ? source.Type : crossref.Type;
-        provenance["type"] = source.Type == crossref.Type ? Provenance.Both : type == source.Type ? Provenance.Source : Provenance.Crossref;
+        provenance["type"] = source.Type == crossref.Type ? Provenance.Both : type == source.Type ? Provenance.Source : from;
         merged = merged with { Type = type };
 
         foreach (var name in source.Variables.Keys.Union(crossref.Variables.Keys, StringComparer.Ordinal))
@@ -57,7 +61,7 @@ public static class ReferenceMerger
             }
             else if (mine is null)
             {
-                provenance[name] = Provenance.Crossref;
+                provenance[name] = from;
                 merged = merged.With(name, theirs);
             }
             else if (Agree(name, mine, theirs))
@@ -77,8 +81,8 @@ public static class ReferenceMerger
             }
             else
             {
-                provenance[name] = Provenance.Crossref;
-                discrepancies.Add(new Discrepancy(name, mine, theirs, Provenance.Crossref));
+                provenance[name] = from;
+                discrepancies.Add(new Discrepancy(name, mine, theirs, from));
                 merged = merged.With(name, theirs);
             }
         }
@@ -93,16 +97,16 @@ public static class ReferenceMerger
             }
             else if (mine.IsDefaultOrEmpty)
             {
-                provenance[name] = Provenance.Crossref;
+                provenance[name] = from;
                 merged = merged.WithNames(name, theirs);
             }
             else
             {
                 var agree = SameFamilies(mine, theirs);
-                provenance[name] = agree ? Provenance.Both : Provenance.Crossref;
+                provenance[name] = agree ? Provenance.Both : from;
                 if (!agree)
                 {
-                    discrepancies.Add(new Discrepancy(name, Families(mine), Families(theirs), Provenance.Crossref));
+                    discrepancies.Add(new Discrepancy(name, Families(mine), Families(theirs), from));
                 }
 
                 merged = merged.WithNames(name, theirs);
@@ -119,7 +123,7 @@ public static class ReferenceMerger
             }
             else if (mine is null)
             {
-                provenance[name] = Provenance.Crossref;
+                provenance[name] = from;
                 merged = merged.WithDate(name, theirs);
             }
             else if (mine.Year == theirs.Year && mine.Year is not null)
@@ -129,8 +133,8 @@ public static class ReferenceMerger
             }
             else
             {
-                provenance[name] = Provenance.Crossref;
-                discrepancies.Add(new Discrepancy(name, mine.ToString(), theirs.ToString(), Provenance.Crossref));
+                provenance[name] = from;
+                discrepancies.Add(new Discrepancy(name, mine.ToString(), theirs.ToString(), from));
                 merged = merged.WithDate(name, theirs);
             }
         }
@@ -146,7 +150,7 @@ public static class ReferenceMerger
             }
             else if (!inSource)
             {
-                provenance[key] = Provenance.Crossref;
+                provenance[key] = from;
                 merged = merged.WithCustom(name, theirs!);
             }
             else if (Agree(name, mine!, theirs!))
@@ -156,8 +160,8 @@ public static class ReferenceMerger
             else
             {
                 provenance[key] = Provenance.Source;
-                provenance["custom:crossref-" + name] = Provenance.Crossref;
-                merged = merged.WithCustom("crossref-" + name, theirs!);
+                provenance[$"custom:{from}-" + name] = from;
+                merged = merged.WithCustom($"{from}-" + name, theirs!);
             }
         }
 
@@ -169,7 +173,7 @@ public static class ReferenceMerger
                 continue;
             }
 
-            provenance[name] = mine.IsDefaultOrEmpty ? Provenance.Crossref : theirs.IsDefaultOrEmpty ? Provenance.Source : Provenance.Both;
+            provenance[name] = mine.IsDefaultOrEmpty ? from : theirs.IsDefaultOrEmpty ? Provenance.Source : Provenance.Both;
         }
 
         merged = merged with
@@ -186,6 +190,7 @@ public static class ReferenceMerger
             FieldProvenance = provenance.ToImmutable(),
             Discrepancies = discrepancies.ToImmutable(),
             Match = match,
+            Agency = agency,
         };
     }
 
@@ -199,6 +204,8 @@ public static class ReferenceMerger
     internal static bool Agree(string field, string a, string b) => field switch
     {
         "DOI" => Doi.TryParse(a, out var x) && Doi.TryParse(b, out var y) ? x == y : Fold(a) == Fold(b),
+        // ISBN-10 and ISBN-13 of one book agree, as do lists sharing one: compared as checksum-valid ISBN-13s.
+        "ISBN" => Isbn.All(a).Intersect(Isbn.All(b), StringComparer.Ordinal).Any() || Fold(a) == Fold(b),
         "page" => Pages(a) == Pages(b),
         _ => TextFolding.Fold(a) == TextFolding.Fold(b) && TextFolding.Fold(a).Length > 0 || Fold(a) == Fold(b),
     };

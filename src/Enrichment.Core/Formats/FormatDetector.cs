@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Enrichment.Core.Formats.DoiList;
 using Enrichment.Core.Formats.ReferenceList;
 using Enrichment.Core.Formats.Ris;
+using Enrichment.Core.Identifiers;
 
 namespace Enrichment.Core.Formats;
 
@@ -244,7 +245,8 @@ public static partial class FormatDetector
             lines.RemoveAt(lines.Count - 1);
         }
 
-        var dois = lines.Count(l => DoiListReader.TryFindDoi(l, out _, out var alone) && alone);
+        // A line that is only a DOI, or only an arXiv id (arXiv:2101.00001, an arxiv.org URL), is a DOI-list line.
+        var dois = lines.Count(l => (DoiListReader.TryFindDoi(l, out _, out var alone) && alone) || ArxivId.TryParse(l, out _));
         var references = lines.Count(ReferenceLines.LooksLikeReference);
         if (dois > 0 && references == 0)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Enrichment.Core.Citations;
+using Enrichment.Core.Agencies;
 using Enrichment.Core.Crossref;
 using Enrichment.Core.Formats.CslJson;
 using Enrichment.Core.Identifiers;
@@ -15,8 +16,8 @@ public abstract record WorkLookup
     {
     }
 
-    /// <summary>The work and its citations by style, as text and as HTML (italics and the like kept).</summary>
-    public sealed record Found(Doi Doi, Reference Record, IReadOnlyDictionary<string, string> Citations, IReadOnlyDictionary<string, string> CitationsHtml) : WorkLookup;
+    /// <summary>The work, the agency that answered, and its citations by style, as text and as HTML (italics and the like kept).</summary>
+    public sealed record Found(Doi Doi, Reference Record, IReadOnlyDictionary<string, string> Citations, IReadOnlyDictionary<string, string> CitationsHtml, RegistrationAgency Agency = RegistrationAgency.Crossref) : WorkLookup;
 
     public sealed record InvalidDoi(string? Text) : WorkLookup;
 
@@ -88,7 +89,7 @@ public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter format
             return new WorkLookup.NotFound(doi);
         }
 
-        var work = CrossrefWorkMapper.Map(result.ParseMessage());
+        var work = AgencyWorks.Map(result);
         var citations = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var html = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, style) in compiled)
@@ -97,7 +98,7 @@ public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter format
             html[name] = style.FormatEntry(work, CitationOutput.Html);
         }
 
-        return new WorkLookup.Found(doi, work, citations, html);
+        return new WorkLookup.Found(doi, work, citations, html, result.Agency);
     }
 
     public async Task<ApiResult> GetAsync(string? doiText, string? styles, CancellationToken cancellationToken = default) =>
@@ -107,7 +108,7 @@ public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter format
             WorkLookup.InvalidDoi invalid => ApiResult.Problem(
                 400, "Invalid DOI", $"'{ApiRequest.Shorten(invalid.Text ?? "")}' is not a DOI (expected 10.<registrant>/<suffix>, a doi.org URL or doi:...)."),
             WorkLookup.NotFound notFound => ApiResult.Problem(
-                404, "Not in Crossref", $"Crossref does not know {notFound.Doi}. It may be registered with another agency (DataCite, mEDRA)."),
+                404, "Not found", $"No registration agency knows {notFound.Doi} (Crossref, DataCite and doi.org were asked)."),
             WorkLookup.UnknownStyle unknown => StyleChoice.Unknown(unknown.Style, formatter),
             WorkLookup.TooManyStyles tooMany => ApiResult.Problem(400, "Too many styles", $"Ask for at most {tooMany.Max} styles at once."),
             WorkLookup.Unavailable unavailable => ApiResult.Problem(503, "Crossref unavailable", unavailable.Reason, unavailable.RetryAfter),
@@ -121,6 +122,7 @@ public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter format
         return ApiResult.Ok(new
         {
             doi = found.Doi.Value,
+            agency = AgencyNames.Of(found.Agency),
             retracted = WorkUpdates.IsRetracted(found.Record),
             record = record.RootElement.Clone(),
             citations = found.Citations,

@@ -114,12 +114,12 @@ public sealed partial class EnrichStage(
             {
                 // The record itself could not be asked about (a query Crossref refuses): its own error, never a retry.
                 metrics.CrossrefLookup("rejected");
-                return Fail(row, $"Crossref: {ex.Message}");
+                return Fail(row, ex.Message);
             }
             catch (CrossrefResponseException ex)
             {
                 metrics.CrossrefLookup("unreadable");
-                return Fail(row, $"Crossref: {ex.Message}");
+                return Fail(row, ex.Message);
             }
 
             var status = enriched.Status switch

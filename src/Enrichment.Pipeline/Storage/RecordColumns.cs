@@ -22,6 +22,7 @@ internal static class RecordColumns
     public const string Year = "Year";
     public const string ContainerTitle = "ContainerTitle";
     public const string Type = "Type";
+    public const string Agency = "Agency";
     public const string Retracted = "Retracted";
     public const string Error = "Error";
     public const string ErrorStage = "ErrorStage";
@@ -61,6 +62,7 @@ internal static class RecordColumns
             [Year] = row.Year,
             [ContainerTitle] = LargeText.Column(row.ContainerTitle),
             [Type] = row.Type,
+            [Agency] = row.Agency,
             [Retracted] = row.Retracted,
             [Error] = LargeText.Column(row.Error, 4000),
             [ErrorStage] = row.ErrorStage?.Name(),
@@ -123,6 +125,7 @@ internal static class RecordColumns
             Year = entity.GetInt32(Year),
             ContainerTitle = entity.GetString(ContainerTitle),
             Type = entity.GetString(Type),
+            Agency = entity.GetString(Agency),
             Retracted = entity.GetBoolean(Retracted) ?? false,
             SourceJson = LargeText.Read(entity, SourceJson),
             EnrichedJson = LargeText.Read(entity, EnrichedJson),

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Enrichment.Core.Agencies;
 using Enrichment.Core.Enrichment;
 using Enrichment.Core.Formats;
 using Enrichment.Core.Formats.CslJson;
@@ -38,6 +39,9 @@ public sealed partial record RecordRow
     public string? ContainerTitle { get; init; }
 
     public string? Type { get; init; }
+
+    /// <summary>Which registration agency's work was merged (<c>crossref</c>, <c>datacite</c>, <c>doi.org</c>), or null.</summary>
+    public string? Agency { get; init; }
 
     /// <summary>A notice retracts the work (Crossref's <c>updated-by</c>, publisher or Retraction Watch); the updates themselves are in the JSON.</summary>
     public bool Retracted { get; init; }
@@ -115,6 +119,7 @@ public sealed partial record RecordRow
     {
         Status = status,
         Stage = RecordStage.Format,
+        Agency = enriched.Agency is { } agency ? AgencyNames.Of(agency) : null,
         EnrichedJson = CslJsonConvert.Serialize(enriched.Merged),
         ProvenanceJson = JsonSerializer.Serialize(enriched.FieldProvenance, StoredJson.Options),
         DiscrepanciesJson = enriched.Discrepancies.IsEmpty ? null : JsonSerializer.Serialize(enriched.Discrepancies, StoredJson.Options),

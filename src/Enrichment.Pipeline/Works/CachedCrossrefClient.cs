@@ -4,6 +4,7 @@ using System.IO.Compression;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using Enrichment.Core.Agencies;
 using Enrichment.Core.Crossref;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,8 +14,9 @@ using Enrichment.Core.Identifiers;
 namespace Enrichment.Pipeline.Works;
 
 /// <summary>
-/// <see cref="ICrossrefClient"/> in front of the real one, with the <c>Works</c> table as a cache: one row per DOI
-/// holding Crossref's answer (the work's JSON, gzipped, or "not found"), and when it was fetched. A fresh row is
+/// <see cref="ICrossrefClient"/> in front of the agencies (<see cref="AgencyRouter"/>), with the <c>Works</c> table as a
+/// cache: one row per DOI holding the answer (the work's JSON, gzipped, or "not found"), which agency gave it, and
+/// when it was fetched. A fresh row is
 /// answered without calling Crossref; a work is fetched again once older than <see cref="WorksCacheOptions.UpdatesCheckAfter"/>
 /// (retractions and corrections arrive after it was cached), and answered from the row if Crossref cannot answer
 /// then; a 404 is remembered for <see cref="WorksCacheOptions.NotFoundTtl"/>; and concurrent requests for one DOI share one call: in this process through a single flight, across instances
@@ -235,18 +237,20 @@ public sealed partial class CachedCrossrefClient : ICrossrefClient
             return null;
         }
 
+        // Rows written before other agencies were asked hold Crossref's answers.
+        var agency = AgencyNames.TryParse(entity.GetString("Agency"), out var answered) ? answered : RegistrationAgency.Crossref;
         var fetchedAt = entity.GetDateTimeOffset("FetchedAt") ?? DateTimeOffset.MinValue;
         var age = _time.GetUtcNow() - fetchedAt;
         if (!found)
         {
             var expired = age >= _options.NotFoundTtl;
-            return new Cached(CrossrefWorkResult.NotFound(doi), !expired, expired);
+            return new Cached(CrossrefWorkResult.NotFound(doi) with { Agency = agency }, !expired, expired);
         }
 
         // A work is asked about again once its updates may be out of date, before its time to live runs out.
         var json = ReadMessage(entity);
         return json is null ? null : new Cached(
-            new CrossrefWorkResult { Doi = doi, MessageJson = json },
+            new CrossrefWorkResult { Doi = doi, MessageJson = json, Agency = agency },
             age < _options.FoundTtl && age < _options.UpdatesCheckAfter,
             age >= _options.FoundTtl);
     }
@@ -258,6 +262,7 @@ public sealed partial class CachedCrossrefClient : ICrossrefClient
         {
             ["Doi"] = doi.Value,
             ["Found"] = result.Found,
+            ["Agency"] = AgencyNames.Of(result.Agency),
             ["FetchedAt"] = _time.GetUtcNow(),
         };
         if (result.MessageJson is { } json && !WriteMessage(entity, json))

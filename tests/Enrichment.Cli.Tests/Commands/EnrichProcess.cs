@@ -20,6 +20,9 @@ internal static class EnrichProcess
             UseShellExecute = false,
             StandardOutputEncoding = System.Text.Encoding.UTF8,
         };
+        // Never the internet from a test: agencies a test does not fake are a closed port on this machine.
+        start.Environment["DataCite__BaseUrl"] = "http://127.0.0.1:9/";
+        start.Environment["DoiResolver__BaseUrl"] = "http://127.0.0.1:9/";
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

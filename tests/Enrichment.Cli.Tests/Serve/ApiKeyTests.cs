@@ -18,6 +18,8 @@ public sealed class ApiKeyTests(ServeFixture serve) : IAsyncLifetime
             new("AzureWebJobsStorage", serve.Azurite.ConnectionString),
             new("Crossref:BaseUrl", serve.Crossref.BaseUrl),
             new("Crossref:Mailto", "tests@example.org"),
+            new("DataCite:BaseUrl", serve.DataCite.BaseUrl),
+            new("DoiResolver:BaseUrl", serve.Resolver.BaseUrl),
             new("Enrichment:ApiKey", Key),
             new("Logging:LogLevel:Default", "Warning"),
         ]);

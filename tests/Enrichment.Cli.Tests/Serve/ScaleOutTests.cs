@@ -38,6 +38,8 @@ public sealed class ScaleOutTests : IAsyncLifetime
             ["AzureWebJobsStorage"] = _azurite.ConnectionString,
             ["Crossref:BaseUrl"] = _crossref.BaseUrl,
             ["Crossref:Mailto"] = "tests@example.org",
+            ["DataCite:BaseUrl"] = "http://127.0.0.1:9/",
+            ["DoiResolver:BaseUrl"] = "http://127.0.0.1:9/",
             ["Enrichment:Styles"] = "apa",
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("ENRICHMENT_TEST_LOGLEVEL") ?? "Warning",
         };

@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.Builder;
 namespace Enrichment.Cli.Tests.Serve;
 
 /// <summary>
-/// `enrich serve` as a user runs it: Azurite, the fake Crossref over HTTP, and the local host (WebJobs
-/// triggers + minimal APIs) on a free port, started once for the collection.
+/// `enrich serve` as a user runs it: Azurite, the fake Crossref, DataCite and DOI resolver over HTTP (DataCite serving
+/// the real answers of ../shared/corpus/datacite-dois when it is there, and an arXiv preprint written here), and the
+/// local host (WebJobs triggers + minimal APIs) on a free port, started once for the collection.
 /// </summary>
 public class ServeFixture : IAsyncLifetime
 {
@@ -20,6 +21,13 @@ public class ServeFixture : IAsyncLifetime
     public AzuriteFixture Azurite { get; } = new();
 
     public FakeCrossref Crossref { get; private set; } = null!;
+
+    public FakeDataCite DataCite { get; private set; } = null!;
+
+    public FakeDoiResolver Resolver { get; private set; } = null!;
+
+    /// <summary>The DOIs of ../shared/corpus/datacite-dois the fake DataCite serves (none when ../shared is absent).</summary>
+    public IReadOnlyList<string> CorpusDataCiteDois { get; private set; } = [];
 
     public HttpClient Http { get; private set; } = null!;
 
@@ -45,11 +53,23 @@ public class ServeFixture : IAsyncLifetime
             Crossref.AddWork(GeneratedWorks.Response(n));
         }
 
+        DataCite = await FakeDataCite.StartAsync();
+        DataCite.AddWork(TestWorks.ArxivPreprint);
+        if (SharedData.Available)
+        {
+            CorpusDataCiteDois = DataCite.AddWorksFrom(SharedData.DataCiteDois);
+        }
+
+        Resolver = await FakeDoiResolver.StartAsync();
         var settings = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = Azurite.ConnectionString,
             ["Crossref:BaseUrl"] = Crossref.BaseUrl,
             ["Crossref:Mailto"] = "tests@example.org",
+            ["DataCite:BaseUrl"] = DataCite.BaseUrl,
+            ["DataCite:Mailto"] = "tests@example.org",
+            ["DataCite:RequestsPerSecond"] = "100",
+            ["DoiResolver:BaseUrl"] = Resolver.BaseUrl,
             ["Enrichment:Styles"] = "apa",
             ["Crossref:RecordRetryDelay"] = "00:00:00.2",
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("ENRICHMENT_TEST_LOGLEVEL") ?? "Warning",
@@ -78,6 +98,16 @@ public class ServeFixture : IAsyncLifetime
         if (Crossref is not null)
         {
             await Crossref.DisposeAsync();
+        }
+
+        if (DataCite is not null)
+        {
+            await DataCite.DisposeAsync();
+        }
+
+        if (Resolver is not null)
+        {
+            await Resolver.DisposeAsync();
         }
 
         await Azurite.DisposeAsync();

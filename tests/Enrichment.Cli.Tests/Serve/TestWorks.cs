@@ -38,6 +38,14 @@ internal static class TestWorks
         @book{knuth1984, author = {Donald E. Knuth}, title = {The {\TeX}book}, publisher = {Addison-Wesley}, year = 1984}
         """;
 
+    public const string ArxivId = "2101.00001";
+
+    public const string ArxivPublishedDoi = "10.1103/physrevd.104.l011901";
+
+    /// <summary>arXiv:2101.00001 as arXiv registers it at DataCite, naming its published version.</summary>
+    public static readonly string ArxivPreprint = Enrichment.Testing.DataCiteAnswers.Arxiv(
+        ArxivId, "Gravitational waves from nothing at all", "Noether", 2021, ArxivPublishedDoi);
+
     /// <summary>How many <see cref="Enrichment.Testing.GeneratedWorks"/> the serve fixture's fake Crossref knows.</summary>
     public const int GeneratedCount = 300;
 }

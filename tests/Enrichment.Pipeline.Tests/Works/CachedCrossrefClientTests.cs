@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Enrichment.Core.Agencies;
 using Enrichment.Core.Crossref;
 using Enrichment.Pipeline.Works;
 using Enrichment.Testing;
@@ -251,7 +252,7 @@ public sealed class CachedCrossrefClientTests(AzuriteFixture azurite) : IAsyncLi
     }
 
     [Fact]
-    public void AddWorksCache_puts_the_cache_in_front_of_the_Crossref_client()
+    public void AddWorksCache_puts_the_cache_in_front_of_the_agencies_and_the_prefix_map_in_the_table()
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Crossref:Mailto"] = "someone@example.org" })
@@ -259,11 +260,12 @@ public sealed class CachedCrossrefClientTests(AzuriteFixture azurite) : IAsyncLi
         using var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton(new TableServiceClient(azurite.ConnectionString))
-            .AddCrossref(configuration)
+            .AddRegistrationAgencies(configuration)
             .AddWorksCache()
             .BuildServiceProvider();
 
         services.GetRequiredService<ICrossrefClient>().ShouldBeOfType<CachedCrossrefClient>();
+        services.GetRequiredService<IPrefixAgencies>().ShouldBeOfType<TablePrefixAgencies>();
         services.GetRequiredService<IOptions<WorksCacheOptions>>().Value.NotFoundTtl.ShouldBe(TimeSpan.FromDays(1));
         services.GetRequiredService<IOptions<WorksCacheOptions>>().Value.UpdatesCheckAfter.ShouldBe(TimeSpan.FromDays(1));
     }

@@ -114,9 +114,22 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto, Rea
         }
     }
 
-    private static ParsedRecord FromLine(string text, int line) => TryFindDoi(text, out var doi, out var alone)
-        ? ParsedRecord.Ok(alone ? Record(doi) : Record(doi).WithCustom(SourceLineKey, text), line)
-        : ParsedRecord.Failed($"No DOI on this line: '{Shorten(text)}'", line);
+    private static ParsedRecord FromLine(string text, int line)
+    {
+        if (TryFindDoi(text, out var doi, out var alone))
+        {
+            return ParsedRecord.Ok(alone ? Record(doi) : Record(doi).WithCustom(SourceLineKey, text), line);
+        }
+
+        // An arXiv id (arXiv:2101.00001v2, an arxiv.org/abs URL) stands for arXiv's DOI; the version stays in eprint.
+        if (TryFindArxiv(text, out var arxiv))
+        {
+            var record = Record(arxiv.Doi).WithCustom("eprint", arxiv.WithVersion).WithCustom("archiveprefix", "arXiv");
+            return ParsedRecord.Ok(ArxivId.TryParse(text, out _) ? record : record.WithCustom(SourceLineKey, text), line);
+        }
+
+        return ParsedRecord.Failed($"No DOI on this line: '{Shorten(text)}'", line);
+    }
 
     /// <summary>
     /// The DOI on a line: the whole line in any pasted form, or else the first word that is one
@@ -141,6 +154,10 @@ public sealed class DoiListReader(DoiListLayout layout = DoiListLayout.Auto, Rea
 
         return false;
     }
+
+    /// <summary>An arXiv id that is the whole line (<c>2101.00001v2</c>, <c>arXiv:...</c>, an arxiv.org URL), or one written in it.</summary>
+    internal static bool TryFindArxiv(string text, out ArxivId arxiv) =>
+        ArxivId.TryParse(text, out arxiv) || ArxivId.TryFind(text, out arxiv);
 
     private static ParsedRecord FromRow(CsvHeader header, List<string> fields, int line)
     {

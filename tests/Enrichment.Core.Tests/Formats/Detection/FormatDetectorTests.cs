@@ -171,4 +171,10 @@ public sealed class FormatDetectorTests
         var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
         return buffer[..read];
     }
+
+    [Theory]
+    [InlineData("arXiv:2101.00001v3\n")]
+    [InlineData("https://arxiv.org/abs/2101.00001\n10.1000/xyz\n")]
+    public void A_file_that_starts_with_an_arXiv_id_is_a_DOI_list(string text) =>
+        Detect("ids.txt", text).Format.ShouldBe(ReferenceFormat.DoiList);
 }

@@ -144,4 +144,18 @@ public sealed class DoiListReaderTests
 
         record.Error!.ShouldContain("no 'doi' column");
     }
+
+    [Theory]
+    [InlineData("arXiv:2101.00001v3", "10.48550/arxiv.2101.00001", "2101.00001v3", false)]
+    [InlineData("https://arxiv.org/abs/hep-th/9901001", "10.48550/arxiv.hep-th/9901001", "hep-th/9901001", false)]
+    [InlineData("Preprint: arXiv:1905.01234", "10.48550/arxiv.1905.01234", "1905.01234", true)]
+    public async Task An_arXiv_line_becomes_arXivs_DOI_with_the_id_and_version_as_its_eprint(string line, string doi, string eprint, bool keepsLine)
+    {
+        var record = (await ReadAsync(line + "\n")).ShouldHaveSingleItem().Reference.ShouldNotBeNull();
+
+        record.DoiText.ShouldBe(doi);
+        record.Custom["eprint"].ShouldBe(eprint);
+        record.Custom["archiveprefix"].ShouldBe("arXiv");
+        record.Custom.ContainsKey(DoiListReader.SourceLineKey).ShouldBe(keepsLine);
+    }
 }
