@@ -6,8 +6,8 @@
 #               uses them carries them, then biblatex-examples.bib repeated;
 #   examples    EXAMPLES_MB (default 5) MB: biblatex-examples.bib repeated.
 # `enrich` is built as the README builds it (`dotnet publish src/Enrichment.Cli -c Release`: ReadyToRun,
-# TieredPGO off); variants beside it show what each setting is worth in the same run (TieredCompilation=0,
-# TieredPGO=1, and the JIT-only `dotnet build` output that `dotnet run` uses).
+# tiered compilation off); variants beside it show what each setting is worth in the same run (tiered
+# compilation on, with and without TieredPGO, and the JIT-only `dotnet build` output that `dotnet run` uses).
 # The machine is shared: every tool runs REPEAT (default 5) times, the tools alternating round by round, and
 # the medians are reported; a tool whose first run takes over SLOW_S (default 10) seconds runs once. Each
 # tool's output is then counted, so a peer that stops early (bibtool without -r biblatex does) shows it.
@@ -115,8 +115,8 @@ tools() { # file
   local file="$1"
   echo "enrich parse > out.json|json|\"$enrich\" parse \"$file\" > \"\$out\""
   echo "enrich convert --to csl-json|json|\"$enrich\" convert \"$file\" --to csl-json -o \"\$out\""
-  echo "enrich parse, TieredCompilation=0|json|DOTNET_TieredCompilation=0 \"$enrich\" parse \"$file\" > \"\$out\""
-  echo "enrich parse, TieredPGO=1|json|DOTNET_TieredPGO=1 \"$enrich\" parse \"$file\" > \"\$out\""
+  echo "enrich parse, tiered compilation on|json|DOTNET_TieredCompilation=1 \"$enrich\" parse \"$file\" > \"\$out\""
+  echo "enrich parse, tiered with TieredPGO (the runtime's default)|json|DOTNET_TieredCompilation=1 DOTNET_TieredPGO=1 \"$enrich\" parse \"$file\" > \"\$out\""
   echo "enrich parse, JIT only (dotnet build)|json|${enrich_jit[*]} parse \"$file\" > \"\$out\""
   [ -n "${AOT_BUILD:-}" ] && [ -x "$AOT_BUILD/Enrichment.Cli" ] \
     && echo "enrich parse, Native AOT (AOT_BUILD)|json|\"$AOT_BUILD/Enrichment.Cli\" parse \"$file\" > \"\$out\""
@@ -145,7 +145,7 @@ compare() { # file, title
   local file="$1" title="$2" round index name kind command wall user sys rss status
   local -a names kinds commands
   while IFS='|' read -r name kind command; do names+=("$name"); kinds+=("$kind"); commands+=("$command"); done < <(tools "$file")
-  rm -f "$work"/times.* "$work"/out.*
+  rm -f "$work"/times.* "$work"/out.* "$work"/slow.* "$work"/failed.*
   for round in $(seq 1 "$repeat"); do
     for index in "${!names[@]}"; do
       if [ -f "$work/times.$index" ] && { [ -f "$work/slow.$index" ] || [ -f "$work/failed.$index" ]; }; then continue; fi
