@@ -57,6 +57,7 @@ var tables = [
   'Records'
   'Uploads'
   'Works'
+  'Instances'
 ]
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))

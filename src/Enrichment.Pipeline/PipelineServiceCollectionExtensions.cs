@@ -3,6 +3,7 @@ using Enrichment.Core.Citations;
 using Enrichment.Core.Crossref;
 using Enrichment.Core.Enrichment;
 using Enrichment.Pipeline.Api;
+using Enrichment.Pipeline.Budget;
 using Enrichment.Pipeline.Messages;
 using Enrichment.Pipeline.Stages;
 using Enrichment.Pipeline.Storage;
@@ -31,6 +32,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddStorageClients(configuration);
         services.AddCrossref(configuration);
         services.AddWorksCache();
+        services.AddInstanceBudget();
         services.AddSingleton<ReferenceEnricher>();
         services.TryAddSingleton<IStyleStore, BlobStyleStore>();
         services.AddCitationFormatter();

@@ -23,4 +23,7 @@ public static class StorageNames
     public const string RecordsTable = "Records";
     public const string UploadsTable = "Uploads";
     public const string WorksTable = "Works";
+
+    /// <summary>One heartbeat row per live instance: how they share Crossref's limits (<c>InstanceBudget</c>).</summary>
+    public const string InstancesTable = "Instances";
 }

@@ -166,6 +166,37 @@ public sealed class FakeCrossref : IAsyncDisposable
         _works[newDoi] = node.ToJsonString();
     }
 
+    /// <summary>
+    /// Adds an entry to the served work's <c>updated-by</c>, as Crossref does when a notice about it is registered
+    /// (or Retraction Watch reports one) after it was published.
+    /// </summary>
+    public void AddUpdate(string doi, string type, string noticeDoi, string source = "publisher", string? recordId = null)
+    {
+        var node = JsonNode.Parse(_works[doi])!;
+        var message = node["message"]!.AsObject();
+        if (message["updated-by"] is not JsonArray updates)
+        {
+            updates = [];
+            message["updated-by"] = updates;
+        }
+
+        var update = new JsonObject
+        {
+            ["DOI"] = noticeDoi,
+            ["type"] = type,
+            ["label"] = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(type.Replace('_', ' ')),
+            ["source"] = source,
+            ["updated"] = new JsonObject { ["date-parts"] = new JsonArray(new JsonArray(2024, 5, 6)) },
+        };
+        if (recordId is not null)
+        {
+            update["record-id"] = recordId;
+        }
+
+        updates.Add(update);
+        _works[doi] = node.ToJsonString();
+    }
+
     /// <summary>Serves every <c>*.json</c> response in a folder (such as ../shared/corpus/crossref-works).</summary>
     public int AddWorksFrom(string directory)
     {

@@ -91,7 +91,7 @@ def main():
     check("containers uploads, styles, exports, records", sorted(resolved) == ["exports", "records", "styles", "uploads"], resolved)
     check("queues enrich, format and their poison queues",
           sorted(variables["queues"]) == ["enrich", "enrich-poison", "format", "format-poison", "webjobs-blobtrigger-poison"], variables["queues"])
-    check("tables Records, Uploads, Works", sorted(variables["tables"]) == ["Records", "Uploads", "Works"],
+    check("tables Records, Uploads, Works, Instances", sorted(variables["tables"]) == ["Instances", "Records", "Uploads", "Works"],
           variables["tables"])
     storage_params = deployment(template, "storage")["properties"]["parameters"]
     check("the deployment package container is created too",

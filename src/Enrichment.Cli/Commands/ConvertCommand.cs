@@ -6,7 +6,7 @@ using Enrichment.Core.Formats.CslJson;
 
 namespace Enrichment.Cli.Commands;
 
-/// <summary><c>enrich convert IN --to bibtex|ris|csl-json|doi-list [-o OUT]</c>: read any supported format, write another.</summary>
+/// <summary><c>enrich convert IN --to bibtex|ris|csl-json|doi-list|reference-list [-o OUT]</c>: read any supported format, write another.</summary>
 internal static class ConvertCommand
 {
     public static Command Create()

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Enrichment.Core.Formats;
 using Enrichment.Core.Formats.CslJson;
 
 namespace Enrichment.Cli.Commands;
@@ -19,7 +20,7 @@ internal static class ParseCommand
             Description = "The file's format.",
             DefaultValueFactory = _ => "auto",
         };
-        format.AcceptOnlyFromAmong("auto", "bibtex", "ris", "csl-json", "doi-list");
+        format.AcceptOnlyFromAmong(["auto", .. ReferenceFormats.Names]);
         var command = new Command("parse", "Parse a file of references to CSL-JSON.") { file, format };
         command.SetAction((parseResult, cancellationToken) =>
             RunAsync(parseResult.GetValue(file)!, parseResult.GetValue(format)!, Console.OpenStandardOutput(), Console.Error, cancellationToken));

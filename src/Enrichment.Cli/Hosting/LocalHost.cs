@@ -5,6 +5,8 @@ using Microsoft.Azure.WebJobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Resources;
 
 namespace Enrichment.Cli.Hosting;
 
@@ -16,6 +18,9 @@ namespace Enrichment.Cli.Hosting;
 public static class LocalHost
 {
     public const string DefaultUrls = "http://127.0.0.1:7071";
+
+    /// <summary>Set (environment or settings), <c>enrich serve</c> exports traces and metrics over OTLP.</summary>
+    public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     public static WebApplication Build(string urls, IEnumerable<KeyValuePair<string, string?>>? settings = null, string[]? args = null)
     {
@@ -44,6 +49,17 @@ public static class LocalHost
         builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 8 * ApiEndpoints.MaxUrlChars);
         builder.Services.AddEnrichmentPipeline(builder.Configuration);
+        if (!string.IsNullOrEmpty(builder.Configuration[OtlpEndpointSetting]))
+        {
+            // Traces and the meter to any OTLP collector; the exporter reads OTEL_EXPORTER_OTLP_* (endpoint, protocol,
+            // headers) itself. Without the endpoint nothing is exported and nothing is collected.
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(resource => resource.AddService("enrich-serve"))
+                .WithTracing(tracing => tracing.AddPipelineSources())
+                .WithMetrics(metrics => metrics.AddPipelineMeters())
+                .UseOtlpExporter();
+        }
+
         builder.Services.AddSingleton<ITypeLocator>(new LocalTypeLocator());
         builder.Services.AddHostedService<RecoveryService>();
         builder.Services.AddHostedService<UploadScanService>();

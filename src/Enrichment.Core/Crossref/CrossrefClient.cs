@@ -11,6 +11,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 
+using Enrichment.Core.Budget;
 using Enrichment.Core.Identifiers;
 
 namespace Enrichment.Core.Crossref;
@@ -22,7 +23,7 @@ namespace Enrichment.Core.Crossref;
 /// and broken connections (Retry-After honoured), and a circuit breaker that fails fast while Crossref is down.
 /// Retry and circuit are Polly's (one <see cref="ResiliencePipeline{T}"/>); the limiter is hand-written (see there).
 /// </summary>
-public sealed partial class CrossrefClient : ICrossrefClient
+public sealed partial class CrossrefClient : ICrossrefClient, IBudgetMember
 {
     private readonly IFlurlClient _client;
     private readonly CrossrefOptions _options;
@@ -53,6 +54,14 @@ public sealed partial class CrossrefClient : ICrossrefClient
     }
 
     internal CrossrefRateLimiter Limiter { get; }
+
+    public string BudgetName => "Crossref";
+
+    /// <summary>Takes this instance's share of Crossref's limits (see docs/crossref.md, "Many instances").</summary>
+    public void ApplyShare(BudgetShare share) => Limiter.SetShare(share);
+
+    /// <summary>Takes each start's slot from the schedule every instance shares (see docs/crossref.md, "Many instances").</summary>
+    public void UseSharedSlots(ISharedSlots slots) => Limiter.UseSharedSlots(slots, "crossref");
 
     /// <summary>True while the circuit fails calls fast (open, or isolated by hand).</summary>
     internal bool CircuitIsOpen => _circuit.CircuitState is CircuitState.Open or CircuitState.Isolated;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Enrichment.Core.Budget;
 
 namespace Enrichment.Core.Crossref;
 
@@ -43,6 +44,13 @@ internal sealed class CrossrefRateLimiter
     private readonly Queue<long> _roundTrips = new();
     private long _quickestRoundTrip;
     private long _pausedUntil;
+    private BudgetShare _share = BudgetShare.Whole;
+    private ISharedSlots? _slots;
+    private string _scheduleName = "";
+    private long _slotsDownUntil;
+
+    /// <summary>After the shared schedule failed to answer, how long to pace by the local share before asking it again.</summary>
+    internal static readonly TimeSpan SharedSlotsRetryAfter = TimeSpan.FromSeconds(5);
 
     public CrossrefRateLimiter(CrossrefOptions options, TimeProvider time)
     {
@@ -60,9 +68,110 @@ internal sealed class CrossrefRateLimiter
     /// <summary>The current request spacing of a pool.</summary>
     public TimeSpan SpacingOf(CrossrefPool pool) => PacerOf(pool).Spacing;
 
+    /// <summary>The concurrency limit this process may use: its share of Crossref's (or the configured) limit.</summary>
     public int ConcurrencyLimit
     {
-        get { lock (_gate) { return _concurrencyLimit; } }
+        get { lock (_gate) { return _share.ConcurrencyOf(_concurrencyLimit); } }
+    }
+
+    /// <summary>
+    /// Takes <paramref name="share"/> of the limits (other instances use the rest): its part of the concurrency
+    /// always; and 1/N of the rate, on a grid drawn from the wall clock, whenever no shared schedule paces the starts
+    /// (none given, or out of reach). Limits announced later are shared the same way.
+    /// </summary>
+    public void SetShare(BudgetShare share)
+    {
+        lock (_gate)
+        {
+            if (share == _share)
+            {
+                return;
+            }
+
+            _share = share;
+            ApplyRateFraction(_time.GetTimestamp());
+            WakeWaiters();
+        }
+    }
+
+    /// <summary>From now on each start takes its slot from <paramref name="slots"/> (schedules <c>{name}-works</c>, <c>{name}-lists</c>).</summary>
+    public void UseSharedSlots(ISharedSlots slots, string name)
+    {
+        lock (_gate)
+        {
+            _slots = slots;
+            _scheduleName = name;
+            ApplyRateFraction(_time.GetTimestamp());
+        }
+    }
+
+    /// <summary>True while a shared schedule paces the starts (the local pacers then run at the whole rate).</summary>
+    private bool SharedSlotsActive(long now) => _slots is not null && now >= _slotsDownUntil;
+
+    /// <summary>The local pacers' part of the rate: all of it under a shared schedule, else the share's.</summary>
+    private void ApplyRateFraction(long now)
+    {
+        var fraction = SharedSlotsActive(now) ? 1 : _share.RateFraction;
+        foreach (var pacer in new[] { _works, _lists })
+        {
+            var before = pacer.Spacing;
+            pacer.Share(fraction, _safetyMargin + _learnedMargin);
+            if (pacer.Spacing > before && pacer.Starts.Count > 0)
+            {
+                pacer.Next = Math.Max(pacer.Next, pacer.LastStart + ToTicks(pacer.Spacing));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves a locally reserved start to the shared schedule's slot: the first free one of each pool's schedule at or
+    /// after it. Null when the schedule has just proved out of reach: the start must be reserved again by the local
+    /// share. Without a schedule (or while it is known to be out of reach) the local reservation stands.
+    /// </summary>
+    private async ValueTask<TimeSpan?> ReserveSharedAsync(Pacer[] pacers, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        ISharedSlots slots;
+        bool informed;
+        lock (_gate)
+        {
+            if (_slots is null || !SharedSlotsActive(_time.GetTimestamp()))
+            {
+                return delay;
+            }
+
+            slots = _slots;
+            informed = _answered;
+        }
+
+        DateTimeOffset? slot = _time.GetUtcNow() + delay;
+        foreach (var pacer in pacers)
+        {
+            var name = $"{_scheduleName}-{(pacer == _lists ? "lists" : "works")}";
+            slot = await slots.ReserveAsync(name, slot.Value, pacer.Spacing, informed, cancellationToken).ConfigureAwait(false);
+            if (slot is null)
+            {
+                lock (_gate)
+                {
+                    var now = _time.GetTimestamp();
+                    _slotsDownUntil = now + ToTicks(SharedSlotsRetryAfter);
+                    ApplyRateFraction(now);
+                }
+
+                return null;
+            }
+        }
+
+        var wait = slot!.Value - _time.GetUtcNow();
+        lock (_gate)
+        {
+            var start = _time.GetTimestamp() + Math.Max(0, ToTicks(wait));
+            foreach (var pacer in pacers)
+            {
+                pacer.Next = Math.Max(pacer.Next, start + ToTicks(pacer.Spacing));
+            }
+        }
+
+        return wait > TimeSpan.Zero ? WaitFor(ToTicks(wait)) : TimeSpan.Zero;
     }
 
     /// <summary>Waits for a free slot in flight and then for the pool's next start time. Dispose the lease when done.</summary>
@@ -75,6 +184,9 @@ internal sealed class CrossrefRateLimiter
             // Slot after the concurrency gate: requests that queued for a slot in flight must not start in a bunch.
             Pacer[] pacers = pool == CrossrefPool.Lists ? [_lists, _works] : [_works];
             var delay = Reserve(pacers);
+
+            // The schedule just proved out of reach: this start goes by the local share (and its grid) instead.
+            delay = await ReserveSharedAsync(pacers, delay, cancellationToken).ConfigureAwait(false) ?? Reserve(pacers);
             while (true)
             {
                 if (delay > TimeSpan.Zero)
@@ -210,7 +322,7 @@ internal sealed class CrossrefRateLimiter
         get { lock (_gate) { return _waiters.Count; } }
     }
 
-    private int EffectiveConcurrency => _answered ? _concurrencyLimit : 1;
+    private int EffectiveConcurrency => _answered ? _share.ConcurrencyOf(_concurrencyLimit) : 1;
 
     /// <summary>Reads Crossref's interval: <c>1s</c>, <c>60s</c>, <c>1m</c>, or plain seconds.</summary>
     internal static bool TryParseInterval(string? text, out TimeSpan interval)
@@ -254,6 +366,12 @@ internal sealed class CrossrefRateLimiter
         var now = _time.GetTimestamp();
         lock (_gate)
         {
+            if (_slots is not null)
+            {
+                // The shared schedule may have come back (or gone) since the last start.
+                ApplyRateFraction(now);
+            }
+
             // A pause is in the pools' Next already (PauseFor moves it), so nothing starts before the pause ends.
             var start = now;
             foreach (var pacer in pacers)
@@ -265,6 +383,7 @@ internal sealed class CrossrefRateLimiter
                 }
             }
 
+            start = AlignToPhase(start, now);
             foreach (var pacer in pacers)
             {
                 pacer.Next = start + ToTicks(pacer.Spacing);
@@ -273,6 +392,28 @@ internal sealed class CrossrefRateLimiter
             // A slot in the future is waited for; the window check then runs when it comes. A slot now is checked at once.
             return start > now ? WaitFor(start - now) : TimeSpan.Zero;
         }
+    }
+
+    /// <summary>
+    /// With the budget shared by N instances, starts fall on a grid every instance draws alike from the wall clock:
+    /// single-record slots one spacing (at the whole rate) apart, dealt round the instances by rank, so together
+    /// they start as one limiter would, rather than N independent ones whose phases drift into each other and put
+    /// more than the limit into one window. Returns the first of this instance's slots at or after
+    /// <paramref name="start"/>. Needs clocks agreeing to well within the margin (NTP does; one machine does).
+    /// </summary>
+    private long AlignToPhase(long start, long now)
+    {
+        if (_share.Instances == 1 || SharedSlotsActive(now))
+        {
+            return start;
+        }
+
+        var period = _works.Spacing.Ticks;
+        var offset = _share.Rank * period / _share.Instances;
+        var wallStart = _time.GetUtcNow().UtcTicks + ((start - now) * TimeSpan.TicksPerSecond / _time.TimestampFrequency);
+        var position = ((wallStart - offset) % period + period) % period;
+        // Within a millisecond past a slot is that slot (tick rounding), not a wait for the next one.
+        return position < TimeSpan.TicksPerMillisecond ? start : start + ((period - position) * _time.TimestampFrequency / TimeSpan.TicksPerSecond);
     }
 
     /// <summary>
@@ -435,6 +576,7 @@ internal sealed class CrossrefRateLimiter
         public Queue<StartEntry> Starts { get; } = new();
 
         private double _requests = 1;
+        private double _share = 1;
         private TimeSpan _interval = TimeSpan.FromSeconds(1);
 
         public void Set(double requests, TimeSpan interval, double margin)
@@ -444,13 +586,21 @@ internal sealed class CrossrefRateLimiter
             Apply(margin);
         }
 
+        /// <summary>Uses <paramref name="fraction"/> of the rate (the rest belongs to other instances).</summary>
+        public void Share(double fraction, double margin)
+        {
+            _share = fraction;
+            Apply(margin);
+        }
+
         public void Apply(double margin)
         {
-            Spacing = _interval / _requests * (1 + margin);
-            Count = Math.Max(1, (int)Math.Floor(_requests));
+            var requests = _requests * _share;
+            Spacing = _interval / requests * (1 + margin);
+            Count = Math.Max(1, (int)Math.Floor(requests));
 
             // The hard limit itself (no margin): the margin is for spacing; this only catches real bunching.
-            Window = _interval / _requests * Count;
+            Window = _interval / requests * Count;
             while (Starts.Count > Count)
             {
                 Starts.Dequeue();

@@ -63,6 +63,7 @@ public static class CrossrefWorkMapper
             reference = reference.WithNames(cslName, Names(work, crossrefName));
         }
 
+        reference = reference with { Updates = Updates(work, "updated-by"), UpdateTo = Updates(work, "update-to") };
         return AddCustom(reference, work);
     }
 
@@ -214,6 +215,43 @@ public static class CrossrefWorkMapper
 
         return parts.Count == 0 ? null : string.Join("; ", parts);
     }
+
+    /// <summary>
+    /// Crossref's <c>updated-by</c> or <c>update-to</c>: <c>[{"DOI", "type", "label", "source", "updated": {"date-parts"},
+    /// "record-id"}]</c>. An entry without a type or a DOI says nothing and is skipped; the same entry twice is kept once;
+    /// at most <see cref="WorkUpdates.MaxPerList"/> are read.
+    /// </summary>
+    private static ImmutableArray<WorkUpdate> Updates(JsonElement work, string name)
+    {
+        if (!work.TryGetProperty(name, out var list) || list.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        var updates = new List<WorkUpdate>();
+        foreach (var entry in list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object).Take(WorkUpdates.MaxPerList))
+        {
+            if (Text(entry, "type") is not { } type || Text(entry, "DOI") is not { } doiText || UpdateTypes.Normalize(type) is not { Length: > 0 } kind)
+            {
+                continue;
+            }
+
+            updates.Add(new WorkUpdate
+            {
+                Type = Bounded(kind)!,
+                Doi = Doi.TryParse(doiText, out var doi) ? doi.Value : Bounded(doiText.ToLowerInvariant())!,
+                Date = Date(entry, "updated")?.Parts[0],
+                Source = Bounded(Text(entry, "source")),
+                Label = Bounded(Text(entry, "label")),
+                RecordId = Bounded(Text(entry, "record-id")),
+            });
+        }
+
+        return WorkUpdates.Distinct(updates);
+    }
+
+    /// <summary>An update's words are short; a longer one is cut (it is Crossref's answer, but the record stores it).</summary>
+    private static string? Bounded(string? text) => text is { Length: > 200 } ? text[..200] : text;
 
     private static string? Institutions(JsonElement work)
     {

@@ -76,14 +76,17 @@ public sealed record MatchResult
 /// year, with <c>rows=2</c>.</item>
 /// <item>A candidate is verified when (a) its title, folded (case, accents, TeX, markup and punctuation removed),
 /// is at least <see cref="TitleThreshold"/> similar (1 - edit distance / length) to the record's, comparing with and
-/// without the subtitle; (b) its issued year is within one year of the record's (online-first versus print),
-/// when both have a year; (c) its first author's family name equals the record's, folded, or one contains the
+/// without the subtitle; (b) the record's year is the candidate's issued year or the year after (issued is the
+/// earliest of online and print, so a record may give the print year; an earlier year is an earlier version, such
+/// as a preprint), when both have a year; (c) its first author's family name equals the record's, folded, or one contains the
 /// other (particles), when both have authors; and (d) the record has a year or an author, so at least two of
 /// the three facts were checked.</item>
 /// <item>The first verified candidate is accepted, unless the second also verifies with a Crossref score within
 /// <see cref="AmbiguityRatio"/> of the first and a different DOI: then there is no confident match.</item>
 /// <item>Otherwise the result is "no confident match", carrying the best candidate and its checks.</item>
 /// </list>
+/// A record with no title but a pasted reference string is searched by that string and checked by
+/// <see cref="ReferenceStringMatch"/> (title, year and first author found in the string); the decision is the same.
 /// </remarks>
 public sealed class ReferenceMatcher(ICrossrefClient crossref)
 {
@@ -97,6 +100,17 @@ public sealed class ReferenceMatcher(ICrossrefClient crossref)
         if (!string.IsNullOrWhiteSpace(source.DoiText))
         {
             return NotSearched("the record has a DOI; a search never replaces it");
+        }
+
+        if (string.IsNullOrWhiteSpace(source.Title) && source.ReferenceString is { } text)
+        {
+            if (ReferenceStringMatch.BuildQuery(text) is not { } textQuery)
+            {
+                return NotSearched("the reference string has too few letters to search by");
+            }
+
+            var found = await crossref.SearchAsync(textQuery, Rows, cancellationToken).ConfigureAwait(false);
+            return JudgeString(text, found);
         }
 
         if (BuildQuery(source) is not { } query)
@@ -146,13 +160,27 @@ public sealed class ReferenceMatcher(ICrossrefClient crossref)
     public static MatchResult Judge(Reference source, IReadOnlyList<CrossrefSearchHit> hits)
     {
         ArgumentNullException.ThrowIfNull(source);
+        return Decide(hits, hit => Verify(source, hit), "no candidate agrees on title, year and first author");
+    }
+
+    /// <summary>Applies the reference-string rule (<see cref="ReferenceStringMatch"/>) to the search's candidates (best first).</summary>
+    public static MatchResult JudgeString(string referenceString, IReadOnlyList<CrossrefSearchHit> hits)
+    {
+        ArgumentNullException.ThrowIfNull(referenceString);
+        return Decide(hits, hit => ReferenceStringMatch.Verify(referenceString, hit, CrossrefWorkMapper.Map(hit.ParseMessage())),
+            "no candidate's title, year and first author are all found in the reference string");
+    }
+
+    /// <summary>The decision, whichever checks made the verdicts: the first verified candidate, unless a second one is as good.</summary>
+    private static MatchResult Decide(IReadOnlyList<CrossrefSearchHit> hits, Func<CrossrefSearchHit, CandidateVerdict> verify, string noneVerified)
+    {
         ArgumentNullException.ThrowIfNull(hits);
         if (hits.Count == 0)
         {
             return new MatchResult { Outcome = MatchOutcome.NoCandidates, Reason = "Crossref found no candidate" };
         }
 
-        var verdicts = hits.Take(Rows).Select(hit => Verify(source, hit)).ToImmutableArray();
+        var verdicts = hits.Take(Rows).Select(verify).ToImmutableArray();
         var verified = verdicts.Where(v => v.Verified).ToList();
         if (verified.Count == 0)
         {
@@ -160,7 +188,7 @@ public sealed class ReferenceMatcher(ICrossrefClient crossref)
             return new MatchResult
             {
                 Outcome = MatchOutcome.NoConfidentMatch,
-                Reason = "no candidate agrees on title, year and first author: closest " + best,
+                Reason = noneVerified + ": closest " + best,
                 Best = best,
                 Candidates = verdicts,
             };
@@ -191,7 +219,7 @@ public sealed class ReferenceMatcher(ICrossrefClient crossref)
     {
         var work = CrossrefWorkMapper.Map(hit.ParseMessage());
         var title = TitleSimilarity(source, work);
-        bool? year = source.Year is { } y && work.Year is { } wy ? Math.Abs(y - wy) <= 1 : null;
+        bool? year = source.Year is { } y && work.Year is { } wy ? y - wy is 0 or 1 : null;
         bool? author = FirstFamily(source) is { Length: > 0 } a && FirstFamily(work) is { Length: > 0 } wa
             ? a == wa || (Math.Min(a.Length, wa.Length) >= 3 && (a.Contains(wa, StringComparison.Ordinal) || wa.Contains(a, StringComparison.Ordinal)))
             : null;

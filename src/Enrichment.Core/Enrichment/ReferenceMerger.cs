@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Enrichment.Core.Formats.CslJson;
 using Enrichment.Core.Records;
 
 using Enrichment.Core.Identifiers;
@@ -15,10 +16,15 @@ namespace Enrichment.Core.Enrichment;
 /// names take Crossref's entries, which add ORCID and affiliations. Where they disagree, Crossref's value wins
 /// too and the disagreement is listed with both values. The DOI is the exception: the source's is never replaced. Custom fields
 /// are united; a Crossref custom value that differs from the source's is kept under <c>crossref-{name}</c>.
-/// Provenance keys are variable names, <c>type</c>, and <c>custom:{name}</c> for custom fields.
+/// Updates (retractions, corrections) are united, Crossref's first. Provenance keys are variable names, <c>type</c>,
+/// <c>updates</c>, <c>update-to</c>, and <c>custom:{name}</c> for custom fields.
 /// </remarks>
 public static class ReferenceMerger
 {
+    /// <summary>Provenance keys of <see cref="Reference.Updates"/> and <see cref="Reference.UpdateTo"/>: their JSON names.</summary>
+    private const string UpdatesKey = CslJsonConvert.UpdatesProperty;
+    private const string UpdateToKey = CslJsonConvert.UpdateToProperty;
+
     public static EnrichedRecord Merge(Reference source, Reference? crossref, MatchResult? match = null)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -155,6 +161,23 @@ public static class ReferenceMerger
             }
         }
 
+        // Updates: Crossref's (it learns of retractions after the source was written), then any the source had besides.
+        foreach (var (name, mine, theirs) in new[] { (UpdatesKey, source.Updates, crossref.Updates), (UpdateToKey, source.UpdateTo, crossref.UpdateTo) })
+        {
+            if (mine.IsDefaultOrEmpty && theirs.IsDefaultOrEmpty)
+            {
+                continue;
+            }
+
+            provenance[name] = mine.IsDefaultOrEmpty ? Provenance.Crossref : theirs.IsDefaultOrEmpty ? Provenance.Source : Provenance.Both;
+        }
+
+        merged = merged with
+        {
+            Updates = WorkUpdates.Distinct(crossref.Updates.Concat(source.Updates)),
+            UpdateTo = WorkUpdates.Distinct(crossref.UpdateTo.Concat(source.UpdateTo)),
+        };
+
         return new EnrichedRecord
         {
             Source = source,
@@ -168,7 +191,9 @@ public static class ReferenceMerger
 
     private static IEnumerable<string> Keys(Reference reference) =>
         new[] { "type" }.Concat(reference.Variables.Keys).Concat(reference.Names.Keys).Concat(reference.Dates.Keys)
-            .Concat(reference.Custom.Keys.Select(k => "custom:" + k));
+            .Concat(reference.Custom.Keys.Select(k => "custom:" + k))
+            .Concat(reference.Updates.IsDefaultOrEmpty ? [] : [UpdatesKey])
+            .Concat(reference.UpdateTo.IsDefaultOrEmpty ? [] : [UpdateToKey]);
 
     /// <summary>Whether two values of a field say the same thing.</summary>
     internal static bool Agree(string field, string a, string b) => field switch

@@ -115,6 +115,48 @@ internal static class TextFolding
         return 1.0 - (double)previous[b.Length] / Math.Max(a.Length, b.Length);
     }
 
+    /// <summary>
+    /// How well folded <paramref name="needle"/> is found somewhere in folded <paramref name="haystack"/>:
+    /// 1 - (fewest edits turning it into some stretch of the haystack) / its length; 1 = found as is.
+    /// </summary>
+    public static double FoundIn(string needle, string haystack)
+    {
+        if (needle.Length == 0)
+        {
+            return 1;
+        }
+
+        if (haystack.Contains(needle, StringComparison.Ordinal))
+        {
+            return 1;
+        }
+
+        // Edit distance where the stretch may start and end anywhere in the haystack (no cost before or after it).
+        needle = needle.Length > 400 ? needle[..400] : needle;
+        var previous = new int[needle.Length + 1];
+        var current = new int[needle.Length + 1];
+        for (var i = 0; i <= needle.Length; i++)
+        {
+            previous[i] = i;
+        }
+
+        var best = needle.Length;
+        foreach (var c in haystack)
+        {
+            current[0] = 0;
+            for (var i = 1; i <= needle.Length; i++)
+            {
+                var cost = needle[i - 1] == c ? 0 : 1;
+                current[i] = Math.Min(Math.Min(current[i - 1] + 1, previous[i] + 1), previous[i - 1] + cost);
+            }
+
+            best = Math.Min(best, current[needle.Length]);
+            (previous, current) = (current, previous);
+        }
+
+        return 1.0 - ((double)best / needle.Length);
+    }
+
     private static Dictionary<char, string> Build()
     {
         var map = new Dictionary<char, string>();

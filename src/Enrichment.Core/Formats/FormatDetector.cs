@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.RegularExpressions;
 using Enrichment.Core.Formats.DoiList;
+using Enrichment.Core.Formats.ReferenceList;
 using Enrichment.Core.Formats.Ris;
 
 namespace Enrichment.Core.Formats;
@@ -45,6 +46,9 @@ public static partial class FormatDetector
 {
     /// <summary>How many bytes of the file's start <see cref="Detect"/> wants (it takes fewer or more).</summary>
     public const int HeadLength = 8192;
+
+    /// <summary>How many lines of the head tell a DOI list from a reference list.</summary>
+    private const int LinesLooked = 50;
 
     private static readonly (byte[] Magic, string What)[] Signatures =
     [
@@ -172,17 +176,9 @@ public static partial class FormatDetector
             return FormatDetection.Found(ReferenceFormat.BibTex, "content: a BibTeX @entry");
         }
 
-        if (FirstMeaningfulLine(trimmed) is { } line)
+        if (FromLines(text) is { } lines)
         {
-            if (DoiListReader.TryFindDoi(line, out _, out _))
-            {
-                return FormatDetection.Found(ReferenceFormat.DoiList, "content: a DOI on the first line");
-            }
-
-            if (DoiListReader.CsvHeader.TryRead(line, null) is not null)
-            {
-                return FormatDetection.Found(ReferenceFormat.DoiList, "content: a CSV header with a 'doi' column");
-            }
+            return lines;
         }
 
         return extension switch
@@ -190,7 +186,7 @@ public static partial class FormatDetector
             ".bib" or ".bibtex" or ".biblatex" => FormatDetection.Found(ReferenceFormat.BibTex, $"extension {extension} (no entry in the first bytes)"),
             ".ris" => FormatDetection.Found(ReferenceFormat.Ris, $"extension {extension} (no record in the first bytes)"),
             _ => FormatDetection.Rejected(
-                "no BibTeX entry, RIS record, CSL-JSON item or DOI found at the start of the file"
+                "no BibTeX entry, RIS record, CSL-JSON item, DOI or reference string found at the start of the file"
                 + (extension is ".csv" or ".tsv" ? " (a CSV needs a header row with a 'doi' column)" : "")),
         };
     }
@@ -212,8 +208,17 @@ public static partial class FormatDetector
         return end < 0 ? text : text[..end];
     }
 
-    private static string? FirstMeaningfulLine(string text)
+    /// <summary>
+    /// A DOI list or a pasted reference list, told apart by the head's lines (at most <see cref="LinesLooked"/>;
+    /// blank lines, <c>#</c> comments and headings such as "References" aside): a CSV header with a <c>doi</c>
+    /// column, or DOIs and no line that looks like a reference, make a DOI list (a line without a DOI is then
+    /// that line's error); lines that look like references (<see cref="ReferenceLines.LooksLikeReference"/>: a
+    /// DOI in prose, a numbering marker, a year among words), with the DOIs, a third of the lines or more, make a
+    /// reference list, whose reader reads a DOI line as that DOI and any other line as a reference.
+    /// </summary>
+    private static FormatDetection? FromLines(string text)
     {
+        var lines = new List<string>();
         foreach (var raw in text.AsSpan().EnumerateLines())
         {
             var line = raw.Trim();
@@ -222,7 +227,33 @@ public static partial class FormatDetector
                 continue;
             }
 
-            return line.ToString();
+            if (lines.Count == 0 && DoiListReader.CsvHeader.TryRead(line.ToString(), null) is not null)
+            {
+                return FormatDetection.Found(ReferenceFormat.DoiList, "content: a CSV header with a 'doi' column");
+            }
+
+            if (!ReferenceLines.IsHeading(line.ToString()) && lines.Count < LinesLooked)
+            {
+                lines.Add(line.ToString());
+            }
+        }
+
+        // The head may end inside a line: the last one counts only when it is the only one.
+        if (lines.Count > 1 && !text.EndsWith('\n') && !text.EndsWith('\r'))
+        {
+            lines.RemoveAt(lines.Count - 1);
+        }
+
+        var dois = lines.Count(l => DoiListReader.TryFindDoi(l, out _, out var alone) && alone);
+        var references = lines.Count(ReferenceLines.LooksLikeReference);
+        if (dois > 0 && references == 0)
+        {
+            return FormatDetection.Found(ReferenceFormat.DoiList, dois == lines.Count ? "content: a DOI on every line" : $"content: DOIs on {dois} of {lines.Count} lines");
+        }
+
+        if (references > 0 && references + dois >= Math.Max(1, (lines.Count + 2) / 3))
+        {
+            return FormatDetection.Found(ReferenceFormat.ReferenceList, $"content: reference strings ({references} of {lines.Count} lines look like references, {dois} are DOIs)");
         }
 
         return null;

@@ -22,6 +22,15 @@ public sealed record ReaderLimits
     /// <summary>Most fields in one entry (RIS tag lines, CSV cells, CSL-JSON names, date parts and custom entries): 10,000.</summary>
     public int MaxItemsPerEntry { get; init; } = 10_000;
 
+    /// <summary>
+    /// Longest reference of a pasted reference list, in characters, its wrapped lines joined: 8,000 (a reference
+    /// with a hundred authors fits; a longer line is prose or junk, and is that line's error).
+    /// </summary>
+    public int MaxReferenceLength { get; init; } = 8_000;
+
+    /// <summary>Most lines joined into one reference of a pasted reference list (wrapped lines): 12; past that, the next line starts a new one.</summary>
+    public int MaxLinesPerReference { get; init; } = 12;
+
     /// <summary>Deepest JSON nesting inside one CSL-JSON item (Utf8JsonReader MaxDepth): 64.</summary>
     public int MaxJsonDepth { get; init; } = 64;
 

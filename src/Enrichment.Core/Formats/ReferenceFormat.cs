@@ -1,6 +1,7 @@
 using Enrichment.Core.Formats.BibTex;
 using Enrichment.Core.Formats.CslJson;
 using Enrichment.Core.Formats.DoiList;
+using Enrichment.Core.Formats.ReferenceList;
 using Enrichment.Core.Formats.Ris;
 
 namespace Enrichment.Core.Formats;
@@ -12,6 +13,9 @@ public enum ReferenceFormat
     Ris,
     CslJson,
     DoiList,
+
+    /// <summary>A pasted list of references as text, without fields (one record per reference).</summary>
+    ReferenceList,
 }
 
 /// <summary>
@@ -21,7 +25,7 @@ public enum ReferenceFormat
 public static class ReferenceFormats
 {
     /// <summary>The names <see cref="Parse"/> accepts, canonical name first for each format.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["bibtex", "ris", "csl-json", "doi-list"];
+    public static IReadOnlyList<string> Names { get; } = ["bibtex", "ris", "csl-json", "doi-list", "reference-list"];
 
     public static IReferenceReader CreateReader(ReferenceFormat format) => format switch
     {
@@ -29,6 +33,7 @@ public static class ReferenceFormats
         ReferenceFormat.Ris => new RisReader(),
         ReferenceFormat.CslJson => new CslJsonReader(),
         ReferenceFormat.DoiList => new DoiListReader(),
+        ReferenceFormat.ReferenceList => new ReferenceListReader(),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown reference format"),
     };
 
@@ -38,11 +43,12 @@ public static class ReferenceFormats
         ReferenceFormat.Ris => new RisWriter(),
         ReferenceFormat.CslJson => new CslJsonWriter(),
         ReferenceFormat.DoiList => new DoiListWriter(),
+        ReferenceFormat.ReferenceList => new ReferenceListWriter(),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown reference format"),
     };
 
     /// <summary>
-    /// Reads a format name as users type it: <c>bibtex</c>, <c>ris</c>, <c>csl-json</c>, <c>doi-list</c>
+    /// Reads a format name as users type it: <c>bibtex</c>, <c>ris</c>, <c>csl-json</c>, <c>doi-list</c>, <c>reference-list</c>
     /// (case-insensitive, with a few common aliases). <c>auto</c> is not a format: the caller runs
     /// <see cref="FormatDetector"/> for it.
     /// </summary>
@@ -62,6 +68,7 @@ public static class ReferenceFormats
             "ris" => ReferenceFormat.Ris,
             "csl-json" or "csljson" or "csl" or "json" => ReferenceFormat.CslJson,
             "doi-list" or "doilist" or "doi" or "dois" => ReferenceFormat.DoiList,
+            "reference-list" or "referencelist" or "references" or "refs" => ReferenceFormat.ReferenceList,
             _ => null,
         };
         format = found.GetValueOrDefault();
@@ -75,6 +82,7 @@ public static class ReferenceFormats
         ReferenceFormat.Ris => "ris",
         ReferenceFormat.CslJson => "csl-json",
         ReferenceFormat.DoiList => "doi-list",
+        ReferenceFormat.ReferenceList => "reference-list",
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown reference format"),
     };
 
@@ -84,7 +92,7 @@ public static class ReferenceFormats
         ReferenceFormat.BibTex => ".bib",
         ReferenceFormat.Ris => ".ris",
         ReferenceFormat.CslJson => ".json",
-        ReferenceFormat.DoiList => ".txt",
+        ReferenceFormat.DoiList or ReferenceFormat.ReferenceList => ".txt",
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown reference format"),
     };
 
@@ -94,7 +102,7 @@ public static class ReferenceFormats
         ReferenceFormat.BibTex => "application/x-bibtex",
         ReferenceFormat.Ris => "application/x-research-info-systems",
         ReferenceFormat.CslJson => "application/vnd.citationstyles.csl+json",
-        ReferenceFormat.DoiList => "text/plain",
+        ReferenceFormat.DoiList or ReferenceFormat.ReferenceList => "text/plain",
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown reference format"),
     };
 }

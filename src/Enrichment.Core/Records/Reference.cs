@@ -32,6 +32,12 @@ public sealed record Reference
     /// <summary>Fields with no CSL variable, kept verbatim under their source name.</summary>
     public ImmutableSortedDictionary<string, string> Custom { get; init; } = EmptyStrings;
 
+    /// <summary>Notices that update this work (Crossref's <c>updated-by</c>): retractions, corrections, expressions of concern...</summary>
+    public ImmutableArray<WorkUpdate> Updates { get; init; } = [];
+
+    /// <summary>For a notice: the works it updates (Crossref's <c>update-to</c>).</summary>
+    public ImmutableArray<WorkUpdate> UpdateTo { get; init; } = [];
+
     public static ImmutableSortedDictionary<string, string> EmptyStrings { get; } =
         ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
 
@@ -49,6 +55,15 @@ public sealed record Reference
     public ImmutableArray<PersonName> Authors => GetNames("author");
 
     public int? Year => GetDate("issued")?.Year;
+
+    /// <summary>
+    /// The <see cref="Custom"/> key of a reference as the user pasted it (a line of a reference list, its
+    /// wrapped lines joined), kept verbatim: the record's only text when it has no fields.
+    /// </summary>
+    public const string ReferenceStringKey = "reference-string";
+
+    /// <summary>The pasted reference string (<see cref="ReferenceStringKey"/>), or null.</summary>
+    public string? ReferenceString => Custom.TryGetValue(ReferenceStringKey, out var text) ? text : null;
 
     public Reference With(string variable, string? value) => value is null
         ? this with { Variables = Variables.Remove(variable) }
@@ -74,6 +89,8 @@ public sealed record Reference
         && Variables.SequenceEqual(other.Variables)
         && Custom.SequenceEqual(other.Custom)
         && Dates.SequenceEqual(other.Dates)
+        && Updates.SequenceEqual(other.Updates)
+        && UpdateTo.SequenceEqual(other.UpdateTo)
         && Names.Count == other.Names.Count
         && Names.All(n => other.Names.TryGetValue(n.Key, out var o) && n.Value.SequenceEqual(o));
 

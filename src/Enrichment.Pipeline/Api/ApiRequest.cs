@@ -4,7 +4,7 @@ namespace Enrichment.Pipeline.Api;
 
 /// <summary>
 /// A request as either host hands it over: route values, the query string, the body. Query parameters are
-/// read through <see cref="Text"/> and <see cref="Integer"/> after <see cref="Validate"/> has refused any the
+/// read through <see cref="Text"/>, <see cref="Integer"/> and <see cref="Boolean"/> after <see cref="Validate"/> has refused any the
 /// route does not know, so a mistyped filter is a 400 naming it, never a silent "everything".
 /// </summary>
 public sealed class ApiRequest(
@@ -57,6 +57,14 @@ public sealed class ApiRequest(
             ? (value, null)
             : (null, ApiResult.Problem(400, $"Invalid {name}", $"{name} must be a whole number from {min} to {max}."));
     }
+
+    /// <summary>A <c>true</c>/<c>false</c> query parameter (any case): its value, null when absent, or a problem naming it.</summary>
+    public (bool? Value, ApiResult? Problem) Boolean(string name) => Text(name) switch
+    {
+        null => (null, null),
+        var text when bool.TryParse(text, out var value) && !text.Any(char.IsWhiteSpace) => (value, null),
+        _ => (null, ApiResult.Problem(400, $"Invalid {name}", $"{name} must be true or false.")),
+    };
 
     internal static string Shorten(string value) => value.Length <= 64 ? value : value[..64] + "…";
 }

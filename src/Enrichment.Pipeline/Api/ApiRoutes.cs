@@ -36,13 +36,13 @@ public static class ApiRoutes
         services.GetRequiredService<UploadsApi>().GetAsync(request.Route("id"), cancellationToken));
 
     public static ApiRoute ListUploadRecords { get; } = new(
-        "ListUploadRecords", "GET", UploadRecordsTemplate, ["status", "doi", "year", "type", "title", "top", "continuationToken"], (services, request, cancellationToken) =>
+        "ListUploadRecords", "GET", UploadRecordsTemplate, ["status", "doi", "year", "type", "title", "retracted", "top", "continuationToken"], (services, request, cancellationToken) =>
             WithListQuery(request, query => services.GetRequiredService<UploadsApi>().ListRecordsAsync(request.Route("id"), query, cancellationToken)));
 
     public static ApiRoute ExportUpload { get; } = new("ExportUpload", "GET", UploadExportTemplate, ["format", "style"], (services, request, cancellationToken) =>
         services.GetRequiredService<ExportApi>().ExportAsync(request.Route("id"), request.Text("format"), request.Text("style"), cancellationToken));
 
-    public static ApiRoute FindRecords { get; } = new("FindRecords", "GET", RecordsTemplate, ["doi", "top", "continuationToken"], (services, request, cancellationToken) =>
+    public static ApiRoute FindRecords { get; } = new("FindRecords", "GET", RecordsTemplate, ["doi", "retracted", "top", "continuationToken"], (services, request, cancellationToken) =>
         WithListQuery(request, query => services.GetRequiredService<RecordsApi>().FindAsync(query, cancellationToken)));
 
     /// <summary>Runs <paramref name="handle"/> on the request's listing query, or answers the problem with it.</summary>

@@ -3,7 +3,7 @@ using Enrichment.Pipeline.Storage;
 
 namespace Enrichment.Pipeline.Api;
 
-/// <summary>A record as the API shows it: the flat columns, then the full JSON documents.</summary>
+/// <summary>A record as the API shows it: the flat columns (<c>retracted</c> among them), then the full JSON documents (the notices themselves under <c>enriched.updates</c>).</summary>
 public sealed record RecordView(
     string UploadId,
     string RecordId,
@@ -17,6 +17,7 @@ public sealed record RecordView(
     int? Year,
     string? ContainerTitle,
     string? Type,
+    bool Retracted,
     IReadOnlyDictionary<string, string> Citations,
     string? Error,
     PipelineStage? ErrorStage,
@@ -28,7 +29,7 @@ public sealed record RecordView(
 {
     public static RecordView From(RecordRow row) => new(
         row.UploadId, row.RecordId, row.SourceKey, row.Line, row.Status, row.Stage, row.Doi, row.Title, row.FirstAuthor,
-        row.Year, row.ContainerTitle, row.Type, row.Citations, row.Error, row.ErrorStage, row.Warnings,
+        row.Year, row.ContainerTitle, row.Type, row.Retracted, row.Citations, row.Error, row.ErrorStage, row.Warnings,
         Parse(row.SourceJson), Parse(row.EnrichedJson), Parse(row.ProvenanceJson), Parse(row.DiscrepanciesJson));
 
     private static JsonElement? Parse(string? json)

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Enrichment.Pipeline.Api;
 
 /// <summary>
-/// <c>GET /api/uploads/{id}/export?format=bibtex|ris|csl-json|doi-list|text&amp;style=apa</c>: the upload's
+/// <c>GET /api/uploads/{id}/export?format=bibtex|ris|csl-json|doi-list|reference-list|text&amp;style=apa</c>: the upload's
 /// enriched records in the format the user's tools read, streamed row by row. Everything that can be refused
 /// (the id, the format, the style) is refused before the first byte.
 /// </summary>

@@ -9,6 +9,7 @@ public sealed record RecordListQuery(
     int? Year = null,
     string? Type = null,
     string? Title = null,
+    bool? Retracted = null,
     int PageSize = RecordListQuery.DefaultPageSize,
     string? ContinuationToken = null)
 {
@@ -31,15 +32,16 @@ public sealed record RecordListQuery(
 
         var (year, yearProblem) = request.Integer("year", -9999, 9999);
         var (top, topProblem) = request.Integer("top", 1, MaxPageSize);
-        if ((yearProblem ?? topProblem) is { } problem)
+        var (retracted, retractedProblem) = request.Boolean("retracted");
+        if ((yearProblem ?? topProblem ?? retractedProblem) is { } problem)
         {
             return (null, problem);
         }
 
         // The DOI column holds normalised DOIs: a filter given as a URL or in capitals still matches.
         var doi = request.Text("doi") is { } doiText && Core.Identifiers.Doi.TryParse(doiText, out var parsedDoi) ? parsedDoi.Value : request.Text("doi");
-        return (new RecordListQuery(status, doi, year, request.Text("type"), request.Text("title"), top ?? DefaultPageSize, request.Text("continuationToken")), null);
+        return (new RecordListQuery(status, doi, year, request.Text("type"), request.Text("title"), retracted, top ?? DefaultPageSize, request.Text("continuationToken")), null);
     }
 
-    public RecordFilter ToFilter(string uploadId) => RecordFilter.ForUpload(uploadId, Status, Doi, Year, Type, Title);
+    public RecordFilter ToFilter(string uploadId) => RecordFilter.ForUpload(uploadId, Status, Doi, Year, Type, Title, Retracted);
 }

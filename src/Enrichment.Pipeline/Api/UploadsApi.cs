@@ -77,7 +77,7 @@ public sealed class UploadsApi(BlobServiceClient blobs, UploadStore uploads, Rec
         : ApiResult.Problem(400, "Invalid upload id", $"'{ApiRequest.Shorten(uploadId ?? "")}' is not an upload id.");
 }
 
-/// <summary><c>GET /api/records?doi=</c>: every record of one DOI, across uploads.</summary>
+/// <summary><c>GET /api/records?doi=&amp;retracted=</c>: every record of one DOI, across uploads.</summary>
 public sealed class RecordsApi(RecordStore records)
 {
     /// <summary>Every record of the DOI the query names (<c>?doi=</c>, required), a page at a time.</summary>
@@ -88,7 +88,7 @@ public sealed class RecordsApi(RecordStore records)
             return ApiResult.Problem(400, "Invalid DOI", $"'{ApiRequest.Shorten(query.Doi ?? "")}' is not a DOI; give ?doi=10.x/y.");
         }
 
-        var (rows, next) = await records.PageAsync(RecordFilter.ForDoi(doi.Value), query.PageSize, query.ContinuationToken, cancellationToken).ConfigureAwait(false);
+        var (rows, next) = await records.PageAsync(RecordFilter.ForDoi(doi.Value, query.Retracted), query.PageSize, query.ContinuationToken, cancellationToken).ConfigureAwait(false);
         return ApiResult.Ok(new { doi = doi.Value, items = rows.Select(RecordView.From), continuationToken = next });
     }
 }

@@ -115,6 +115,12 @@ public sealed class WorksApi(ICrossrefClient crossref, ICitationFormatter format
     private static ApiResult Ok(WorkLookup.Found found)
     {
         using var record = JsonDocument.Parse(CslJsonConvert.Serialize(found.Record));
-        return ApiResult.Ok(new { doi = found.Doi.Value, record = record.RootElement.Clone(), citations = found.Citations });
+        return ApiResult.Ok(new
+        {
+            doi = found.Doi.Value,
+            retracted = WorkUpdates.IsRetracted(found.Record),
+            record = record.RootElement.Clone(),
+            citations = found.Citations,
+        });
     }
 }

@@ -20,5 +20,5 @@ public sealed class QueueSender(QueueServiceClient queues)
             RecordStage.Format => _format,
             _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, "A finished record has no queue."),
         }).SendMessageAsync(
-            MessageJson.Serialize(run), delay, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+            MessageJson.Serialize(PipelineTelemetry.WithTraceContext(run)), delay, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
 }

@@ -15,6 +15,11 @@ namespace Enrichment.Pipeline.Messages;
 /// </summary>
 public sealed record RecordRun(string UploadId, string RecordId, int Count = 1, int Attempt = 0, DateTimeOffset? UnavailableSince = null)
 {
+    /// <summary>The W3C trace context of the span that sent the message: the stage that takes it continues that trace.</summary>
+    public string? TraceParent { get; init; }
+
+    public string? TraceState { get; init; }
+
     /// <summary>The largest run one message names: one table transaction holds at most 100 rows.</summary>
     public const int MaxCount = 100;
 

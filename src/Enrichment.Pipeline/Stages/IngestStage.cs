@@ -25,6 +25,7 @@ public sealed partial class IngestStage(
 
     public async Task<UploadRow> RunAsync(BlobClient blob, CancellationToken cancellationToken = default)
     {
+        using var activity = PipelineTelemetry.StartIngest(blob.Name);
         var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var etag = properties.Value.ETag.ToString();
         var uploadId = UploadIds.For(blob.Name, etag);

@@ -15,6 +15,7 @@ internal static class StageRun
         PipelineStage stage, RecordRun run, RecordStore records, PipelineMetrics metrics, ILogger logger, Func<Task> work)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["UploadId"] = run.UploadId, ["RecordId"] = run.ToString() });
+        using var activity = PipelineTelemetry.StartRun(stage, run);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -23,6 +24,7 @@ internal static class StageRun
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             await NoteAsync(stage, run, records, ex).ConfigureAwait(false);
             throw;
         }

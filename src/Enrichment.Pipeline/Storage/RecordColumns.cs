@@ -22,6 +22,7 @@ internal static class RecordColumns
     public const string Year = "Year";
     public const string ContainerTitle = "ContainerTitle";
     public const string Type = "Type";
+    public const string Retracted = "Retracted";
     public const string Error = "Error";
     public const string ErrorStage = "ErrorStage";
     public const string Warnings = "Warnings";
@@ -59,6 +60,7 @@ internal static class RecordColumns
             [Year] = row.Year,
             [ContainerTitle] = LargeText.Column(row.ContainerTitle),
             [Type] = row.Type,
+            [Retracted] = row.Retracted,
             [Error] = LargeText.Column(row.Error, 4000),
             [ErrorStage] = row.ErrorStage?.Name(),
             [Warnings] = LargeText.Column(row.Warnings, 4000),
@@ -119,6 +121,7 @@ internal static class RecordColumns
             Year = entity.GetInt32(Year),
             ContainerTitle = entity.GetString(ContainerTitle),
             Type = entity.GetString(Type),
+            Retracted = entity.GetBoolean(Retracted) ?? false,
             SourceJson = LargeText.Read(entity, SourceJson),
             EnrichedJson = LargeText.Read(entity, EnrichedJson),
             ProvenanceJson = LargeText.Read(entity, ProvenanceJson),

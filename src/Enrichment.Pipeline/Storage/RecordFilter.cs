@@ -14,7 +14,7 @@ public sealed record RecordFilter
     public string Text { get; }
 
     /// <summary>An upload's records, narrowed by any of the values given (the title as a prefix: tables have no "contains").</summary>
-    public static RecordFilter ForUpload(string uploadId, RecordStatus? status = null, string? doi = null, int? year = null, string? type = null, string? titlePrefix = null)
+    public static RecordFilter ForUpload(string uploadId, RecordStatus? status = null, string? doi = null, int? year = null, string? type = null, string? titlePrefix = null, bool? retracted = null)
     {
         var parts = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {uploadId}") };
         if (status is { } wanted)
@@ -37,6 +37,11 @@ public sealed record RecordFilter
             parts.Add(ColumnEquals(RecordColumns.Type, type));
         }
 
+        if (retracted is { } isRetracted)
+        {
+            parts.Add(ColumnEquals(RecordColumns.Retracted, isRetracted));
+        }
+
         if (titlePrefix is not null)
         {
             parts.Add(TableClient.CreateQueryFilter(FormattableStringFactory.Create(
@@ -46,8 +51,10 @@ public sealed record RecordFilter
         return new RecordFilter(string.Join(" and ", parts));
     }
 
-    /// <summary>Every record of one DOI, across uploads (a scan with a filter on the Doi column).</summary>
-    public static RecordFilter ForDoi(string doi) => new(ColumnEquals(RecordColumns.Doi, doi));
+    /// <summary>Every record of one DOI, across uploads (a scan with a filter on the Doi column), retracted or not when asked.</summary>
+    public static RecordFilter ForDoi(string doi, bool? retracted = null) => new(retracted is { } isRetracted
+        ? $"{ColumnEquals(RecordColumns.Doi, doi)} and {ColumnEquals(RecordColumns.Retracted, isRetracted)}"
+        : ColumnEquals(RecordColumns.Doi, doi));
 
     /// <summary><c>column eq value</c>, the column named by <see cref="RecordColumns"/>, the value quoted and escaped.</summary>
     private static string ColumnEquals(string column, object value) =>

@@ -39,6 +39,9 @@ public sealed partial record RecordRow
 
     public string? Type { get; init; }
 
+    /// <summary>A notice retracts the work (Crossref's <c>updated-by</c>, publisher or Retraction Watch); the updates themselves are in the JSON.</summary>
+    public bool Retracted { get; init; }
+
     /// <summary>The record as parsed from the file, CSL-JSON.</summary>
     public string? SourceJson { get; init; }
 
@@ -146,6 +149,7 @@ public sealed partial record RecordRow
             Year = reference.Year,
             ContainerTitle = PlainText(reference.Get("container-title")),
             Type = reference.Type,
+            Retracted = WorkUpdates.IsRetracted(reference),
         };
     }
 

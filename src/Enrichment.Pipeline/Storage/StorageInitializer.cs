@@ -32,7 +32,7 @@ public sealed partial class StorageInitializer(
             work.Add(queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
         }
 
-        foreach (var table in new[] { StorageNames.RecordsTable, StorageNames.UploadsTable, StorageNames.WorksTable })
+        foreach (var table in new[] { StorageNames.RecordsTable, StorageNames.UploadsTable, StorageNames.WorksTable, StorageNames.InstancesTable })
         {
             work.Add(tables.CreateTableIfNotExistsAsync(table, cancellationToken));
         }

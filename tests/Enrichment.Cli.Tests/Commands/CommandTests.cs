@@ -21,6 +21,23 @@ public sealed class CommandTests
         json.RootElement[1].GetProperty("title").GetString().ShouldBe("The TeXbook");
     }
 
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("reference-list")]
+    public async Task Parse_reads_a_pasted_reference_list_one_record_per_reference(string format)
+    {
+        var list = "1. Perkins, T. A. (2016). After the games are over. Ecology and Evolution,\n   6, 6425-6434.\n2. Knuth, D. E. (1984). The TeXbook. Addison-Wesley.\n";
+
+        var result = await EnrichProcess.RunAsync("parse", EnrichProcess.WriteTemp("pasted.txt", list), "--format", format);
+
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        json.RootElement.EnumerateArray().Select(e => e.GetProperty("custom").GetProperty("reference-string").GetString()).ShouldBe([
+            "Perkins, T. A. (2016). After the games are over. Ecology and Evolution, 6, 6425-6434.",
+            "Knuth, D. E. (1984). The TeXbook. Addison-Wesley.",
+        ]);
+    }
+
     [Fact]
     public async Task Parse_exits_2_and_reports_each_broken_entry_as_a_JSON_line_on_stderr()
     {

@@ -63,6 +63,42 @@ public sealed class ServeEndToEndTests(ServeFixture serve)
         byDoi.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("uploadId").GetString()).ShouldContain(uploadId);
     }
 
+    [Fact]
+    public async Task A_pasted_reference_list_ends_one_record_per_reference_the_found_ones_enriched_the_rest_no_match()
+    {
+        const string missing = "Nobody, N. (2001). A work Crossref does not have. Journal of Nothing, 1, 1-2.";
+        var list = $"""
+            References
+
+            1. Khalili, M. (2016). Conflict of electronic democracy with electronic government. State Studies, 1(3), 1–32.
+            2. Tester7, A. (2007). Generated work number 7. Journal of
+               Tests, 7.
+            3. {missing}
+            4. Tester12, A. Generated work number 12. https://doi.org/{GeneratedWorks.Doi(12)}
+            """;
+        var searchesBefore = serve.Crossref.SearchCalls;
+
+        var uploadId = await serve.PostUploadAsync("pasted.txt", Encoding.UTF8.GetBytes(list));
+        using var summary = await serve.WaitForUploadAsync(uploadId, "completed");
+
+        summary.RootElement.GetProperty("total").GetInt32().ShouldBe(4);
+        var counts = summary.RootElement.GetProperty("counts");
+        counts.GetProperty("enriched").GetInt32().ShouldBe(3);
+        counts.GetProperty("no-match").GetInt32().ShouldBe(1);
+        (counts.TryGetProperty("invalid", out var invalid) ? invalid.GetInt32() : 0).ShouldBe(0);
+
+        using var enriched = JsonDocument.Parse(await serve.Http.GetStringAsync($"/api/uploads/{uploadId}/records?status=enriched"));
+        enriched.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("doi").GetString())
+            .ShouldBe([TestWorks.SeedDoi, GeneratedWorks.Doi(7), GeneratedWorks.Doi(12)], ignoreOrder: true);
+        using var unmatched = JsonDocument.Parse(await serve.Http.GetStringAsync($"/api/uploads/{uploadId}/records?status=no-match"));
+        var item = unmatched.RootElement.GetProperty("items").EnumerateArray().ShouldHaveSingleItem();
+        item.GetProperty("source").GetProperty("custom").GetProperty("reference-string").GetString().ShouldBe(missing);
+        item.GetProperty("citations").GetProperty("apa").GetString().ShouldBe(missing);
+
+        // Three references were searched by their strings; the one holding a DOI was looked up by it, never searched.
+        (serve.Crossref.SearchCalls - searchesBefore).ShouldBe(3);
+    }
+
     [Theory]
     [InlineData("10.22054/tssq.2016.2451", HttpStatusCode.OK)]
     [InlineData("https://doi.org/10.22054/TSSQ.2016.2451", HttpStatusCode.OK)]

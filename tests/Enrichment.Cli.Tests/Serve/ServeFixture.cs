@@ -35,6 +35,11 @@ public class ServeFixture : IAsyncLifetime
         await Azurite.InitializeAsync();
         Crossref = await FakeCrossref.StartAsync();
         Crossref.AddWork(TestWorks.SeedWork);
+        foreach (var work in UpdatedWorks.All)
+        {
+            Crossref.AddWork(work);
+        }
+
         for (var n = 0; n < TestWorks.GeneratedCount; n++)
         {
             Crossref.AddWork(GeneratedWorks.Response(n));

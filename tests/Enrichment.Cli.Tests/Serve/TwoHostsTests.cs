@@ -1,6 +1,7 @@
 using System.Text;
 using Enrichment.Functions.Functions;
 using Enrichment.Pipeline.Storage;
+using Enrichment.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
@@ -41,6 +42,8 @@ public sealed class TwoHostsTests(ServeFixture serve)
         { "uploads/{upload}/records", "?status=bogus", 400 },
         { "uploads/{upload}/records", "?yaer=2016", 400 },
         { "uploads/{upload}/records", "?code=any-key", 200 },
+        { "uploads/{upload}/records", "?retracted=false", 200 },
+        { "uploads/{upload}/records", "?retracted=maybe", 400 },
         { "uploads/{upload}/export", "?format=bibtex", 200 },
         { "uploads/{upload}/export", "?format=text&style=apa", 200 },
         { "uploads/{upload}/export", "?format=pdf", 400 },
@@ -48,6 +51,8 @@ public sealed class TwoHostsTests(ServeFixture serve)
         { "uploads/{upload}/export", "?format=text&style=apa%22%3B%20filename%3Devil.exe", 400 },
         { "records", "?doi=" + TestWorks.SeedDoi, 200 },
         { "records", "?doi=nonsense", 400 },
+        { "records", "?doi=" + UpdatedWorks.RetractedDoi + "&retracted=true", 200 },
+        { "records", "?doi=" + TestWorks.SeedDoi + "&retracted=", 200 },
         { "records", "?doi=" + TestWorks.SeedDoi + "&top=0", 400 },
     };
 

@@ -55,6 +55,21 @@ public sealed class CslCitationFormatterTests : IDisposable
         """;
 
     [Fact]
+    public async Task A_record_that_is_only_a_pasted_reference_string_is_cited_as_that_string()
+    {
+        var style = await new CslCitationFormatter(Options.Create(new StyleOptions())).GetStyleAsync("apa", StyleOrigin.Operator);
+        var pasted = new Reference { Id = "ref-1" }.WithCustom(Reference.ReferenceStringKey, "Nobody, N. (2001). <Odd> & rare. J Nothing.");
+
+        style.FormatEntry(pasted).ShouldBe("Nobody, N. (2001). <Odd> & rare. J Nothing.");
+        style.FormatEntry(pasted, CitationOutput.Html).ShouldBe("Nobody, N. (2001). &lt;Odd&gt; &amp; rare. J Nothing.");
+
+        // Once matched, the record has fields, and the style renders them.
+        var matched = pasted.With("title", "A Title");
+        style.FormatEntry(matched).ShouldNotContain("Nobody");
+        style.FormatEntry(matched).ShouldContain("A Title");
+    }
+
+    [Fact]
     public async Task An_operator_file_is_compiled_once_and_formats()
     {
         var path = WriteStyle("title.csl");

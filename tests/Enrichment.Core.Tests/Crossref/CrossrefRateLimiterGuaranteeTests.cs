@@ -1,3 +1,4 @@
+using Enrichment.Core.Budget;
 using Enrichment.Core.Crossref;
 using static Enrichment.Core.Tests.Crossref.LimiterHarness;
 
@@ -255,5 +256,71 @@ public sealed class CrossrefRateLimiterGuaranteeTests
         await calls.RunToEndAsync();
 
         calls.MaxInFlight.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_third_of_the_budget_spaces_starts_three_times_wider_and_keeps_one_in_flight()
+    {
+        var (limiter, _, calls) = Start(concurrency: 3);
+        limiter.SetShare(new BudgetShare(3, 2));
+        calls.Calls(6, TimeSpan.FromMilliseconds(400));
+
+        await calls.RunToEndAsync();
+
+        // 10/s shared by three: 3.33/s each, 309 ms apart; 3 at once shared by three: one each.
+        Gaps(calls.Starts()).ShouldAllBe(gap => gap >= 309 - 0.001, string.Join(" ", calls.Starts()));
+        calls.MaxInFlight.ShouldBe(1);
+        MostInAnyWindow(calls.Starts(), 1000).ShouldBeLessThanOrEqualTo(4);
+    }
+
+    [Fact]
+    public async Task A_share_given_back_when_an_instance_leaves_speeds_up_the_waiting_requests()
+    {
+        var (limiter, _, calls) = Start(concurrency: 3);
+        limiter.SetShare(new BudgetShare(2, 0));
+        calls.Calls(12, Quick);
+        await calls.RunToAsync(500);
+        var before = calls.Starts();
+
+        limiter.SetShare(BudgetShare.Whole);
+        await calls.RunToEndAsync();
+
+        // Half the rate until 500 ms: 206 ms apart, on this instance's slots of the shared grid. The requests in
+        // flight keep the slots they reserved at that spacing; every later one is 103 ms after the one before.
+        var starts = calls.Starts();
+        before.Count.ShouldBeGreaterThanOrEqualTo(2);
+        Gaps(before).ShouldAllBe(gap => Math.Abs(gap - 206) <= 1, string.Join(" ", starts));
+        Gaps([.. starts.TakeLast(6)]).ShouldAllBe(gap => Math.Abs(gap - 103) <= 1, string.Join(" ", starts));
+    }
+
+    [Theory]
+    [InlineData(2, 10, 3, 103)]
+    [InlineData(3, 5, 3, 206)]
+    [InlineData(3, 10, 1, 103)]
+    public async Task Instances_sharing_the_budget_start_on_one_grid_as_a_single_limiter_would(int instances, double rate, int concurrency, double spacing)
+    {
+        var clock = new SteppedClock();
+        var limiters = Enumerable.Range(0, instances).Select(rank =>
+        {
+            var limiter = new CrossrefRateLimiter(
+                new CrossrefOptions { RequestsPerSecond = rate, MaxConcurrentRequests = concurrency, RateSafetyMargin = 0.03 }, clock);
+            limiter.MarkAnswered();
+            limiter.SetShare(new BudgetShare(instances, rank));
+            return limiter;
+        }).ToArray();
+        var calls = new LimiterHarness(clock, limiters);
+        for (var rank = 0; rank < instances; rank++)
+        {
+            calls.Calls(8, Quick, firstId: rank * 100, on: rank);
+        }
+
+        await calls.RunToEndAsync();
+
+        // Every instance busy: together their starts are one spacing apart (whole milliseconds, as timers wake),
+        // never more than the rate in any second, although no instance sees another's starts.
+        var starts = calls.Starts().Order().ToList();
+        starts.Count.ShouldBe(8 * instances);
+        Gaps(starts).ShouldAllBe(gap => gap >= spacing - 1 && gap <= spacing + 1, string.Join(" ", starts));
+        MostInAnyWindow(starts, 1000).ShouldBeLessThanOrEqualTo((int)rate);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Enrichment.Core.Crossref;
 using Enrichment.Core.Formats.CslJson;
+using Enrichment.Core.Records;
 using Enrichment.Testing;
 
 namespace Enrichment.Core.Tests.Crossref;
@@ -40,6 +41,43 @@ public sealed class CrossrefWorkMapperCorpusTests
 
     [SharedDataFact]
     public void The_corpus_holds_the_243_responses() => Files().Count.ShouldBe(243);
+
+    [SharedDataTheory]
+    [MemberData(nameof(Files))]
+    public void Every_update_Crossref_lists_becomes_one_of_the_records_updates(string file)
+    {
+        var work = Message(file);
+        var reference = CrossrefWorkMapper.Map(work);
+
+        foreach (var (name, mapped) in new[] { ("updated-by", reference.Updates), ("update-to", reference.UpdateTo) })
+        {
+            var listed = work.TryGetProperty(name, out var list) ? list.EnumerateArray().ToList() : [];
+            mapped.Length.ShouldBeLessThanOrEqualTo(listed.Count);
+            foreach (var entry in listed)
+            {
+                var date = entry.GetProperty("updated").GetProperty("date-parts")[0];
+                mapped.ShouldContain(u => u.Type == entry.GetProperty("type").GetString()
+                    && u.Doi == entry.GetProperty("DOI").GetString()!.ToLowerInvariant()
+                    && u.Source == entry.GetProperty("source").GetString()
+                    && u.Date!.Year == date[0].GetInt32(), $"{name} of {file}");
+            }
+        }
+
+        CslJsonConvert.Deserialize(CslJsonConvert.Serialize(reference)).ShouldBe(reference);
+    }
+
+    [SharedDataFact]
+    public void A_new_version_registered_in_place_is_kept_and_warns_of_nothing()
+    {
+        var reference = CrossrefWorkMapper.Map(Message("10.1371_journal.ppat.1006930.json"));
+
+        var update = reference.Updates.ShouldHaveSingleItem();
+        (update.Type, update.Doi, update.Source, update.Label, update.Date).ShouldBe(
+            ("new_version", "10.1371/journal.ppat.1006930", "publisher", "New version", new DatePart(2018, 3, 26)));
+        reference.UpdateTo.ShouldHaveSingleItem().ShouldBe(update);
+        WorkUpdates.Warning(reference).ShouldBeNull();
+        WorkUpdates.Note(reference).ShouldBeNull();
+    }
 
     [SharedDataTheory]
     [MemberData(nameof(Files))]

@@ -112,8 +112,13 @@ internal sealed class SteppedClock : TimeProvider
 }
 
 /// <summary>Callers of one limiter on a <see cref="SteppedClock"/>: when each started, how many were in flight at once.</summary>
-internal sealed class LimiterHarness(CrossrefRateLimiter limiter, SteppedClock clock)
+internal sealed class LimiterHarness(SteppedClock clock, params CrossrefRateLimiter[] limiters)
 {
+    public LimiterHarness(CrossrefRateLimiter limiter, SteppedClock clock)
+        : this(clock, [limiter])
+    {
+    }
+
     private readonly Lock _gate = new();
     private readonly List<(int Id, double AtMs, CrossrefPool Pool)> _starts = [];
     private readonly List<Task> _callers = [];
@@ -145,25 +150,25 @@ internal sealed class LimiterHarness(CrossrefRateLimiter limiter, SteppedClock c
     public bool AllDone => _callers.TrueForAll(c => c.IsCompleted);
 
     /// <summary>A caller that acquires, holds the lease for <paramref name="hold"/> of fake time (its round trip), and releases.</summary>
-    public void Call(int id, TimeSpan hold, CrossrefPool pool = CrossrefPool.Works)
+    public void Call(int id, TimeSpan hold, CrossrefPool pool = CrossrefPool.Works, int on = 0)
     {
         lock (_gate)
         {
             _acquiring++;
         }
 
-        _callers.Add(RunAsync(id, hold, pool));
+        _callers.Add(RunAsync(limiters[on], id, hold, pool));
     }
 
-    public void Calls(int count, TimeSpan hold, CrossrefPool pool = CrossrefPool.Works, int firstId = 0)
+    public void Calls(int count, TimeSpan hold, CrossrefPool pool = CrossrefPool.Works, int firstId = 0, int on = 0)
     {
         for (var i = 0; i < count; i++)
         {
-            Call(firstId + i, hold, pool);
+            Call(firstId + i, hold, pool, on);
         }
     }
 
-    private async Task RunAsync(int id, TimeSpan hold, CrossrefPool pool)
+    private async Task RunAsync(CrossrefRateLimiter limiter, int id, TimeSpan hold, CrossrefPool pool)
     {
         using (await limiter.AcquireAsync(pool).ConfigureAwait(false))
         {
@@ -203,7 +208,7 @@ internal sealed class LimiterHarness(CrossrefRateLimiter limiter, SteppedClock c
             int expected;
             lock (_gate)
             {
-                expected = _holding + _acquiring - limiter.QueuedCount;
+                expected = _holding + _acquiring - limiters.Sum(l => l.QueuedCount);
             }
 
             if (clock.ArmedTimers == expected || AllDone)

@@ -41,6 +41,7 @@ public sealed class ReferenceMatcherTests
     [InlineData("Fire ecology of the tropical forest", "Ash", 2016, "title")]
     [InlineData("Fire ecology of the boreal forest", "Birch", 2016, "first author")]
     [InlineData("Fire ecology of the boreal forest", "Ash", 2012, "year")]
+    [InlineData("Fire ecology of the boreal forest", "Ash", 2017, "a year after the record's: the record cites an earlier version (a preprint)")]
     public void Refuses_a_candidate_that_differs_on_one_fact(string title, string family, int year, string fact)
     {
         var result = ReferenceMatcher.Judge(Source(), [Hit("10.1/a", 80, title, family, year)]);

@@ -22,6 +22,21 @@ public sealed class RecordQueryTests
         RecordFilter.ForUpload("u0123456789abcdef0123", status: RecordStatus.NotFound).Text.ShouldEndWith("Status eq 'not-found'");
     }
 
+    [Theory]
+    [InlineData("true", "Retracted eq true")]
+    [InlineData("False", "Retracted eq false")]
+    public async Task A_retracted_filter_reaches_the_Retracted_column(string value, string expected)
+    {
+        var request = new ApiRequest(new Dictionary<string, string?>(), [KeyValuePair.Create("retracted", (IReadOnlyList<string?>)[value])]);
+
+        var (query, problem) = RecordListQuery.From(request);
+
+        problem.ShouldBeNull();
+        query!.ToFilter("u0123456789abcdef0123").Text.ShouldEndWith(expected);
+        RecordFilter.ForDoi("10.1/x", query.Retracted).Text.ShouldBe($"Doi eq '10.1/x' and {expected}");
+        await Task.CompletedTask;
+    }
+
     public static TheoryData<string, string, string> RefusedQueries() => new()
     {
         { "top", "0", "Invalid top" },
@@ -30,6 +45,8 @@ public sealed class RecordQueryTests
         { "top", "ten", "Invalid top" },
         { "year", "abc", "Invalid year" },
         { "status", "bogus", "Invalid status" },
+        { "retracted", "yes", "Invalid retracted" },
+        { "retracted", "1", "Invalid retracted" },
         { "stauts", "enriched", "Unknown query parameter" },
     };
 

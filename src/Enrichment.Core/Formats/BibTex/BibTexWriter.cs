@@ -42,6 +42,12 @@ public sealed class BibTexWriter : IReferenceWriter
 
     private static void AppendEntry(StringBuilder builder, Reference reference)
     {
+        // Retractions, corrections, expressions of concern: said in the note, which every BibTeX style prints.
+        if (WorkUpdates.Note(reference) is { } updates)
+        {
+            reference = reference.With("note", WorkUpdates.WithNote(reference.Get("note"), updates));
+        }
+
         var custom = reference.Custom;
         var type = custom.TryGetValue(BibTexMapper.BibTexTypeField, out var kept) && IsName(kept)
             ? kept

@@ -25,6 +25,12 @@ public static class CslJsonConvert
         "accessed", "available-date", "event-date", "issued", "original-date", "submitted",
     };
 
+    /// <summary>The notices that update the record (<see cref="Reference.Updates"/>): not a CSL variable, this product's own.</summary>
+    public const string UpdatesProperty = "updates";
+
+    /// <summary>For a notice, the works it updates (<see cref="Reference.UpdateTo"/>), named as Crossref names them.</summary>
+    public const string UpdateToProperty = "update-to";
+
     // Property names every item repeats, encoded once instead of on each write.
     private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
     private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
@@ -86,6 +92,8 @@ public static class CslJsonConvert
             WriteDate(writer, date);
         }
 
+        WriteUpdates(writer, UpdatesProperty, reference.Updates);
+        WriteUpdates(writer, UpdateToProperty, reference.UpdateTo);
         if (reference.Custom.Count > 0)
         {
             writer.WriteStartObject(CustomName);
@@ -171,6 +179,37 @@ public static class CslJsonConvert
         writer.WriteEndObject();
     }
 
+    private static void WriteUpdates(Utf8JsonWriter writer, string name, ImmutableArray<WorkUpdate> updates)
+    {
+        if (updates.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        writer.WriteStartArray(name);
+        foreach (var update in updates)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", update.Type);
+            writer.WriteString("DOI", update.Doi);
+            WriteIfSet(writer, "date", update.Date?.ToString());
+            WriteIfSet(writer, "source", update.Source);
+            WriteIfSet(writer, "label", update.Label);
+            WriteIfSet(writer, "record-id", update.RecordId);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteIfSet(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
     private static void WriteIfSet(Utf8JsonWriter writer, JsonEncodedText name, string? value)
     {
         if (value is not null)
@@ -197,6 +236,7 @@ public static class CslJsonConvert
         var names = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<PersonName>>(StringComparer.Ordinal);
         var dates = ImmutableSortedDictionary.CreateBuilder<string, DateValue>(StringComparer.Ordinal);
         var custom = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        ImmutableArray<WorkUpdate> updates = [], updateTo = [];
         string? id = null;
         var type = "article";
 
@@ -214,6 +254,12 @@ public static class CslJsonConvert
                     break;
                 case "custom":
                     ReadCustom(value, propertyPath, custom);
+                    break;
+                case UpdatesProperty when value.ValueKind == JsonValueKind.Array:
+                    updates = ReadUpdates(value, propertyPath);
+                    break;
+                case UpdateToProperty when value.ValueKind == JsonValueKind.Array:
+                    updateTo = ReadUpdates(value, propertyPath);
                     break;
                 case var n when NameVariables.Contains(n):
                     names[n] = ReadNames(value, propertyPath);
@@ -248,7 +294,65 @@ public static class CslJsonConvert
             Names = names.ToImmutable(),
             Dates = dates.ToImmutable(),
             Custom = custom.ToImmutable(),
+            Updates = updates,
+            UpdateTo = updateTo,
         };
+    }
+
+    /// <summary>An update list as <see cref="Write"/> writes it. Throws <see cref="FormatException"/> naming the path of a wrong shape.</summary>
+    private static ImmutableArray<WorkUpdate> ReadUpdates(JsonElement value, string path)
+    {
+        if (value.GetArrayLength() > WorkUpdates.MaxPerList)
+        {
+            throw new FormatException($"{path}: more than {WorkUpdates.MaxPerList} updates");
+        }
+
+        var result = ImmutableArray.CreateBuilder<WorkUpdate>();
+        var index = 0;
+        foreach (var element in value.EnumerateArray())
+        {
+            var entryPath = $"{path}[{index++}]";
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException($"{entryPath}: expected an update object, found {element.ValueKind}");
+            }
+
+            var type = OptionalText(element, "type", entryPath);
+            var doi = OptionalText(element, "DOI", entryPath);
+            if (string.IsNullOrWhiteSpace(type) || string.IsNullOrWhiteSpace(doi))
+            {
+                throw new FormatException($"{entryPath}: an update needs a type and a DOI");
+            }
+
+            var date = OptionalText(element, "date", entryPath);
+            result.Add(new WorkUpdate
+            {
+                Type = UpdateTypes.Normalize(type),
+                Doi = doi.Trim(),
+                Date = date is null ? null : IsoDatePart(date, $"{entryPath}.date"),
+                Source = OptionalText(element, "source", entryPath),
+                Label = OptionalText(element, "label", entryPath),
+                RecordId = OptionalText(element, "record-id", entryPath),
+            });
+        }
+
+        return result.ToImmutable();
+    }
+
+    /// <summary><c>YYYY</c>, <c>YYYY-MM</c> or <c>YYYY-MM-DD</c>, as <see cref="DatePart.ToString"/> writes it.</summary>
+    private static DatePart IsoDatePart(string text, string path)
+    {
+        var pieces = text.Split('-');
+        var numbers = new int[pieces.Length];
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            if (pieces.Length > 3 || !int.TryParse(pieces[i], NumberStyles.None, CultureInfo.InvariantCulture, out numbers[i]))
+            {
+                throw new FormatException($"{path}: expected YYYY, YYYY-MM or YYYY-MM-DD, found '{text}'");
+            }
+        }
+
+        return new DatePart(numbers[0], numbers.Length > 1 ? numbers[1] : null, numbers.Length > 2 ? numbers[2] : null);
     }
 
     private static void ReadCustom(JsonElement value, string path, ImmutableSortedDictionary<string, string>.Builder custom)

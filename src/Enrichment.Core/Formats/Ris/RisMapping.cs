@@ -430,6 +430,12 @@ internal static class RisMapping
         }
 
         AddIfSet(fields, "N1", reference.Get("note"));
+        if (WorkUpdates.Note(reference) is { } updates && WorkUpdates.WithNote(reference.Get("note"), updates) != reference.Get("note"))
+        {
+            // Retractions, corrections, expressions of concern: a note of their own, unless the source's note holds it already.
+            fields.Add(("N1", updates));
+        }
+
         foreach (var (key, value) in reference.Custom)
         {
             if (key.Length == CustomPrefix.Length + 2 && key.StartsWith(CustomPrefix, StringComparison.Ordinal)

@@ -77,7 +77,7 @@ public sealed class FormatDetectorTests
     [InlineData("pubmed.nbib", "PMID- 12345678\nOWN - NLM\n", "MEDLINE")]
     [InlineData("savedrecs.txt", "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Smith, J\n", "Web of Science")]
     [InlineData("refs.enw", "%0 Journal Article\n%A Smith, J\n", "EndNote tagged")]
-    [InlineData("notes.txt", "Just some notes\nwith no references in them\n", "no BibTeX entry, RIS record, CSL-JSON item or DOI")]
+    [InlineData("notes.txt", "Just some notes\nwith no references in them\n", "no BibTeX entry, RIS record, CSL-JSON item, DOI or reference string")]
     [InlineData("table.csv", "title,year\nT,2016\n", "a 'doi' column")]
     public void Rejects_text_that_is_no_reference_format_with_a_reason(string fileName, string text, string reason)
     {
@@ -85,6 +85,32 @@ public sealed class FormatDetectorTests
 
         detection.IsRecognised.ShouldBeFalse();
         detection.Rejection!.ShouldContain(reason);
+    }
+
+    [Theory]
+    [InlineData("refs.txt", "Ash, A. (2016). Fire ecology of the boreal forest. Journal of Fire, 12, 1-10.\n", ReferenceFormat.ReferenceList)]
+    [InlineData("refs.txt", "References\n\n[1] A. Ash, \"Fire ecology,\" J. Fire, vol. 12,\npp. 1-10, 2016.\n[2] B. Birch, \"Seeds,\" 2019.\n", ReferenceFormat.ReferenceList)]
+    [InlineData("refs", "1. Ash A. Fire ecology. J Fire\n2. Birch B. Seeds after fire. Forest\n", ReferenceFormat.ReferenceList)]
+    [InlineData("mixed.txt", "10.1000/abc\nAsh, A. (2016). Fire ecology. Journal of Fire.\n10.1000/def\n", ReferenceFormat.ReferenceList)]
+    [InlineData("refs.txt", "Smith 2016 https://doi.org/10.1000/abc\n", ReferenceFormat.ReferenceList)]
+    [InlineData("dois.txt", "10.1000/abc\n10.1000/def\nhttps://doi.org/10.1000/ghi\n", ReferenceFormat.DoiList)]
+    [InlineData("dois.txt", "10.1000/abc\nnot a doi\n10.1000/def\n", ReferenceFormat.DoiList)]
+    [InlineData("dois.csv", "Title,DOI\nFire ecology 2016 of the forest,10.1000/abc\n", ReferenceFormat.DoiList)]
+    public void Tells_a_DOI_list_from_a_reference_list_by_its_lines(string fileName, string text, ReferenceFormat format)
+    {
+        var detection = Detect(fileName, text);
+
+        detection.Format.ShouldBe(format, detection.ToString());
+        detection.Evidence.ShouldStartWith("content");
+    }
+
+    [Fact]
+    public void A_head_cut_inside_a_line_judges_by_the_whole_lines_before_it()
+    {
+        // Two DOIs, then a line the head cuts after four words and a year: still a DOI list.
+        var detection = Detect("dois.txt", "10.1000/abc\n10.1000/def\nSmith and Jones wrote in 2016");
+
+        detection.Format.ShouldBe(ReferenceFormat.DoiList);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Enrichment.Core.Formats;
 using Enrichment.Core.Formats.BibTex;
 using Enrichment.Core.Formats.CslJson;
 using Enrichment.Core.Formats.DoiList;
+using Enrichment.Core.Formats.ReferenceList;
 using Enrichment.Core.Formats.Ris;
 
 namespace Enrichment.Core.Tests.Formats.Detection;
@@ -16,6 +17,8 @@ public sealed class ReferenceFormatsTests
     [InlineData("csl-json", ReferenceFormat.CslJson)]
     [InlineData(" json ", ReferenceFormat.CslJson)]
     [InlineData("doi-list", ReferenceFormat.DoiList)]
+    [InlineData("reference-list", ReferenceFormat.ReferenceList)]
+    [InlineData("References", ReferenceFormat.ReferenceList)]
     public void Parses_the_names_users_type(string name, ReferenceFormat format)
     {
         ReferenceFormats.Parse(name).ShouldBe(format);
@@ -45,6 +48,7 @@ public sealed class ReferenceFormatsTests
     [InlineData(ReferenceFormat.Ris, typeof(RisReader))]
     [InlineData(ReferenceFormat.CslJson, typeof(CslJsonReader))]
     [InlineData(ReferenceFormat.DoiList, typeof(DoiListReader))]
+    [InlineData(ReferenceFormat.ReferenceList, typeof(ReferenceListReader))]
     public void Creates_the_reader_of_each_format(ReferenceFormat format, Type readerType)
     {
         ReferenceFormats.CreateReader(format).ShouldBeOfType(readerType);
@@ -54,6 +58,7 @@ public sealed class ReferenceFormatsTests
     [InlineData(ReferenceFormat.Ris, typeof(RisWriter))]
     [InlineData(ReferenceFormat.CslJson, typeof(CslJsonWriter))]
     [InlineData(ReferenceFormat.DoiList, typeof(DoiListWriter))]
+    [InlineData(ReferenceFormat.ReferenceList, typeof(ReferenceListWriter))]
     [InlineData(ReferenceFormat.BibTex, typeof(BibTexWriter))]
     public void Creates_the_writer_of_each_format(ReferenceFormat format, Type writerType)
     {
@@ -65,6 +70,7 @@ public sealed class ReferenceFormatsTests
     [InlineData(ReferenceFormat.Ris, ".ris", "application/x-research-info-systems")]
     [InlineData(ReferenceFormat.CslJson, ".json", "application/vnd.citationstyles.csl+json")]
     [InlineData(ReferenceFormat.DoiList, ".txt", "text/plain")]
+    [InlineData(ReferenceFormat.ReferenceList, ".txt", "text/plain")]
     public void Names_the_file_extension_and_media_type_of_an_export(ReferenceFormat format, string extension, string mediaType)
     {
         ReferenceFormats.FileExtension(format).ShouldBe(extension);
