@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Enrichment.Core.Formats;
+using Enrichment.Core.Formats.CslJson;
 
 namespace Enrichment.Cli.Commands;
 
@@ -30,12 +31,20 @@ internal static class ConvertCommand
             await using (input.Content.ConfigureAwait(false))
             await using (target.ConfigureAwait(false))
             {
-                var writer = new StreamWriter(target, new UTF8Encoding(false), 64 * 1024);
-                await using (writer.ConfigureAwait(false))
+                var references = ReferenceInput.ReadAsync(input, Console.Error, failures, cancellationToken);
+                var writer = ReferenceFormats.CreateWriter(ReferenceFormats.Parse(parseResult.GetValue(to)!));
+                if (writer is CslJsonWriter json)
                 {
-                    await ReferenceFormats.CreateWriter(ReferenceFormats.Parse(parseResult.GetValue(to)!))
-                        .WriteAsync(ReferenceInput.ReadAsync(input, Console.Error, failures, cancellationToken), writer, cancellationToken)
-                        .ConfigureAwait(false);
+                    // UTF-8 straight to the output, with no string per item in between.
+                    await json.WriteAsync(references, target, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    var text = new StreamWriter(target, new UTF8Encoding(false), 64 * 1024);
+                    await using (text.ConfigureAwait(false))
+                    {
+                        await writer.WriteAsync(references, text, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
 

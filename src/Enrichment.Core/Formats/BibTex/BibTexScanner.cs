@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Enrichment.Core.Formats.BibTex;
@@ -339,7 +338,6 @@ internal sealed class BibTexScanner : IDisposable
         return Fail($"Unexpected end of file: the entry starting at {entryLine}:{entryColumn} is not closed", entryLine, entryColumn, key);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool SkipSpace(ref Cursor cursor)
     {
         var buffer = _buffer;
@@ -365,7 +363,6 @@ internal sealed class BibTexScanner : IDisposable
         return false;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string Intern(ReadOnlySpan<char> name)
     {
         if (name.Length > 64)
@@ -385,7 +382,6 @@ internal sealed class BibTexScanner : IDisposable
         return interned;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Step ParseEntry(ref Cursor cursor, out ParsedRecord? record)
     {
         record = null;
@@ -502,7 +498,6 @@ internal sealed class BibTexScanner : IDisposable
         return Step.Ok;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Step ParseFields(ref Cursor cursor, char close, int entryLine, int entryColumn, string? key, bool isString)
     {
         while (true)
@@ -675,7 +670,6 @@ internal sealed class BibTexScanner : IDisposable
         return _final ? Step.Ok : Step.More;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Step ParseValue(ref Cursor cursor, string field, int entryLine, int entryColumn, string? key, out string value)
     {
         value = "";
@@ -766,7 +760,6 @@ internal sealed class BibTexScanner : IDisposable
     }
 
     /// <summary>BibTeX reads any run of white space in a value as one space.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AppendCollapsed(ReadOnlySpan<char> text)
     {
         if (text.IndexOfAny(CollapsibleSpace) < 0 && text.IndexOf("  ", StringComparison.Ordinal) < 0)
@@ -794,7 +787,6 @@ internal sealed class BibTexScanner : IDisposable
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Step ScanDelimited(ref Cursor cursor, char open, string field, string? key, out int start, out int end)
     {
         var openLine = cursor.Line;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Enrichment.Core.Formats.BibTex;
@@ -100,7 +99,6 @@ public static class LatexDecoder
         return count;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DecodeInto(ReadOnlySpan<char> s, bool markCaseProtection, StringBuilder builder, List<string> closers, int depth)
     {
         var protectDepth = -1;

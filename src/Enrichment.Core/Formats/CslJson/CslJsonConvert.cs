@@ -31,6 +31,25 @@ public static class CslJsonConvert
     /// <summary>For a notice, the works it updates (<see cref="Reference.UpdateTo"/>), named as Crossref names them.</summary>
     public const string UpdateToProperty = "update-to";
 
+    // Property names every item repeats, encoded once instead of on each write.
+    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
+    private static readonly JsonEncodedText CustomName = JsonEncodedText.Encode("custom");
+    private static readonly JsonEncodedText FamilyName = JsonEncodedText.Encode("family");
+    private static readonly JsonEncodedText GivenName = JsonEncodedText.Encode("given");
+    private static readonly JsonEncodedText DroppingParticleName = JsonEncodedText.Encode("dropping-particle");
+    private static readonly JsonEncodedText NonDroppingParticleName = JsonEncodedText.Encode("non-dropping-particle");
+    private static readonly JsonEncodedText SuffixName = JsonEncodedText.Encode("suffix");
+    private static readonly JsonEncodedText LiteralName = JsonEncodedText.Encode("literal");
+    private static readonly JsonEncodedText OrcidName = JsonEncodedText.Encode("ORCID");
+    private static readonly JsonEncodedText AffiliationName = JsonEncodedText.Encode("affiliation");
+    private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
+    private static readonly JsonEncodedText OthersName = JsonEncodedText.Encode("others");
+    private static readonly JsonEncodedText DatePartsName = JsonEncodedText.Encode("date-parts");
+    private static readonly JsonEncodedText SeasonName = JsonEncodedText.Encode("season");
+    private static readonly JsonEncodedText CircaName = JsonEncodedText.Encode("circa");
+    private static readonly JsonEncodedText RawName = JsonEncodedText.Encode("raw");
+
     public static bool IsNameVariable(string name) => NameVariables.Contains(name);
 
     public static bool IsDateVariable(string name) => DateVariables.Contains(name);
@@ -49,8 +68,8 @@ public static class CslJsonConvert
     public static void Write(Utf8JsonWriter writer, Reference reference)
     {
         writer.WriteStartObject();
-        writer.WriteString("id", reference.Id);
-        writer.WriteString("type", reference.Type);
+        writer.WriteString(IdName, reference.Id);
+        writer.WriteString(TypeName, reference.Type);
         foreach (var (name, value) in reference.Variables)
         {
             writer.WriteString(name, value);
@@ -77,7 +96,7 @@ public static class CslJsonConvert
         WriteUpdates(writer, UpdateToProperty, reference.UpdateTo);
         if (reference.Custom.Count > 0)
         {
-            writer.WriteStartObject("custom");
+            writer.WriteStartObject(CustomName);
             foreach (var (name, value) in reference.Custom)
             {
                 writer.WriteString(name, value);
@@ -92,20 +111,20 @@ public static class CslJsonConvert
     private static void WriteName(Utf8JsonWriter writer, PersonName person)
     {
         writer.WriteStartObject();
-        WriteIfSet(writer, "family", person.Family);
-        WriteIfSet(writer, "given", person.Given);
-        WriteIfSet(writer, "dropping-particle", person.DroppingParticle);
-        WriteIfSet(writer, "non-dropping-particle", person.NonDroppingParticle);
-        WriteIfSet(writer, "suffix", person.Suffix);
-        WriteIfSet(writer, "literal", person.Literal);
-        WriteIfSet(writer, "ORCID", person.Orcid);
+        WriteIfSet(writer, FamilyName, person.Family);
+        WriteIfSet(writer, GivenName, person.Given);
+        WriteIfSet(writer, DroppingParticleName, person.DroppingParticle);
+        WriteIfSet(writer, NonDroppingParticleName, person.NonDroppingParticle);
+        WriteIfSet(writer, SuffixName, person.Suffix);
+        WriteIfSet(writer, LiteralName, person.Literal);
+        WriteIfSet(writer, OrcidName, person.Orcid);
         if (!person.Affiliations.IsDefaultOrEmpty)
         {
-            writer.WriteStartArray("affiliation");
+            writer.WriteStartArray(AffiliationName);
             foreach (var affiliation in person.Affiliations)
             {
                 writer.WriteStartObject();
-                writer.WriteString("name", affiliation);
+                writer.WriteString(NameName, affiliation);
                 writer.WriteEndObject();
             }
 
@@ -114,7 +133,7 @@ public static class CslJsonConvert
 
         if (person.IsOthers)
         {
-            writer.WriteBoolean("others", true);
+            writer.WriteBoolean(OthersName, true);
         }
 
         writer.WriteEndObject();
@@ -125,7 +144,7 @@ public static class CslJsonConvert
         writer.WriteStartObject();
         if (!date.Parts.IsDefaultOrEmpty)
         {
-            writer.WriteStartArray("date-parts");
+            writer.WriteStartArray(DatePartsName);
             foreach (var part in date.Parts)
             {
                 writer.WriteStartArray();
@@ -147,16 +166,16 @@ public static class CslJsonConvert
 
         if (date.Season is { } season)
         {
-            writer.WriteNumber("season", season);
+            writer.WriteNumber(SeasonName, season);
         }
 
         if (date.Circa)
         {
-            writer.WriteBoolean("circa", true);
+            writer.WriteBoolean(CircaName, true);
         }
 
-        WriteIfSet(writer, "literal", date.Literal);
-        WriteIfSet(writer, "raw", date.Raw);
+        WriteIfSet(writer, LiteralName, date.Literal);
+        WriteIfSet(writer, RawName, date.Raw);
         writer.WriteEndObject();
     }
 
@@ -184,6 +203,14 @@ public static class CslJsonConvert
     }
 
     private static void WriteIfSet(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static void WriteIfSet(Utf8JsonWriter writer, JsonEncodedText name, string? value)
     {
         if (value is not null)
         {
