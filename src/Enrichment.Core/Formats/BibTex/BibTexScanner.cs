@@ -173,7 +173,6 @@ internal sealed class BibTexScanner : IDisposable
     /// The next entry: a failed one as its record, a read one through <see cref="BibTexInheritance.Add(string, string?, List{RawField}, int, int, List{ParseDiagnostic})"/>
     /// (<see cref="ScanStatus.Record"/> with a null record when it was held).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ScanStatus NextEntry(out ParsedRecord? record)
     {
         record = null;
