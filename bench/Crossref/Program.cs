@@ -4,6 +4,7 @@
 //
 //   dotnet run -c Release --project bench/Crossref -- [--runs 10x5,5x1] [--lookups 1000] [--distinct 300]
 //                                                      [--latency-ms 40] [--workers 32]
+//   dotnet run -c Release --project bench/Crossref -- --scale-out 3 [--kill-after 30]     (ScaleOut.cs)
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Data.Tables;
@@ -15,6 +16,11 @@ using Enrichment.Testing;
 using Flurl.Http.Configuration;
 using Microsoft.Extensions.Options;
 using Enrichment.Core.Identifiers;
+
+if (args.Contains("--scale-out"))
+{
+    return await ScaleOut.RunAsync(args);
+}
 
 var settings = Settings.Parse(args);
 Console.WriteLine($"Crossref benchmark: {settings.Lookups} lookups of {settings.Distinct} distinct DOIs, {settings.Workers} workers, fake latency {settings.LatencyMs} ms");
