@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Enrichment.Core.Agencies;
+using Enrichment.Core.Budget;
 using Enrichment.Core.Crossref;
 using Enrichment.Core.Identifiers;
 using Flurl.Http;
@@ -17,7 +18,7 @@ namespace Enrichment.Core.DataCite;
 /// <c>X-RateLimit-Limit</c> header. The answer is the DOI's <c>data.attributes</c>, which
 /// <see cref="DataCiteWorkMapper"/> reads.
 /// </summary>
-public sealed class DataCiteClient : IAgencyClient
+public sealed class DataCiteClient : IAgencyClient, IBudgetMember
 {
     private readonly DataCiteOptions _options;
     private readonly AgencyHttp _http;
@@ -37,6 +38,14 @@ public sealed class DataCiteClient : IAgencyClient
     }
 
     internal CrossrefRateLimiter Limiter { get; }
+
+    public string BudgetName => "DataCite";
+
+    /// <summary>Takes this instance's share of DataCite's limits (docs/crossref.md, "Many instances": the same budget as Crossref's).</summary>
+    public void ApplyShare(BudgetShare share) => Limiter.SetShare(share);
+
+    /// <summary>Takes each start's slot from the schedule every instance shares (<c>datacite-works</c>).</summary>
+    public void UseSharedSlots(ISharedSlots slots) => Limiter.UseSharedSlots(slots, "datacite");
 
     public RegistrationAgency Agency => RegistrationAgency.DataCite;
 

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Enrichment.Core.Budget;
 using Enrichment.Core.Crossref;
+using Enrichment.Core.DataCite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ namespace Enrichment.Pipeline.Budget;
 public static class BudgetServiceCollectionExtensions
 {
     /// <summary>
-    /// Shares Crossref's limits with the other instances on the storage account: starts paced by a schedule in
+    /// Shares Crossref's and DataCite's limits with the other instances on the storage account: starts paced by a schedule in
     /// storage (<see cref="TableSharedSlots"/>), concurrency (and, when storage is out of reach, the rate) by each
     /// instance's share (<see cref="InstanceBudget"/>, a hosted service in both hosts). Options: section <c>Budget</c>.
     /// </summary>
@@ -19,6 +20,7 @@ public static class BudgetServiceCollectionExtensions
         services.AddOptions<BudgetOptions>().BindConfiguration(BudgetOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBudgetMember, CrossrefClient>(sp => sp.GetRequiredService<CrossrefClient>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IBudgetMember, DataCiteClient>(sp => sp.GetRequiredService<DataCiteClient>()));
         services.AddSingleton<ISharedSlots>(sp => new TableSharedSlots(
             sp.GetRequiredService<TableServiceClient>().GetTableClient(StorageNames.InstancesTable),
             sp.GetRequiredService<ILogger<TableSharedSlots>>()));

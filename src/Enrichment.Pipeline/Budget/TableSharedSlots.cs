@@ -9,7 +9,8 @@ namespace Enrichment.Pipeline.Budget;
 /// The start schedules every instance draws from: one row per schedule in the <c>Instances</c> table (partition
 /// <c>slots</c>) holding the next free slot (UTC ticks). A start reads it, takes <c>max(earliest, next)</c> and writes
 /// the slot after it, conditional on the row's ETag; a lost race reads again. The row also keeps the spacing the last
-/// informed caller used (one Crossref had answered), the least an uninformed one (just started) may use. Two storage calls per request, and
+/// informed caller used (one Crossref had answered), the least an uninformed one (just started) may use; an
+/// uninformed one also holds the next slot three of its own spacings away. Two storage calls per request, and
 /// no state held: a crashed instance leaves nothing behind. A call slower than <see cref="CallTimeout"/> or failing
 /// counts as out of reach, and the caller paces by its share until it asks again.
 /// </summary>
@@ -22,6 +23,9 @@ public sealed partial class TableSharedSlots(TableClient table, ILogger<TableSha
     /// <summary>Lost races in a row before the schedule counts as out of reach (contention this high means many instances in lock step).</summary>
     private const int MaxRaces = 16;
 
+    /// <summary>How many of its own spacings an uninformed caller holds the next slot away.</summary>
+    private const int UninformedSpacings = 3;
+
     /// <summary>Longest wait for storage before pacing by the local share instead.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(2);
 
@@ -33,10 +37,13 @@ public sealed partial class TableSharedSlots(TableClient table, ILogger<TableSha
         {
             for (var race = 0; race < MaxRaces; race++)
             {
-                var row = await table.GetEntityIfExistsAsync<TableEntity>(Partition, schedule, [NextColumn, SpacingColumn], timeout.Token).ConfigureAwait(false);
+                // The whole (small) row: with $select, Azurite leaves out the ETag, and a write conditional on no ETag is no condition.
+                var row = await table.GetEntityIfExistsAsync<TableEntity>(Partition, schedule, cancellationToken: timeout.Token).ConfigureAwait(false);
                 var next = row.HasValue ? row.Value!.GetInt64(NextColumn) ?? 0 : 0;
                 var known = row.HasValue ? row.Value!.GetInt64(SpacingColumn) ?? 0 : 0;
-                var step = informed ? spacing.Ticks : Math.Max(spacing.Ticks, known);
+                // Uninformed (no answer yet: the first call of a process, whose connection setup delays its arrival by
+                // more than the margin allows): three spacings, and never less than what informed callers use.
+                var step = informed ? spacing.Ticks : Math.Max(UninformedSpacings * spacing.Ticks, known);
                 var slot = Math.Max(earliest.UtcTicks, next);
                 var entity = new TableEntity(Partition, schedule)
                 {
