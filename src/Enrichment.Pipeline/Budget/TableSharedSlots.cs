@@ -20,8 +20,11 @@ public sealed partial class TableSharedSlots(TableClient table, ILogger<TableSha
     private const string NextColumn = "Next";
     private const string SpacingColumn = "Spacing";
 
-    /// <summary>Lost races in a row before the schedule counts as out of reach (contention this high means many instances in lock step).</summary>
-    private const int MaxRaces = 16;
+    /// <summary>
+    /// Lost races in a row before the schedule counts as out of reach. Each lost race is another start taken, so
+    /// this only bounds a pathological pile-up (the concurrency gate keeps racers to a few per instance).
+    /// </summary>
+    private const int MaxRaces = 64;
 
     /// <summary>How many of its own spacings an uninformed caller holds the next slot away.</summary>
     private const int UninformedSpacings = 3;
