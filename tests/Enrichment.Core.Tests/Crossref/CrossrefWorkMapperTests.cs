@@ -32,6 +32,31 @@ public sealed class CrossrefWorkMapperTests
     public void Maps_Crossref_types_to_CSL_types(string crossref, string csl) =>
         CrossrefWorkMapper.MapType(crossref).ShouldBe(csl);
 
+    // Crossref deposits keep the XML's layout: a line break and indentation around each inline tag. In a
+    // citation that is one space between words, never a line break.
+    [Theory]
+    [InlineData("A study of\n                    <i>Pinus</i>\n                    sp. in fire", "A study of <i>Pinus</i> sp. in fire")]
+    [InlineData("<i>KRAS</i>\n  /\n  <i>NRAS</i>\r\n\tmutations", "<i>KRAS</i> / <i>NRAS</i> mutations")]
+    [InlineData("  Padded   title  ", "Padded title")]
+    [InlineData("Tab\tand\u2028line separator", "Tab and line separator")]
+    [InlineData("10\u00A0kg and 5\u2009m", "10\u00A0kg and 5\u2009m")]
+    public void Collapses_layout_whitespace_in_titles_to_one_space(string deposited, string expected)
+    {
+        var reference = Map($$"""{"DOI":"10.1000/ws","type":"journal-article","title":[{{JsonSerializer.Serialize(deposited)}}],"container-title":[{{JsonSerializer.Serialize(deposited)}}]}""");
+
+        reference.Title.ShouldBe(expected);
+        reference.Get("container-title").ShouldBe(expected);
+    }
+
+    // JATS <scp> (small caps) is not CSL rich text; CSL's small-caps span is.
+    [Fact]
+    public void Turns_JATS_small_caps_into_the_CSL_small_caps_span()
+    {
+        var reference = Map("""{"DOI":"10.1000/scp","type":"journal-article","title":["Trait data in\n    <scp>r</scp>\n    and the H <scp>i</scp> disk"]}""");
+
+        reference.Title.ShouldBe("Trait data in <span style=\"font-variant:small-caps;\">r</span> and the H <span style=\"font-variant:small-caps;\">i</span> disk");
+    }
+
     [Fact]
     public void Maps_a_full_journal_article()
     {
