@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Enrichment.Core.Citations;
 using Enrichment.Core.Crossref;
 using Enrichment.Core.Records;
 
@@ -55,6 +56,25 @@ public sealed class CrossrefWorkMapperTests
         var reference = Map("""{"DOI":"10.1000/scp","type":"journal-article","title":["Trait data in\n    <scp>r</scp>\n    and the H <scp>i</scp> disk"]}""");
 
         reference.Title.ShouldBe("Trait data in <span style=\"font-variant:small-caps;\">r</span> and the H <span style=\"font-variant:small-caps;\">i</span> disk");
+    }
+
+    // End to end: a deposited title through the mapper and the CSL engine shows one space between words and
+    // small caps as formatting (HTML) or plain letters (text), never a line break or a literal tag.
+    [Theory]
+    [InlineData(CitationOutput.Text, "A Shiny r app for Pinus data")]
+    [InlineData(CitationOutput.Html, "A Shiny <span style=\"font-variant:small-caps;\">r</span> app for <i>Pinus</i> data")]
+    public void A_deposited_title_renders_as_running_text(CitationOutput output, string expected)
+    {
+        var reference = Map("""{"DOI":"10.1000/run","type":"journal-article","title":["A Shiny\n      <scp>r</scp>\n      app for\n      <i>Pinus</i>\n      data"]}""");
+        var style = CslStyle.Load("""
+            <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+              <info><id>title</id></info>
+              <citation><layout><text variable="title"/></layout></citation>
+              <bibliography><layout><text variable="title"/></layout></bibliography>
+            </style>
+            """);
+
+        new CslProcessor(style, CslLocale.Load(Citations.CslProcessorTests.Locale)).RenderEntry(reference, output).ShouldBe(expected);
     }
 
     [Fact]
