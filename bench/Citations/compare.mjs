@@ -34,7 +34,12 @@ const TYPES = {
   'dissertation': 'thesis', 'standard': 'standard', 'journal-issue': 'periodical', 'journal': 'periodical',
   'component': 'article', 'peer-review': 'review', 'other': 'article',
 };
-const first = (v) => (Array.isArray(v) ? v[0] : v);
+// As the product's CrossrefWorkMapper.CslText: layout whitespace runs to one space, JATS <scp>
+// to CSL's small-caps span.
+const cslText = (v) => (typeof v === 'string'
+  ? v.replace(/[ \t\n\r\f\v\u0085\u2028\u2029]+/g, ' ').trim().replaceAll('<scp>', '<span style="font-variant:small-caps;">').replaceAll('</scp>', '</span>')
+  : v);
+const first = (v) => cslText(Array.isArray(v) ? v[0] : v);
 const names = (list) => (list || []).map((p) => (p.family ? { family: p.family, ...(p.given ? { given: p.given } : {}), ...(p.suffix ? { suffix: p.suffix } : {}) } : { literal: p.name }));
 const date = (d) => (d && d['date-parts'] && d['date-parts'][0] && d['date-parts'][0][0] ? { 'date-parts': [d['date-parts'][0]] } : undefined);
 

@@ -275,8 +275,42 @@ public static class CrossrefWorkMapper
 
     private static IEnumerable<string> Strings(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
-            ? value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!.Trim())
+            ? value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => CslText(v.GetString()!))
             : [];
+
+    /// <summary>
+    /// A Crossref text value as CSL-JSON field text. Crossref deposits keep the XML's layout, so titles carry
+    /// newlines and indentation around inline tags; in running text every run of layout whitespace (spaces,
+    /// tabs, line breaks) is one space (a citation never shows a line break from the data). Typographic
+    /// spaces (no-break, thin) are the author's and stay. JATS <c>&lt;scp&gt;</c> (small caps) becomes the CSL
+    /// rich-text small-caps span; other tags (<c>&lt;i&gt;</c>, <c>&lt;sub&gt;</c>...) are already CSL's.
+    /// </summary>
+    internal static string CslText(string value)
+    {
+        var text = new StringBuilder(value.Length);
+        var pendingSpace = false;
+        foreach (var c in value)
+        {
+            if (c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v' or '\u0085' or '\u2028' or '\u2029')
+            {
+                pendingSpace = text.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                text.Append(' ');
+                pendingSpace = false;
+            }
+
+            text.Append(c);
+        }
+
+        return text
+            .Replace("<scp>", "<span style=\"font-variant:small-caps;\">")
+            .Replace("</scp>", "</span>")
+            .ToString();
+    }
 
     private static string? First(JsonElement element, string name) =>
         Strings(element, name).FirstOrDefault(s => s.Length > 0);

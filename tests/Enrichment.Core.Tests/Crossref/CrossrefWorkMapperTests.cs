@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Enrichment.Core.Citations;
 using Enrichment.Core.Crossref;
 using Enrichment.Core.Records;
 
@@ -31,6 +32,50 @@ public sealed class CrossrefWorkMapperTests
     [InlineData("something-new", "document")]
     public void Maps_Crossref_types_to_CSL_types(string crossref, string csl) =>
         CrossrefWorkMapper.MapType(crossref).ShouldBe(csl);
+
+    // Crossref deposits keep the XML's layout: a line break and indentation around each inline tag. In a
+    // citation that is one space between words, never a line break.
+    [Theory]
+    [InlineData("A study of\n                    <i>Pinus</i>\n                    sp. in fire", "A study of <i>Pinus</i> sp. in fire")]
+    [InlineData("<i>KRAS</i>\n  /\n  <i>NRAS</i>\r\n\tmutations", "<i>KRAS</i> / <i>NRAS</i> mutations")]
+    [InlineData("  Padded   title  ", "Padded title")]
+    [InlineData("Tab\tand\u2028line separator", "Tab and line separator")]
+    [InlineData("10\u00A0kg and 5\u2009m", "10\u00A0kg and 5\u2009m")]
+    public void Collapses_layout_whitespace_in_titles_to_one_space(string deposited, string expected)
+    {
+        var reference = Map($$"""{"DOI":"10.1000/ws","type":"journal-article","title":[{{JsonSerializer.Serialize(deposited)}}],"container-title":[{{JsonSerializer.Serialize(deposited)}}]}""");
+
+        reference.Title.ShouldBe(expected);
+        reference.Get("container-title").ShouldBe(expected);
+    }
+
+    // JATS <scp> (small caps) is not CSL rich text; CSL's small-caps span is.
+    [Fact]
+    public void Turns_JATS_small_caps_into_the_CSL_small_caps_span()
+    {
+        var reference = Map("""{"DOI":"10.1000/scp","type":"journal-article","title":["Trait data in\n    <scp>r</scp>\n    and the H <scp>i</scp> disk"]}""");
+
+        reference.Title.ShouldBe("Trait data in <span style=\"font-variant:small-caps;\">r</span> and the H <span style=\"font-variant:small-caps;\">i</span> disk");
+    }
+
+    // End to end: a deposited title through the mapper and the CSL engine shows one space between words and
+    // small caps as formatting (HTML) or plain letters (text), never a line break or a literal tag.
+    [Theory]
+    [InlineData(CitationOutput.Text, "A Shiny r app for Pinus data")]
+    [InlineData(CitationOutput.Html, "A Shiny <span style=\"font-variant:small-caps;\">r</span> app for <i>Pinus</i> data")]
+    public void A_deposited_title_renders_as_running_text(CitationOutput output, string expected)
+    {
+        var reference = Map("""{"DOI":"10.1000/run","type":"journal-article","title":["A Shiny\n      <scp>r</scp>\n      app for\n      <i>Pinus</i>\n      data"]}""");
+        var style = CslStyle.Load("""
+            <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+              <info><id>title</id></info>
+              <citation><layout><text variable="title"/></layout></citation>
+              <bibliography><layout><text variable="title"/></layout></bibliography>
+            </style>
+            """);
+
+        new CslProcessor(style, CslLocale.Load(Citations.CslProcessorTests.Locale)).RenderEntry(reference, output).ShouldBe(expected);
+    }
 
     [Fact]
     public void Maps_a_full_journal_article()
