@@ -47,7 +47,6 @@ internal sealed class CrossrefRateLimiter
     private long _pausedUntil;
     private BudgetShare _share = BudgetShare.Whole;
     private ISharedSlots? _slots;
-    private string _scheduleName = "";
     private long _slotsDownUntil;
 
     /// <summary>After the shared schedule failed to answer, how long to pace by the local share before asking it again.</summary>
@@ -101,7 +100,8 @@ internal sealed class CrossrefRateLimiter
         lock (_gate)
         {
             _slots = slots;
-            _scheduleName = name;
+            _works.Schedule = $"{name}-works";
+            _lists.Schedule = $"{name}-lists";
             ApplyRateFraction(_time.GetTimestamp());
         }
     }
@@ -115,6 +115,12 @@ internal sealed class CrossrefRateLimiter
         var fraction = SharedSlotsActive(now) ? 1 : _share.RateFraction;
         foreach (var pacer in new[] { _works, _lists })
         {
+            if (pacer.Fraction == fraction)
+            {
+                // Called on every reservation under a shared schedule: nothing to do unless it came or went.
+                continue;
+            }
+
             var before = pacer.Spacing;
             pacer.Share(fraction, _safetyMargin + _learnedMargin);
             if (pacer.Spacing > before && pacer.Starts.Count > 0)
@@ -147,8 +153,7 @@ internal sealed class CrossrefRateLimiter
         DateTimeOffset? slot = _time.GetUtcNow() + delay;
         foreach (var pacer in pacers)
         {
-            var name = $"{_scheduleName}-{(pacer == _lists ? "lists" : "works")}";
-            slot = await slots.ReserveAsync(name, slot.Value, pacer.Spacing, informed, cancellationToken).ConfigureAwait(false);
+            slot = await slots.ReserveAsync(pacer.Schedule, slot.Value, pacer.Spacing, informed, cancellationToken).ConfigureAwait(false);
             if (slot is null)
             {
                 lock (_gate)
@@ -567,6 +572,12 @@ internal sealed class CrossrefRateLimiter
 
         public TimeSpan Window { get; private set; }
 
+        /// <summary>The part of the rate this pacer uses (the rest belongs to other instances).</summary>
+        public double Fraction { get; private set; } = 1;
+
+        /// <summary>The shared schedule this pool's starts are taken from (<see cref="UseSharedSlots"/>).</summary>
+        public string Schedule { get; set; } = "";
+
         /// <summary>When the next request may start (reserved slots).</summary>
         public long Next { get; set; }
 
@@ -577,7 +588,6 @@ internal sealed class CrossrefRateLimiter
         public Queue<StartEntry> Starts { get; } = new();
 
         private double _requests = 1;
-        private double _share = 1;
         private TimeSpan _interval = TimeSpan.FromSeconds(1);
 
         public void Set(double requests, TimeSpan interval, double margin)
@@ -590,13 +600,13 @@ internal sealed class CrossrefRateLimiter
         /// <summary>Uses <paramref name="fraction"/> of the rate (the rest belongs to other instances).</summary>
         public void Share(double fraction, double margin)
         {
-            _share = fraction;
+            Fraction = fraction;
             Apply(margin);
         }
 
         public void Apply(double margin)
         {
-            var requests = _requests * _share;
+            var requests = _requests * Fraction;
             Spacing = _interval / requests * (1 + margin);
             Count = Math.Max(1, (int)Math.Floor(requests));
 
