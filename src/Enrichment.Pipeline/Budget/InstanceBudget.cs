@@ -33,6 +33,9 @@ public sealed partial class InstanceBudget : BackgroundService
     private readonly ISharedSlots? _slots;
     private BudgetShare? _current;
 
+    /// <summary>False until a heartbeat has found the table, and again after a failed one (storage may have been reset).</summary>
+    private bool _tableKnown;
+
     public InstanceBudget(
         TableServiceClient tables,
         IEnumerable<IBudgetMember> members,
@@ -111,7 +114,12 @@ public sealed partial class InstanceBudget : BackgroundService
         var now = _time.GetUtcNow();
         try
         {
-            await _table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            if (!_tableKnown)
+            {
+                await _table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+                _tableKnown = true;
+            }
+
             await _table.UpsertEntityAsync(
                 new TableEntity(Partition, InstanceId) { ["HeartbeatAt"] = now },
                 TableUpdateMode.Replace,
@@ -131,6 +139,7 @@ public sealed partial class InstanceBudget : BackgroundService
                                    || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // A storage blip: keep the share in force (the fallback if there never was one), and try again next beat.
+            _tableKnown = false;
             LogBeatFailed(_logger, _current?.ToString() ?? "none", ex.Message);
         }
     }
