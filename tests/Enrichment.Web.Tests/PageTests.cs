@@ -37,7 +37,10 @@ public sealed class PageTests(WebFixture web)
         await session.ScreenshotAsync("records");
 
         // The copy button puts the citation on the clipboard.
-        await row.GetByRole(AriaRole.Button, new() { Name = $"Copy the citation of {SeedTitle}" }).ClickAsync();
+        // The write is asynchronous: the button says "Copied" once it is done, and only then is the clipboard read.
+        var copy = row.GetByRole(AriaRole.Button, new() { Name = $"Copy the citation of {SeedTitle}" });
+        await copy.ClickAsync();
+        await Expect(copy).ToHaveTextAsync("Copied");
         (await page.EvaluateAsync<string>("() => navigator.clipboard.readText()")).ShouldContain("Khalili, M. (2016).");
 
         // The record opens from the keyboard and shows where each field came from and what disagreed.
