@@ -3,6 +3,8 @@ using System.Text.Json;
 using BenchmarkDotNet.Running;
 using Enrichment.Bench.Citations;
 using Enrichment.Core.Citations;
+using Enrichment.Core.Crossref;
+using Enrichment.Core.DataCite;
 using Enrichment.Core.Formats.CslJson;
 using Enrichment.Core.Records;
 
@@ -11,6 +13,9 @@ using Enrichment.Core.Records;
 //   and as a one-cite citation (in-text or note, first position), and writes
 //   {"style": ..., "modes": {"bibliography": {"entriesPerSecond": ..., "entries": [...]}, "citation": {...}}}
 //   per style as JSON, for compare.mjs.
+// items --crossref DIR --datacite DIR --out FILE
+//   Maps the shared corpus's Crossref works and DataCite DOIs with the product's own mappers (what an enriched
+//   DOI becomes) and writes them as one CSL-JSON array, ids crossref-N and datacite-N, for both engines.
 // bdn: runs the BenchmarkDotNet suite (CSL_BENCH_ITEMS, CSL_BENCH_STYLE, CSL_BENCH_LOCALE env vars).
 if (args.Length > 0 && args[0] == "bdn")
 {
@@ -18,9 +23,24 @@ if (args.Length > 0 && args[0] == "bdn")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "items")
+{
+    var option = (string name) => Array.IndexOf(args, name) is var at and > 0 && at + 1 < args.Length ? args[at + 1] : null;
+    if (option("--crossref") is not { } crossrefDir || option("--datacite") is not { } dataciteDir || option("--out") is not { } itemsOut)
+    {
+        Console.Error.WriteLine("items needs --crossref, --datacite and --out");
+        return 2;
+    }
+
+    var mapped = Corpus.MapCrossref(crossrefDir).Concat(Corpus.MapDataCite(dataciteDir)).ToList();
+    Corpus.WriteItems(itemsOut, mapped);
+    Console.WriteLine($"{mapped.Count} items to {itemsOut}");
+    return 0;
+}
+
 if (args.Length == 0 || args[0] != "render")
 {
-    Console.Error.WriteLine("usage: render --items FILE --locale FILE --style FILE [--style FILE...] --out FILE [--rounds N] | bdn");
+    Console.Error.WriteLine("usage: items --crossref DIR --datacite DIR --out FILE | render --items FILE --locale FILE --style FILE [--style FILE...] --out FILE [--rounds N] | bdn");
     return 2;
 }
 
@@ -142,6 +162,44 @@ namespace Enrichment.Bench.Citations
             }
 
             return items;
+        }
+
+        /// <summary>Every <c>/works/{doi}</c> answer in the folder, through <see cref="CrossrefWorkMapper"/>.</summary>
+        public static IEnumerable<Reference> MapCrossref(string folder) =>
+            Map(folder, "crossref", root =>
+                root.TryGetProperty("message-type", out var type) && type.ValueEquals("work")
+                && root.TryGetProperty("message", out var message) ? CrossrefWorkMapper.Map(message) : null);
+
+        /// <summary>Every <c>/dois/{doi}</c> answer in the folder, through <see cref="DataCiteWorkMapper"/>.</summary>
+        public static IEnumerable<Reference> MapDataCite(string folder) =>
+            Map(folder, "datacite", root =>
+                root.TryGetProperty("data", out var data) && data.TryGetProperty("attributes", out var attributes)
+                    ? DataCiteWorkMapper.Map(attributes) : null);
+
+        public static void WriteItems(string path, IEnumerable<Reference> items)
+        {
+            using var output = File.Create(path);
+            using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            writer.WriteStartArray();
+            foreach (var item in items)
+            {
+                CslJsonConvert.Write(writer, item);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        private static IEnumerable<Reference> Map(string folder, string source, Func<JsonElement, Reference?> map)
+        {
+            var count = 0;
+            foreach (var file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
+            {
+                using var document = JsonDocument.Parse(File.ReadAllText(file));
+                if (map(document.RootElement) is { } item)
+                {
+                    yield return item with { Id = $"{source}-{++count}" };
+                }
+            }
         }
     }
 }

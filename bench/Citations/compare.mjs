@@ -1,4 +1,4 @@
-// Formats the Crossref corpus item by item with citeproc-js and with the Enrichment engine, from the same
+// Formats the Crossref works and DataCite DOIs of the shared corpus item by item with citeproc-js and with the Enrichment engine, from the same
 // CSL-JSON file, with every style in ../shared/csl/styles, in two modes: a one-entry bibliography and a
 // one-cite citation (in-text or note, first position). Reports entries/s for both engines, the share of
 // identical text output per style and mode, and the differences grouped by kind.
@@ -26,57 +26,17 @@ const styles = process.argv.includes('--style')
 const MODES = ['bibliography', 'citation'];
 const CSL = createRequire(path.join(here, 'package.json'))('citeproc');
 
-// Crossref work message -> CSL-JSON (the two are close; Crossref's types and arrays differ).
-const TYPES = {
-  'journal-article': 'article-journal', 'book-chapter': 'chapter', 'book-section': 'chapter', 'book-part': 'chapter',
-  'proceedings-article': 'paper-conference', 'posted-content': 'article', 'dataset': 'dataset', 'report': 'report',
-  'book': 'book', 'monograph': 'book', 'edited-book': 'book', 'reference-book': 'book', 'reference-entry': 'entry',
-  'dissertation': 'thesis', 'standard': 'standard', 'journal-issue': 'periodical', 'journal': 'periodical',
-  'component': 'article', 'peer-review': 'review', 'other': 'article',
-};
-// As the product's CrossrefWorkMapper.CslText: layout whitespace runs to one space, JATS <scp>
-// to CSL's small-caps span.
-const cslText = (v) => (typeof v === 'string'
-  ? v.replace(/[ \t\n\r\f\v\u0085\u2028\u2029]+/g, ' ').trim().replaceAll('<scp>', '<span style="font-variant:small-caps;">').replaceAll('</scp>', '</span>')
-  : v);
-const first = (v) => cslText(Array.isArray(v) ? v[0] : v);
-const names = (list) => (list || []).map((p) => (p.family ? { family: p.family, ...(p.given ? { given: p.given } : {}), ...(p.suffix ? { suffix: p.suffix } : {}) } : { literal: p.name }));
-const date = (d) => (d && d['date-parts'] && d['date-parts'][0] && d['date-parts'][0][0] ? { 'date-parts': [d['date-parts'][0]] } : undefined);
-
-function toCsl(m, id) {
-  const item = { id, type: TYPES[m.type] || 'article' };
-  const set = (k, v) => { if (v !== undefined && v !== null && v !== '') item[k] = String(v); };
-  set('title', first(m.title));
-  set('container-title', first(m['container-title']));
-  set('container-title-short', first(m['short-container-title']));
-  set('collection-title', first(m['series-title']));
-  set('publisher', m.publisher);
-  set('publisher-place', m['publisher-location']);
-  set('volume', m.volume);
-  set('issue', m.issue);
-  set('page', m.page);
-  set('number', m['article-number']);
-  set('DOI', m.DOI);
-  set('URL', m.URL);
-  set('ISSN', first(m.ISSN));
-  set('ISBN', first(m.ISBN));
-  set('language', m.language);
-  if (m.author) item.author = names(m.author);
-  if (m.editor) item.editor = names(m.editor);
-  const issued = date(m.issued) || date(m['published-print']) || date(m['published-online']);
-  if (issued) item.issued = issued;
-  return item;
-}
-
-const items = [];
-for (const file of fs.readdirSync(path.join(shared, 'corpus', 'crossref-works')).sort()) {
-  const json = JSON.parse(fs.readFileSync(path.join(shared, 'corpus', 'crossref-works', file), 'utf8'));
-  if (json['message-type'] !== 'work' || !json.message) continue;
-  items.push(toCsl(json.message, `item-${items.length + 1}`));
-}
+// The items: the shared corpus's Crossref works and DataCite DOIs, mapped to CSL-JSON by the product's own
+// mappers (the bench console's `items` command), so both engines format what an enriched DOI becomes.
+execFileSync('dotnet', ['build', '-c', 'Release', '-nologo', '-v', 'q', here], { stdio: ['ignore', 'ignore', 'inherit'] });
+const oursDll = path.join(here, 'bin', 'Release', 'net10.0', 'Enrichment.Bench.Citations.dll');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'csl-bench-'));
 const itemsFile = path.join(work, 'items.json');
-fs.writeFileSync(itemsFile, JSON.stringify(items, null, 1));
+execFileSync('dotnet', [oursDll, 'items', '--crossref', path.join(shared, 'corpus', 'crossref-works'),
+  '--datacite', path.join(shared, 'corpus', 'datacite-dois'), '--out', itemsFile], { stdio: ['ignore', 'ignore', 'inherit'] });
+const items = JSON.parse(fs.readFileSync(itemsFile, 'utf8'));
+const sourceOf = (item) => item.id.split('-')[0];
+const SOURCES = ['crossref', 'datacite'];
 const localeFile = path.join(shared, 'csl', 'locales', 'locales-en-US.xml');
 const locale = fs.readFileSync(localeFile, 'utf8');
 
@@ -98,8 +58,6 @@ const measure = (render) => {
 };
 // Ours: the bench console, built once in Release, run per style right after citeproc-js has run that style,
 // so that both engines of a style are timed under the same load (the machine is shared).
-execFileSync('dotnet', ['build', '-c', 'Release', '-nologo', '-v', 'q', here], { stdio: ['ignore', 'ignore', 'inherit'] });
-const oursDll = path.join(here, 'bin', 'Release', 'net10.0', 'Enrichment.Bench.Citations.dll');
 const theirs = {};
 const ours = {};
 for (const style of styles) {
@@ -145,28 +103,32 @@ function kind(t, o) {
 const diffs = [];
 const rows = [];
 const kinds = {};
-let same = 0; let total = 0; let slowest = Infinity;
+const counts = Object.fromEntries(SOURCES.map((src) => [src, items.filter((i) => sourceOf(i) === src).length]));
+let same = 0; let total = 0; let slowest = Infinity; let lowest = { share: Infinity };
 for (const style of styles) {
   for (const mode of MODES) {
     const t = theirs[style][mode]; const o = ours[style][mode];
-    let identical = 0;
+    const identical = Object.fromEntries(SOURCES.map((src) => [src, 0]));
     t.entries.forEach((e, i) => {
       const mine = o.entries[i].trim();
-      if (e === mine) { identical++; return; }
+      if (e === mine) { identical[sourceOf(items[i])]++; return; }
       const k = `${style} ${mode}: ${kind(e, mine)}`;
       (kinds[k] ||= []).push(i);
       diffs.push(`## ${style} ${mode} ${items[i].id} ${items[i].DOI || ''}\n- ${e}\n+ ${mine}`);
     });
-    same += identical; total += t.entries.length;
+    const all = SOURCES.reduce((n, src) => n + identical[src], 0);
+    same += all; total += t.entries.length;
     const ratio = o.entriesPerSecond / t.perSecond;
     slowest = Math.min(slowest, ratio);
-    rows.push(`${style.padEnd(36)} ${mode.padEnd(12)} ${t.perSecond.toFixed(0).padStart(11)} ${String(o.entriesPerSecond).padStart(8)} ${ratio.toFixed(1).padStart(6)}x ${(100 * identical / t.entries.length).toFixed(1).padStart(7)}%`);
+    const share = (n, of) => `${(100 * n / of).toFixed(1).padStart(6)}%`;
+    if (all / t.entries.length < lowest.share) lowest = { share: all / t.entries.length, name: `${style} ${mode}` };
+    rows.push(`${style.padEnd(36)} ${mode.padEnd(12)} ${t.perSecond.toFixed(0).padStart(11)} ${String(o.entriesPerSecond).padStart(8)} ${ratio.toFixed(1).padStart(6)}x ${share(all, t.entries.length)} ${SOURCES.map((src) => share(identical[src], counts[src])).join(' ')}`);
   }
 }
-console.log(`${items.length} items (Crossref works), best of ${rounds} timed rounds each, one item at a time, text output`);
-console.log(`${'style'.padEnd(36)} ${'mode'.padEnd(12)} citeproc/s   ours/s   ratio identical`);
+console.log(`${items.length} items (${SOURCES.map((src) => `${counts[src]} ${src}`).join(', ')}), best of ${rounds} timed rounds each, one item at a time, text output`);
+console.log(`${'style'.padEnd(36)} ${'mode'.padEnd(12)} citeproc/s   ours/s   ratio     same ${SOURCES.map((src) => src.padStart(7)).join(' ')}`);
 rows.forEach((r) => console.log(r));
-console.log(`identical overall: ${same}/${total} (${(100 * same / total).toFixed(1)}%); lowest speed ratio ${slowest.toFixed(1)}x`);
+console.log(`identical overall: ${same}/${total} (${(100 * same / total).toFixed(1)}%); lowest share ${(100 * lowest.share).toFixed(1)}% (${lowest.name}); lowest speed ratio ${slowest.toFixed(1)}x`);
 console.log('\ndifferences by kind (count, style and mode: kind; first DOIs):');
 for (const [k, list] of Object.entries(kinds).sort((x, y) => y[1].length - x[1].length)) {
   console.log(`${String(list.length).padStart(4)}  ${k}; ${list.slice(0, examples).map((i) => items[i].DOI || items[i].id).join(' ')}`);

@@ -11,18 +11,43 @@ internal static class RichText
 {
     private static readonly System.Buffers.SearchValues<char> Special = System.Buffers.SearchValues.Create("<\"'\u201c\u2018");
 
+    // French typography's spaced punctuation: the space inside guillemets and before ; : ! ?
+    private static readonly System.Buffers.SearchValues<char> Spaced = System.Buffers.SearchValues.Create("\u00ab\u00bb;:!?");
+
+    /// <summary>
+    /// A plain space inside guillemets or before <c>; : ! ?</c> in item text becomes a narrow no-break space,
+    /// so no line breaks before the mark ("Modelling : mimetic"); citeproc-js does the same.
+    /// </summary>
+    private static string NarrowSpaces(string text)
+    {
+        var at = text.AsSpan().IndexOfAny(Spaced);
+        if (at < 0)
+        {
+            return text;
+        }
+
+        char[]? copy = null;
+        for (var i = at; i < text.Length; i++)
+        {
+            var c = text[i];
+            var space = c == '\u00ab' ? i + 1 : c is '\u00bb' or ';' or ':' or '!' or '?' ? i - 1 : -1;
+            if (space >= 0 && space < text.Length && text[space] == ' ')
+            {
+                copy ??= text.ToCharArray();
+                copy[space] = '\u202f';
+            }
+        }
+
+        return copy is null ? text : new string(copy);
+    }
+
     /// <summary>
     /// Parses <paramref name="text"/>; markup nested deeper than <paramref name="maxDepth"/> stays literal text,
     /// so no input builds a node tree deeper than that (the serializer and text-case walk it recursively).
     /// </summary>
     public static Node Parse(string text, int maxDepth)
     {
-        if (text.Contains('\u00ab', StringComparison.Ordinal) || text.Contains('\u00bb', StringComparison.Ordinal))
-        {
-            // French guillemets in item text take narrow no-break spaces (citeproc-js does the same).
-            text = text.Replace("\u00ab ", "\u00ab\u202f", StringComparison.Ordinal)
-                .Replace(" \u00bb", "\u202f\u00bb", StringComparison.Ordinal);
-        }
+        text = NarrowSpaces(text);
 
         if (text.AsSpan().IndexOfAny(Special) < 0)
         {

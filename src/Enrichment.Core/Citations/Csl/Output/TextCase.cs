@@ -21,7 +21,7 @@ internal static class TextCase
         "of", "off", "on", "onto", "or", "out", "over", "per", "plus", "pro", "qua", "sans", "since", "so",
         "than", "the", "through", "thru", "throughout", "thruout", "till", "to", "toward", "towards", "under",
         "underneath", "until", "unto", "up", "upon", "versus", "via", "vs", "vs.", "v", "v.", "with", "within",
-        "without", "yet", "de", "d'", "von", "van", "ca",
+        "without", "yet", "de", "d'", "et", "von", "van", "ca",
     };
 
     public static void Apply(Node node, LetterCase textCase, bool english)
@@ -145,6 +145,12 @@ internal static class TextCase
     {
         for (var i = 0; i < text.Length; i++)
         {
+            if (char.IsLetterOrDigit(text[i]) && !char.IsLetter(text[i]))
+            {
+                // "54th EAEG Meeting" opens with a digit: there is no first letter to capitalise.
+                return;
+            }
+
             if (char.IsLetter(text[i]))
             {
                 // Only a lowercase word is capitalised (CSL 1.0.2, text-case): "openRxiv" stays as written.
@@ -179,8 +185,14 @@ internal static class TextCase
             }
 
             var start = i;
-            while (i < text.Length && !IsSeparator(text[i], title))
+            while (i < text.Length && !IsSeparator(text[i], title) && !(title && IsInnerStop(text, i)))
             {
+                i++;
+            }
+
+            if (i < text.Length && title && IsInnerStop(text, i))
+            {
+                // "NWD165827.recab.cram" is three words to citeproc-js: the stop stays with the word before it.
                 i++;
             }
 
@@ -193,13 +205,15 @@ internal static class TextCase
         for (var w = 0; w < words.Count; w++)
         {
             var (start, end) = words[w];
+            // Opening brackets and quotes are looked past; a word that opens with anything else that is not a
+            // letter ("54th", "$\\sqrt", "#tag", "\u00abguil") is left as written, as citeproc-js does.
             var letter = start;
-            while (letter < end && !char.IsLetter(text[letter]))
+            while (letter < end && text[letter] is '(' or '[' or '"' or '\'' or '\u2018' or '\u201c')
             {
                 letter++;
             }
 
-            if (letter >= end || mask[letter] || text[start] is '&' || char.IsDigit(text[start])
+            if (letter >= end || !char.IsLetter(text[letter]) || mask[letter]
                 || (title && end - start == 1 && start > 0 && text[start - 1] == '-' && char.IsLower(text[start])))
             {
                 continue;
@@ -212,6 +226,13 @@ internal static class TextCase
                 // "pro-environmental" capitalises its stop-word head; "near-Earth", written with capitals, does not.
                 var beforeHyphen = end < text.Length && text[end] == '-' && !(start > 0 && text[start - 1] == '-')
                     && !(end - letter == 1 && char.IsLower(text[letter])) && !CompoundHasCapital(original, start, end);
+                // An elided article or preposition ("l\u2019histoire", "d\u2019accord") stays as written after the first word.
+                var elided = word.Length > 2 && word[1] is '\'' or '\u2019' && char.IsLower(word[0]);
+                if (w > 0 && !afterColon && elided)
+                {
+                    continue;
+                }
+
                 if (w > 0 && w < words.Count - 1 && !afterColon && !beforeHyphen && (StopWords.Contains(word.ToLowerInvariant()) || (word.Length == 1 && char.IsLower(word[0]))))
                 {
                     // Left as written: citeproc-js does not lower-case a capitalised stop word.
@@ -290,6 +311,10 @@ internal static class TextCase
 
         return false;
     }
+
+    /// <summary>A period inside a word, followed by a letter ("foo.bar").</summary>
+    private static bool IsInnerStop(char[] text, int i) =>
+        text[i] == '.' && i > 0 && !IsSeparator(text[i - 1], true) && i + 1 < text.Length && char.IsLetter(text[i + 1]);
 
     private static bool IsSeparator(char c, bool title) =>
         char.IsWhiteSpace(c) || (title && c is '-' or '/' or '\u2013' or '\u2014');

@@ -99,12 +99,55 @@ internal sealed partial class Session
         {
             var first = kids[0];
             var rest = Node.Of(kids.GetRange(1, kids.Count - 1));
+            if (TakeOpeningStop(rest) is { } stop)
+            {
+                // An entry whose right column would open with a stop (". https://..." when nothing but the DOI
+                // is known) ends the margin with it instead, as citeproc-js does: "(1).  https://...".
+                first = new Node { Kids = [first], Suffix = stop };
+            }
+
             first = new Node { Kids = [first], Display = "left-margin" };
             rest = new Node { Kids = [rest], Display = "right-inline" };
             return Node.Of([first, rest]);
         }
 
         return Node.Of(kids, mode.Layout.Delimiter);
+    }
+
+    /// <summary>Removes and returns the period, comma, colon or semicolon the node's output would start with.</summary>
+    private static string? TakeOpeningStop(Node node)
+    {
+        // Bounded by the tree's depth (the style's nesting plus item markup), like every walk of the tree.
+        if (!string.IsNullOrEmpty(node.Prefix))
+        {
+            return Take(node.Prefix, p => node.Prefix = p);
+        }
+
+        if (node.Text is not null)
+        {
+            return node.Text.Length == 0 ? null : Take(node.Text, t => node.Text = t);
+        }
+
+        foreach (var kid in node.Kids ?? [])
+        {
+            if (!kid.IsEmpty)
+            {
+                return TakeOpeningStop(kid);
+            }
+        }
+
+        return null;
+
+        static string? Take(string text, Action<string> set)
+        {
+            if (text[0] is not ('.' or ',' or ':' or ';'))
+            {
+                return null;
+            }
+
+            set(text[1..]);
+            return text[..1];
+        }
     }
 
     private static bool HasDisplay(Node node) => node.Display is not null || (node.Kids is { Count: > 0 } kids && HasDisplay(kids[0]));
