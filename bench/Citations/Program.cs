@@ -8,143 +8,111 @@ using Enrichment.Core.DataCite;
 using Enrichment.Core.Formats.CslJson;
 using Enrichment.Core.Records;
 
-// render --items FILE --locale FILE --style FILE [--style FILE...] --out FILE [--rounds N]
-//   Renders every item alone in two modes per style: as a one-entry bibliography (what the pipeline stores)
-//   and as a one-cite citation (in-text or note, first position), and writes
-//   {"style": ..., "modes": {"bibliography": {"entriesPerSecond": ..., "entries": [...]}, "citation": {...}}}
-//   per style as JSON, for compare.mjs.
 // items --crossref DIR --datacite DIR --out FILE
 //   Maps the shared corpus's Crossref works and DataCite DOIs with the product's own mappers (what an enriched
 //   DOI becomes) and writes them as one CSL-JSON array, ids crossref-N and datacite-N, for both engines.
+// serve --items FILE --locale FILE
+//   Answers compare.mjs one line at a time on stdin/stdout, so that its rounds and ours alternate and both
+//   engines of a pair are timed under the same load (the machine is shared):
+//     style PATH          compiles the style; answers {"compileMs": ...}
+//     entries MODE        renders every item once (bibliography: a one-entry bibliography; citation: a one-cite
+//                         citation in first position); answers {"entries": [...]}
+//     round MODE MS       renders the items pass after pass for at least MS milliseconds; answers
+//                         {"rendered": ..., "seconds": ...}
 // bdn: runs the BenchmarkDotNet suite (CSL_BENCH_ITEMS, CSL_BENCH_STYLE, CSL_BENCH_LOCALE env vars).
-if (args.Length > 0 && args[0] == "bdn")
-{
-    BenchmarkRunner.Run<EntryBenchmarks>(args: args[1..]);
-    return 0;
-}
+string? Option(string name) => Array.IndexOf(args, name) is var at and > 0 && at + 1 < args.Length ? args[at + 1] : null;
 
-if (args.Length > 0 && args[0] == "items")
+switch (args.FirstOrDefault())
 {
-    var option = (string name) => Array.IndexOf(args, name) is var at and > 0 && at + 1 < args.Length ? args[at + 1] : null;
-    if (option("--crossref") is not { } crossrefDir || option("--datacite") is not { } dataciteDir || option("--out") is not { } itemsOut)
-    {
-        Console.Error.WriteLine("items needs --crossref, --datacite and --out");
+    case "bdn":
+        BenchmarkRunner.Run<EntryBenchmarks>(args: args[1..]);
+        return 0;
+    case "items" when Option("--crossref") is { } crossrefDir && Option("--datacite") is { } dataciteDir && Option("--out") is { } itemsOut:
+        var mapped = Corpus.MapCrossref(crossrefDir).Concat(Corpus.MapDataCite(dataciteDir)).ToList();
+        Corpus.WriteItems(itemsOut, mapped);
+        Console.WriteLine($"{mapped.Count} items to {itemsOut}");
+        return 0;
+    case "serve" when Option("--items") is { } itemsPath && Option("--locale") is { } localePath:
+        Serve(Corpus.ReadItems(itemsPath), CslLocale.LoadFile(localePath));
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: items --crossref DIR --datacite DIR --out FILE | serve --items FILE --locale FILE | bdn");
         return 2;
-    }
-
-    var mapped = Corpus.MapCrossref(crossrefDir).Concat(Corpus.MapDataCite(dataciteDir)).ToList();
-    Corpus.WriteItems(itemsOut, mapped);
-    Console.WriteLine($"{mapped.Count} items to {itemsOut}");
-    return 0;
 }
 
-if (args.Length == 0 || args[0] != "render")
+static void Serve(List<Reference> items, CslLocale locale)
 {
-    Console.Error.WriteLine("usage: items --crossref DIR --datacite DIR --out FILE | render --items FILE --locale FILE --style FILE [--style FILE...] --out FILE [--rounds N] | bdn");
-    return 2;
-}
-
-string? itemsPath = null, localePath = null, outPath = null;
-var stylePaths = new List<string>();
-var rounds = 3;
-for (var i = 1; i < args.Length - 1; i += 2)
-{
-    switch (args[i])
+    CslProcessor? processor = null;
+    using var stdout = Console.OpenStandardOutput();
+    while (Console.ReadLine() is { } line)
     {
-        case "--items": itemsPath = args[i + 1]; break;
-        case "--locale": localePath = args[i + 1]; break;
-        case "--style": stylePaths.Add(args[i + 1]); break;
-        case "--out": outPath = args[i + 1]; break;
-        case "--rounds": rounds = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
-    }
-}
-
-if (itemsPath is null || localePath is null || outPath is null || stylePaths.Count == 0)
-{
-    Console.Error.WriteLine("render needs --items, --locale, --style and --out");
-    return 2;
-}
-
-var items = Corpus.ReadItems(itemsPath);
-var locale = CslLocale.LoadFile(localePath);
-using var output = File.Create(outPath);
-using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
-writer.WriteStartArray();
-foreach (var stylePath in stylePaths)
-{
-    var compile = Stopwatch.StartNew();
-    var processor = new CslProcessor(CslStyle.LoadFile(stylePath), locale);
-    compile.Stop();
-    writer.WriteStartObject();
-    writer.WriteString("style", Path.GetFileName(stylePath));
-    writer.WriteNumber("compileMs", compile.Elapsed.TotalMilliseconds);
-    writer.WriteStartObject("modes");
-    var modes = new (string Name, Func<Reference, string> Render)[]
-    {
-        ("bibliography", item => processor.RenderEntry(item)),
-        ("citation", item => processor.RenderCitation([new CitationItem(item)])),
-    };
-    foreach (var (mode, render) in modes)
-    {
-        var (entries, perSecond) = Timing.Measure(items, render, rounds);
-        writer.WriteStartObject(mode);
-        writer.WriteNumber("entriesPerSecond", Math.Round(perSecond));
-        writer.WriteStartArray("entries");
-        foreach (var entry in entries)
+        var words = line.Split(' ');
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            writer.WriteStringValue(entry);
+            writer.WriteStartObject();
+            switch (words[0])
+            {
+                case "style":
+                    var compile = Stopwatch.StartNew();
+                    processor = new CslProcessor(CslStyle.LoadFile(line["style ".Length..]), locale);
+                    writer.WriteNumber("compileMs", compile.Elapsed.TotalMilliseconds);
+                    break;
+                case "entries":
+                    var render = Timing.Renderer(processor!, words[1]);
+                    writer.WriteStartArray("entries");
+                    foreach (var item in items)
+                    {
+                        writer.WriteStringValue(render(item));
+                    }
+
+                    writer.WriteEndArray();
+                    break;
+                case "round":
+                    var (rendered, seconds) = Timing.Round(items, Timing.Renderer(processor!, words[1]),
+                        TimeSpan.FromMilliseconds(int.Parse(words[2], System.Globalization.CultureInfo.InvariantCulture)));
+                    writer.WriteNumber("rendered", rendered);
+                    writer.WriteNumber("seconds", seconds);
+                    break;
+            }
+
+            writer.WriteEndObject();
         }
 
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        Console.WriteLine($"{Path.GetFileName(stylePath)} {mode}: {perSecond:F0} entries/s (best of {rounds} rounds of {items.Count} items)");
+        buffer.WriteByte((byte)'\n');
+        buffer.Position = 0;
+        buffer.CopyTo(stdout);
+        stdout.Flush();
     }
-
-    writer.WriteEndObject();
-    writer.WriteEndObject();
 }
-
-writer.WriteEndArray();
-return 0;
 
 namespace Enrichment.Bench.Citations
 {
     internal static class Timing
     {
-        /// <summary>
-        /// One warm-up round (its output is the compared text), two more untimed rounds so tiered compilation
-        /// finishes (compare.mjs warms citeproc-js the same way), then the best of the timed rounds: the bench
-        /// machine is shared, and the fastest round is the least disturbed.
-        /// </summary>
-        public static (string[] Entries, double PerSecond) Measure(List<Reference> items, Func<Reference, string> render, int rounds)
+        public static Func<Reference, string> Renderer(CslProcessor processor, string mode) => mode switch
         {
-            var entries = new string[items.Count];
-            for (var i = 0; i < items.Count; i++)
-            {
-                entries[i] = render(items[i]);
-            }
+            "bibliography" => item => processor.RenderEntry(item),
+            "citation" => item => processor.RenderCitation([new CitationItem(item)]),
+            _ => throw new ArgumentException($"unknown mode {mode}", nameof(mode)),
+        };
 
-            for (var w = 0; w < 2; w++)
+        /// <summary>Whole passes over the items until <paramref name="atLeast"/> has gone by (one pass at least).</summary>
+        public static (long Rendered, double Seconds) Round(List<Reference> items, Func<Reference, string> render, TimeSpan atLeast)
+        {
+            var rendered = 0L;
+            var watch = Stopwatch.StartNew();
+            do
             {
                 foreach (var item in items)
                 {
                     render(item);
                 }
+
+                rendered += items.Count;
             }
-
-            var best = double.MaxValue;
-            for (var r = 0; r < rounds; r++)
-            {
-                var watch = Stopwatch.StartNew();
-                foreach (var item in items)
-                {
-                    render(item);
-                }
-
-                best = Math.Min(best, watch.Elapsed.TotalSeconds);
-            }
-
-            return (entries, items.Count / best);
+            while (watch.Elapsed < atLeast);
+            return (rendered, watch.Elapsed.TotalSeconds);
         }
     }
 

@@ -2,10 +2,11 @@
 // CSL-JSON file, with every style in ../shared/csl/styles, in two modes: a one-entry bibliography and a
 // one-cite citation (in-text or note, first position). Reports entries/s for both engines, the share of
 // identical text output per style and mode, and the differences grouped by kind.
-//   node bench/Citations/compare.mjs [--shared ../shared] [--rounds 3] [--style apa.csl] [--examples 2]
+//   node bench/Citations/compare.mjs [--shared ../shared] [--rounds 5] [--round-ms 200] [--style apa.csl] [--examples 2]
 // Needs `npm install --prefix bench/Citations` (citeproc, pinned in package.json) and the .NET SDK.
 import { createRequire } from 'node:module';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import readline from 'node:readline';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +19,8 @@ const arg = (name, fallback) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const shared = path.resolve(arg('--shared', path.join(repo, '..', 'shared')));
-const rounds = Number(arg('--rounds', '3'));
+const rounds = Number(arg('--rounds', '5'));
+const roundMs = Number(arg('--round-ms', '200'));
 const examples = Number(arg('--examples', '2'));
 const styles = process.argv.includes('--style')
   ? process.argv.flatMap((a, i) => (a === '--style' ? [process.argv[i + 1]] : []))
@@ -43,43 +45,53 @@ const locale = fs.readFileSync(localeFile, 'utf8');
 // citeproc-js: each item alone as a one-entry bibliography, and alone in a citation.
 const byId = Object.fromEntries(items.map((i) => [i.id, i]));
 const sys = { retrieveLocale: () => locale, retrieveItem: (id) => byId[id] };
-// One warm-up round (also the compared output), two more untimed rounds as for ours, then the best of
-// the timed rounds: the fastest round is the least disturbed by other load on the machine.
-const measure = (render) => {
-  const entries = items.map(render);
-  for (let w = 0; w < 2; w++) items.forEach(render);
-  let best = Infinity;
-  for (let r = 0; r < rounds; r++) {
-    const start = process.hrtime.bigint();
-    for (const item of items) render(item);
-    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e9);
-  }
-  return { entries, perSecond: items.length / best };
+const citeproc = (engine, mode) => (mode === 'bibliography'
+  ? (item) => { engine.updateItems([item.id]); return engine.makeBibliography()[1].join('').trim(); }
+  : (item) => { engine.updateItems([item.id]); return engine.makeCitationCluster([{ id: item.id, position: 0 }]).trim(); });
+// One round: whole passes over the items for at least roundMs (one pass at least), as the console's `round`.
+const round = (render) => {
+  let rendered = 0;
+  const start = process.hrtime.bigint();
+  let seconds;
+  do {
+    items.forEach(render);
+    rendered += items.length;
+    seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  } while (seconds * 1000 < roundMs);
+  return rendered / seconds;
 };
-// Ours: the bench console, built once in Release, run per style right after citeproc-js has run that style,
-// so that both engines of a style are timed under the same load (the machine is shared).
+
+// Ours: the bench console in `serve` mode, one line in and one JSON line out per request. Its rounds and
+// citeproc-js's alternate (theirs, ours, theirs, ours...), so both engines of a pair run under the same load;
+// each keeps its best round, the one least disturbed by the rest of the machine.
+const child = spawn('dotnet', [oursDll, 'serve', '--items', itemsFile, '--locale', localeFile], { stdio: ['pipe', 'pipe', 'inherit'] });
+const lines = readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+const ask = async (line) => { child.stdin.write(`${line}\n`); return JSON.parse((await lines.next()).value); };
 const theirs = {};
 const ours = {};
 for (const style of styles) {
-  const engine = new CSL.Engine(sys, fs.readFileSync(path.join(shared, 'csl', 'styles', style), 'utf8'), 'en-US');
+  const stylePath = path.join(shared, 'csl', 'styles', style);
+  const engine = new CSL.Engine(sys, fs.readFileSync(stylePath, 'utf8'), 'en-US');
   engine.setOutputFormat('text');
-  theirs[style] = {
-    bibliography: measure((item) => {
-      engine.updateItems([item.id]);
-      const [, entries] = engine.makeBibliography();
-      return entries.join('').trim();
-    }),
-    citation: measure((item) => {
-      engine.updateItems([item.id]);
-      return engine.makeCitationCluster([{ id: item.id, position: 0 }]).trim();
-    }),
-  };
-  const outFile = path.join(work, `ours-${style}.json`);
-  execFileSync('dotnet', [oursDll, 'render', '--items', itemsFile, '--locale', localeFile,
-    '--style', path.join(shared, 'csl', 'styles', style), '--out', outFile, '--rounds', String(rounds)],
-  { stdio: ['ignore', 'ignore', 'inherit'] });
-  ours[style] = JSON.parse(fs.readFileSync(outFile, 'utf8'))[0].modes;
+  await ask(`style ${stylePath}`);
+  theirs[style] = {}; ours[style] = {};
+  for (const mode of MODES) {
+    const render = citeproc(engine, mode);
+    // The first pass gives the compared text and warms up; two more untimed rounds each let both JITs settle.
+    theirs[style][mode] = { entries: items.map(render), perSecond: 0 };
+    ours[style][mode] = { entries: (await ask(`entries ${mode}`)).entries, entriesPerSecond: 0 };
+    for (let r = -2; r < rounds; r++) {
+      const t = round(render);
+      const o = await ask(`round ${mode} ${roundMs}`);
+      if (r < 0) continue;
+      theirs[style][mode].perSecond = Math.max(theirs[style][mode].perSecond, t);
+      ours[style][mode].entriesPerSecond = Math.max(ours[style][mode].entriesPerSecond, Math.round(o.rendered / o.seconds));
+    }
+  }
+  process.stderr.write(`${style} `);
 }
+child.stdin.end();
+process.stderr.write('\n');
 
 // The kind of a difference: what is left once the common head and tail are cut off.
 function kind(t, o) {
@@ -125,7 +137,7 @@ for (const style of styles) {
     rows.push(`${style.padEnd(36)} ${mode.padEnd(12)} ${t.perSecond.toFixed(0).padStart(11)} ${String(o.entriesPerSecond).padStart(8)} ${ratio.toFixed(1).padStart(6)}x ${share(all, t.entries.length)} ${SOURCES.map((src) => share(identical[src], counts[src])).join(' ')}`);
   }
 }
-console.log(`${items.length} items (${SOURCES.map((src) => `${counts[src]} ${src}`).join(', ')}), best of ${rounds} timed rounds each, one item at a time, text output`);
+console.log(`${items.length} items (${SOURCES.map((src) => `${counts[src]} ${src}`).join(', ')}), one item at a time, text output; best of ${rounds} alternating rounds of at least ${roundMs} ms each`);
 console.log(`${'style'.padEnd(36)} ${'mode'.padEnd(12)} citeproc/s   ours/s   ratio     same ${SOURCES.map((src) => src.padStart(7)).join(' ')}`);
 rows.forEach((r) => console.log(r));
 console.log(`identical overall: ${same}/${total} (${(100 * same / total).toFixed(1)}%); lowest share ${(100 * lowest.share).toFixed(1)}% (${lowest.name}); lowest speed ratio ${slowest.toFixed(1)}x`);
