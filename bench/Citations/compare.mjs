@@ -58,12 +58,13 @@ const round = (render) => {
     rendered += items.length;
     seconds = Number(process.hrtime.bigint() - start) / 1e9;
   } while (seconds * 1000 < roundMs);
-  return rendered / seconds;
+  return { perSecond: rendered / seconds, ms: Math.ceil(seconds * 1000) };
 };
 
 // Ours: the bench console in `serve` mode, one line in and one JSON line out per request. Its rounds and
-// citeproc-js's alternate (theirs, ours, theirs, ours...), so both engines of a pair run under the same load;
-// each keeps its best round, the one least disturbed by the rest of the machine.
+// citeproc-js's alternate (theirs, ours, theirs, ours...), and each of ours lasts as long as the citeproc-js
+// round before it, so both engines of a pair run for the same time under the same load; each keeps its best
+// round, the one least disturbed by the rest of the machine.
 const child = spawn('dotnet', [oursDll, 'serve', '--items', itemsFile, '--locale', localeFile], { stdio: ['pipe', 'pipe', 'inherit'] });
 const lines = readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]();
 const ask = async (line) => { child.stdin.write(`${line}\n`); return JSON.parse((await lines.next()).value); };
@@ -82,9 +83,9 @@ for (const style of styles) {
     ours[style][mode] = { entries: (await ask(`entries ${mode}`)).entries, entriesPerSecond: 0 };
     for (let r = -2; r < rounds; r++) {
       const t = round(render);
-      const o = await ask(`round ${mode} ${roundMs}`);
+      const o = await ask(`round ${mode} ${t.ms}`);
       if (r < 0) continue;
-      theirs[style][mode].perSecond = Math.max(theirs[style][mode].perSecond, t);
+      theirs[style][mode].perSecond = Math.max(theirs[style][mode].perSecond, t.perSecond);
       ours[style][mode].entriesPerSecond = Math.max(ours[style][mode].entriesPerSecond, Math.round(o.rendered / o.seconds));
     }
   }
@@ -137,7 +138,7 @@ for (const style of styles) {
     rows.push(`${style.padEnd(36)} ${mode.padEnd(12)} ${t.perSecond.toFixed(0).padStart(11)} ${String(o.entriesPerSecond).padStart(8)} ${ratio.toFixed(1).padStart(6)}x ${share(all, t.entries.length)} ${SOURCES.map((src) => share(identical[src], counts[src])).join(' ')}`);
   }
 }
-console.log(`${items.length} items (${SOURCES.map((src) => `${counts[src]} ${src}`).join(', ')}), one item at a time, text output; best of ${rounds} alternating rounds of at least ${roundMs} ms each`);
+console.log(`${items.length} items (${SOURCES.map((src) => `${counts[src]} ${src}`).join(', ')}), one item at a time, text output; best of ${rounds} alternating rounds each, of at least ${roundMs} ms and as long for both engines`);
 console.log(`${'style'.padEnd(36)} ${'mode'.padEnd(12)} citeproc/s   ours/s   ratio     same ${SOURCES.map((src) => src.padStart(7)).join(' ')}`);
 rows.forEach((r) => console.log(r));
 console.log(`identical overall: ${same}/${total} (${(100 * same / total).toFixed(1)}%); lowest share ${(100 * lowest.share).toFixed(1)}% (${lowest.name}); lowest speed ratio ${slowest.toFixed(1)}x`);
