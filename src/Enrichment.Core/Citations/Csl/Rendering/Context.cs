@@ -81,5 +81,16 @@ internal sealed class Ctx
 
     public bool IsSuppressed(string variable) => Suppressed is not null && Suppressed.Contains(variable);
 
-    public void Record(string variable) => Recording?.Add(variable);
+    /// <summary>
+    /// Notes a rendered variable. Inside a substitute candidate the variable is suppressed at once: the rest of
+    /// the output, the rest of that candidate included, does not print it again (CSL 1.0.2, Substitute).
+    /// </summary>
+    public void Record(string variable)
+    {
+        if (Recording is not null)
+        {
+            Recording.Add(variable);
+            (Suppressed ??= []).Add(variable);
+        }
+    }
 }

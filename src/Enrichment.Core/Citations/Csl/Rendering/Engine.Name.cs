@@ -120,7 +120,11 @@ internal sealed partial class Engine
         if (!string.IsNullOrEmpty(given))
         {
             display.Add(WithAffixes(Formatted(given, givenFormat), givenFormat));
-            display.Add(Node.Leaf(" "));
+            if (givenFormat?.Decor.Suffix is not { Length: > 0 } givenSuffix || !char.IsWhiteSpace(givenSuffix[^1]))
+            {
+                // A given-name suffix ending in a space (a no-break one, say) is the space before the family name.
+                display.Add(Node.Leaf(" "));
+            }
         }
 
         var familyPieces = new List<Node>();

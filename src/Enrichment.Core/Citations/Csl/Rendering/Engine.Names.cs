@@ -222,12 +222,18 @@ internal sealed partial class Engine
                 var rendered = c.Rendered;
                 Render(candidate, c, output);
                 c.Recording = previous;
-                if (output.Count > 0)
+                if (output.Count == 0)
                 {
-                    c.Suppressed ??= [];
+                    // A candidate that printed nothing used nothing: what it suppressed on the way is free again.
                     foreach (var v in recording)
                     {
-                        c.Suppressed.Add(v);
+                        c.Suppressed!.Remove(v);
+                    }
+                }
+                else
+                {
+                    foreach (var v in recording)
+                    {
                         previous?.Add(v);
                     }
 
