@@ -135,7 +135,40 @@ internal sealed partial class Session
             return body;
         }
 
+        if (!string.IsNullOrEmpty(d.Suffix) && LastShown(body) is { Display: not null } block)
+        {
+            // An entry ending in a display block takes the layout suffix inside that block: after the block it
+            // would stand on a line of its own.
+            var index = body.Kids!.IndexOf(block);
+            body.Kids[index] = new Node { Kids = [block], Suffix = d.Suffix, Display = block.Display };
+            block.Display = null;
+            d = new Decor
+            {
+                Prefix = d.Prefix, FontStyle = d.FontStyle, FontVariant = d.FontVariant, FontWeight = d.FontWeight,
+                TextDecoration = d.TextDecoration, VerticalAlign = d.VerticalAlign, Display = d.Display,
+            };
+        }
+
         return LayoutDecorate(body, d);
+    }
+
+    /// <summary>The last child of the entry body that prints anything.</summary>
+    private static Node? LastShown(Node body)
+    {
+        if (body.Kids is not { } kids)
+        {
+            return null;
+        }
+
+        for (var i = kids.Count - 1; i >= 0; i--)
+        {
+            if (!kids[i].IsEmpty)
+            {
+                return kids[i];
+            }
+        }
+
+        return null;
     }
 
     public static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
