@@ -67,6 +67,19 @@ public sealed class CslRenderingCaseTests
             """<names variable="author"><substitute><text variable="title" strip-periods="true"/><text variable="title" prefix="[" suffix="]"/></substitute></names>""",
             "[...]"
         },
+        {
+            // A particle ending in an apostrophe runs into the family name; a space the input put after it stays.
+            "elided particle",
+            """{"id": "a", "type": "book", "author": [{"family": "d'Alembert", "given": "Jean"}]}""",
+            """<names variable="author"/>""",
+            "Jean d’Alembert"
+        },
+        {
+            "apostrophe particle followed by a space",
+            """{"id": "a", "type": "book", "author": [{"family": "de' Medici", "given": "Lorenzo"}]}""",
+            """<names variable="author"/>""",
+            "Lorenzo de’ Medici"
+        },
     };
 
     [Theory]
@@ -75,6 +88,40 @@ public sealed class CslRenderingCaseTests
     {
         var processor = new CslProcessor(CslStyle.Load(Style(layout)), EnUs);
         processor.RenderEntry(Read(item)).ShouldBe(expected, behaviour);
+    }
+
+    [Fact]
+    public void A_particle_that_opens_with_an_apostrophe_is_a_particle()
+    {
+        // Spec, Name-part order: with demote-non-dropping-particle="display-and-sort" the non-dropping particle
+        // follows the given name in inverted names.
+        var style = Style("""<names variable="author"><name name-as-sort-order="all"/></names>""",
+            styleAttributes: """demote-non-dropping-particle="display-and-sort" """);
+        var processor = new CslProcessor(CslStyle.Load(style), EnUs);
+        processor.RenderEntry(Read("""{"id": "a", "type": "book", "author": [{"family": "'t Hooft", "given": "Gerard"}]}"""))
+            .ShouldBe("Hooft, Gerard ’t");
+    }
+
+    [Fact]
+    public void An_inverted_name_formats_its_particle_and_family_name_alike()
+    {
+        // Spec, Name-part formatting: the family name-part's formatting covers the non-dropping particle.
+        var style = Style("""<names variable="author"><name name-as-sort-order="all"><name-part name="family" font-weight="bold"/></name></names>""",
+            styleAttributes: """demote-non-dropping-particle="never" """);
+        var processor = new CslProcessor(CslStyle.Load(style), EnUs);
+        processor.RenderEntry(Read("""{"id": "a", "type": "book", "author": [{"family": "van Gogh", "given": "Vincent"}]}"""), CitationOutput.Html)
+            .ShouldBe("<b>van</b> <b>Gogh</b>, Vincent");
+    }
+
+    [Fact]
+    public void An_apostrophe_inside_a_sorted_name_sorts_before_the_letters_and_one_opening_it_is_passed_over()
+    {
+        var style = Style("""<names variable="author"/>""", sort: """<sort><key variable="author"/></sort>""",
+            styleAttributes: """demote-non-dropping-particle="never" """);
+        var processor = new CslProcessor(CslStyle.Load(style), EnUs);
+        var items = new[] { "de' Frinkle", "'t Horvath", "Klabdaggit", "d'Wander" }
+            .Select((family, i) => Read($$"""{"id": "i{{i}}", "type": "book", "author": [{"family": "{{family}}", "given": "A"}]}"""));
+        processor.RenderBibliography(items).ShouldBe(["A d’Wander", "A de’ Frinkle", "A Klabdaggit", "A ’t Horvath"]);
     }
 
     [Fact]
@@ -97,12 +144,12 @@ public sealed class CslRenderingCaseTests
             .ShouldBe("""<div class="csl-block">Lovelace</div><div class="csl-left-margin"> Notes</div>""");
     }
 
-    private static string Style(string layout, string layoutSuffix = "") => $"""
-        <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+    private static string Style(string layout, string layoutSuffix = "", string sort = "", string styleAttributes = "") => $"""
+        <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" {styleAttributes}>
           <info><id>test</id><title>Test</title></info>
           <macro name="editors"><names variable="editor"/><names variable="editor" prefix=" (" suffix=")"/></macro>
           <citation><layout><text variable="title"/></layout></citation>
-          <bibliography><layout suffix="{layoutSuffix}">{layout}</layout></bibliography>
+          <bibliography>{sort}<layout suffix="{layoutSuffix}">{layout}</layout></bibliography>
         </style>
         """;
 

@@ -75,12 +75,12 @@ internal sealed partial class Engine
         AddGivenPiece(givenPieces, name.DroppingParticle, givenFormat);
         if (demote && name.NonDroppingParticle is not null)
         {
-            AddGivenPiece(givenPieces, name.NonDroppingParticle, familyFormat);
+            AddGivenPiece(givenPieces, name.NonDroppingParticle.TrimEnd(), familyFormat);
             kids.Add(WithAffixes(Formatted(name.Family!, familyFormat), familyFormat));
         }
         else
         {
-            kids.Add(WithAffixes(Formatted(familyText, familyFormat), familyFormat));
+            kids.Add(WithAffixes(FamilyPieces(name, familyText, familyFormat), familyFormat));
         }
 
         if (givenPieces.Count > 0)
@@ -134,17 +134,7 @@ internal sealed partial class Engine
             familyPieces.Add(Node.Leaf(name.NonDroppingParticle is null && EndsJoined(dropping) ? "" : " "));
         }
 
-        if (name.NonDroppingParticle is { } nonDropping)
-        {
-            // Each piece carries the family formatting on its own, as citeproc-js writes it.
-            familyPieces.Add(Formatted(nonDropping, familyFormat));
-            familyPieces.Add(Node.Leaf(EndsJoined(nonDropping) ? "" : " "));
-            familyPieces.Add(Formatted(name.Family!, familyFormat));
-        }
-        else
-        {
-            familyPieces.Add(Formatted(familyText, familyFormat));
-        }
+        familyPieces.Add(FamilyPieces(name, familyText, familyFormat));
 
         if (name.Suffix is not null)
         {
@@ -154,6 +144,25 @@ internal sealed partial class Engine
 
         display.Add(WithAffixes(Node.Of(familyPieces), familyFormat));
         return Node.Of(display);
+    }
+
+    /// <summary>
+    /// The family name with its non-dropping particle, formatted without affixes. Each piece carries the family
+    /// formatting on its own, as citeproc-js writes it, in display and in sort order alike.
+    /// </summary>
+    private Node FamilyPieces(PersonName name, string familyText, NamePartElement? familyFormat)
+    {
+        if (name.NonDroppingParticle is not { } nonDropping || familyFormat is null)
+        {
+            return Formatted(familyText, familyFormat);
+        }
+
+        var particle = nonDropping.TrimEnd();
+        return Node.Of([
+            Formatted(particle, familyFormat),
+            Node.Leaf(EndsJoined(particle) && particle.Length == nonDropping.Length ? "" : " "),
+            Formatted(name.Family!, familyFormat),
+        ]);
     }
 
     private static bool IsRomanic(string? s)
@@ -203,7 +212,9 @@ internal sealed partial class Engine
             ? node
             : new Node { Kids = [node], Prefix = part.Decor.Prefix, Suffix = part.Decor.Suffix };
 
-    private static bool EndsJoined(string particle) => particle.EndsWith('\'') || particle.EndsWith('\u2019') || particle.EndsWith('-');
+    /// <summary>Whether the particle runs into the family name: it ends in an apostrophe or hyphen, or holds its own space.</summary>
+    private static bool EndsJoined(string particle) =>
+        particle.EndsWith('\'') || particle.EndsWith('\u2019') || particle.EndsWith('-') || particle.EndsWith(' ');
 
     private Node Part(string text, NamePartElement? part)
     {
