@@ -124,6 +124,20 @@ public sealed class CslRenderingCaseTests
         processor.RenderBibliography(items).ShouldBe(["A d’Wander", "A de’ Frinkle", "A Klabdaggit", "A ’t Horvath"]);
     }
 
+    [Theory]
+    [InlineData("<b>Ada</b> Augusta", "<b>A.</b> A. Lovelace")]
+    [InlineData("<b>Ada</b>-Augusta", "<b>A.</b>-A. Lovelace")]
+    [InlineData("<i>A</i> A", "<i>A.</i> A. Lovelace")]
+    public void A_given_name_with_markup_is_initialised_inside_its_markup(string given, string expected)
+    {
+        // Spec, initialize-with: given names are initialised with the attribute's value after each initial;
+        // markup the input put around a name stays around its initial.
+        var style = Style("""<names variable="author"><name initialize-with=". "/></names>""");
+        var processor = new CslProcessor(CslStyle.Load(style), EnUs);
+        var item = Read($$"""{"id": "a", "type": "book", "author": [{"family": "Lovelace", "given": "{{given}}"}]}""");
+        processor.RenderEntry(item, CitationOutput.Html).ShouldBe(expected);
+    }
+
     [Fact]
     public void The_layout_suffix_goes_inside_a_display_block_that_ends_the_entry()
     {

@@ -253,8 +253,11 @@ internal sealed partial class Engine
                     }
                 }
 
+                // Markup around a name ("<b>John</b>") stays around its initial: "<b>J.</b>".
+                var (lead, piece, trail) = PeelTags(pieces[p]);
+                sb.Append(lead);
+
                 // Tokens split at periods: "Ph.M.E." is Ph, M, E, each written with a period.
-                var piece = pieces[p];
                 var i = 0;
                 while (i < piece.Length)
                 {
@@ -299,9 +302,45 @@ internal sealed partial class Engine
                     var last = i >= piece.Length && p < pieces.Length - 1;
                     sb.Append(text).Append(last ? trimmedWith : with);
                 }
+
+                if (trail.Length > 0)
+                {
+                    // The closing tags go before the space that follows the initial.
+                    var spaces = 0;
+                    while (spaces < sb.Length && sb[sb.Length - 1 - spaces] == ' ')
+                    {
+                        spaces++;
+                    }
+
+                    sb.Length -= spaces;
+                    sb.Append(trail).Append(' ', spaces);
+                }
             }
         }
 
         return sb.ToString().TrimEnd();
+    }
+
+    /// <summary>Splits the tags opening and closing a word ("&lt;b&gt;John&lt;/b&gt;") from its text.</summary>
+    private static (string Lead, string Text, string Trail) PeelTags(string word)
+    {
+        if (word.Length == 0 || (word[0] != '<' && word[^1] != '>'))
+        {
+            return ("", word, "");
+        }
+
+        var start = 0;
+        while (start < word.Length && word[start] == '<' && word.IndexOf('>', start) is var close and > 0)
+        {
+            start = close + 1;
+        }
+
+        var end = word.Length;
+        while (end > start && word[end - 1] == '>' && word.LastIndexOf('<', end - 1) is var open && open >= start)
+        {
+            end = open;
+        }
+
+        return (word[..start], word[start..end], word[end..]);
     }
 }
