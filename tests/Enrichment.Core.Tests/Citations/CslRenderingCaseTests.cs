@@ -139,6 +139,28 @@ public sealed class CslRenderingCaseTests
     }
 
     [Fact]
+    public void A_term_of_only_indentation_is_empty()
+    {
+        // Spec, et-al: the term is printed after the names kept; an empty term prints nothing, and the
+        // line break and indentation inside the term element are the file's layout, not the term.
+        var style = Style("""<names variable="author"><name et-al-min="2" et-al-use-first="1"/><et-al term="and others"/></names>""",
+            locale: "<locale><terms><term name=\"and others\">\n      </term></terms></locale>");
+        var processor = new CslProcessor(CslStyle.Load(style), EnUs);
+        var item = Read("""{"id": "a", "type": "book", "author": [{"family": "Lovelace", "given": "Ada"}, {"family": "Babbage", "given": "Charles"}]}""");
+        processor.RenderEntry(item).ShouldBe("Ada Lovelace");
+    }
+
+    [Fact]
+    public void An_exclamation_mark_after_a_quote_displaces_a_colon_and_moves_inside_the_quote()
+    {
+        // Spec, punctuation-in-quote: punctuation following the quoted text goes inside the closing quote.
+        var style = Style("""<text value="colon" quotes="true" suffix=":"/><text value="next" prefix="! "/>""",
+            locale: """<locale><style-options punctuation-in-quote="true"/></locale>""");
+        var processor = new CslProcessor(CslStyle.Load(style), EnUs);
+        processor.RenderEntry(Read("""{"id": "a", "type": "book"}""")).ShouldBe("“colon!” next");
+    }
+
+    [Fact]
     public void The_layout_suffix_goes_inside_a_display_block_that_ends_the_entry()
     {
         var layout = """<group display="left-margin"><text value="1."/></group><group display="right-inline"><text variable="title"/></group>""";
@@ -158,9 +180,11 @@ public sealed class CslRenderingCaseTests
             .ShouldBe("""<div class="csl-block">Lovelace</div><div class="csl-left-margin"> Notes</div>""");
     }
 
-    private static string Style(string layout, string layoutSuffix = "", string sort = "", string styleAttributes = "") => $"""
+    private static string Style(string layout, string layoutSuffix = "", string sort = "", string styleAttributes = "",
+        string locale = "") => $"""
         <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" {styleAttributes}>
           <info><id>test</id><title>Test</title></info>
+          {locale}
           <macro name="editors"><names variable="editor"/><names variable="editor" prefix=" (" suffix=")"/></macro>
           <citation><layout><text variable="title"/></layout></citation>
           <bibliography>{sort}<layout suffix="{layoutSuffix}">{layout}</layout></bibliography>

@@ -391,10 +391,12 @@ internal sealed class Serializer
             }
             else if (first is '!' or '?' && last is ':' or ';')
             {
-                // A colon or semicolon gives way to a following exclamation or question mark.
+                // A colon or semicolon gives way to a following exclamation or question mark, which then
+                // meets what stood before it (a closing quote, say) afresh.
                 var q = _toks[prev];
                 q.Text = prevText[..^1];
                 _toks[prev] = q;
+                i--;
             }
         }
     }
