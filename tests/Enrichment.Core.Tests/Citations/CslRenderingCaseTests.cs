@@ -160,6 +160,51 @@ public sealed class CslRenderingCaseTests
         processor.RenderEntry(Read("""{"id": "a", "type": "book"}""")).ShouldBe("“colon!” next");
     }
 
+    [Theory]
+    [InlineData("complete-all", "Doe & Smith. 2002.", "Doe, Stevens & Miller. 2003.", "---. 2004.")]
+    [InlineData("complete-each", "Doe & Smith. 2002.", "Doe, Stevens & Miller. 2003.", "---, --- & ---. 2004.")]
+    [InlineData("partial-each", "Doe & Smith. 2002.", "---, Stevens & Miller. 2003.", "---, --- & ---. 2004.")]
+    [InlineData("partial-first", "Doe & Smith. 2002.", "---, Stevens & Miller. 2003.", "---, Stevens & Miller. 2004.")]
+    public void Subsequent_author_substitute_follows_its_rule(string rule, string first, string second, string third)
+    {
+        // Spec, subsequent-author-substitute-rule: complete-all replaces a fully matching list, complete-each each
+        // name of it; partial-each each name matching from the first on, partial-first only the first of those.
+        var style = $$"""
+            <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+              <info><id>test</id><title>Test</title></info>
+              <citation><layout><text variable="title"/></layout></citation>
+              <bibliography subsequent-author-substitute="---" subsequent-author-substitute-rule="{{rule}}">
+                <layout suffix="."><group delimiter=". ">
+                  <names variable="author"><name form="short" and="symbol" delimiter-precedes-last="never"/></names>
+                  <date variable="issued"><date-part name="year"/></date>
+                </group></layout>
+              </bibliography>
+            </style>
+            """;
+        var processor = new CslProcessor(CslStyle.Load(style), EnUs);
+        static Reference Entry(string id, int year, params string[] families) =>
+            Read($$"""{"id": "{{id}}", "type": "book", "issued": {"date-parts": [[{{year}}]]}, "author": [{{string.Join(", ", families.Select(f => $$"""{"family": "{{f}}"}"""))}}]}""");
+        processor.RenderBibliography([Entry("a", 2002, "Doe", "Smith"), Entry("b", 2003, "Doe", "Stevens", "Miller"), Entry("c", 2004, "Doe", "Stevens", "Miller")])
+            .ShouldBe([first, second, third]);
+    }
+
+    [Fact]
+    public void Subsequent_author_substitute_by_name_treats_a_substituted_title_as_one_name()
+    {
+        var style = """
+            <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+              <info><id>test</id><title>Test</title></info>
+              <citation><layout><text variable="title"/></layout></citation>
+              <bibliography subsequent-author-substitute="---" subsequent-author-substitute-rule="partial-each">
+                <layout><names variable="author"><substitute><text variable="title"/></substitute></names></layout>
+              </bibliography>
+            </style>
+            """;
+        var processor = new CslProcessor(CslStyle.Load(style), EnUs);
+        processor.RenderBibliography([Read("""{"id": "a", "type": "book", "title": "Notes"}"""), Read("""{"id": "b", "type": "book", "title": "Notes"}""")])
+            .ShouldBe(["Notes", "---"]);
+    }
+
     [Fact]
     public void The_layout_suffix_goes_inside_a_display_block_that_ends_the_entry()
     {

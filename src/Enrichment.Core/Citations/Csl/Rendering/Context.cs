@@ -67,6 +67,12 @@ internal sealed class Ctx
     /// <summary>The first names output of the item (subsequent-author-substitute).</summary>
     public Output.Node? FirstNames { get; set; }
 
+    /// <summary>Whether to keep the single names of the first name list (a subsequent-author-substitute rule by name).</summary>
+    public bool KeepFirstNamePieces { get; init; }
+
+    /// <summary>The names shown in the first name list, one node each, when <see cref="KeepFirstNamePieces"/>.</summary>
+    public Output.Node[]? FirstNamePieces { get; set; }
+
     /// <summary>Set when an element renders the year-suffix variable explicitly.</summary>
     public bool RenderedYearSuffix { get; set; }
 

@@ -374,6 +374,11 @@ internal sealed partial class Engine
             rendered[i] = RenderName(names[i], i, options, nameElement, context, GivenNameLevel(context.State, i), out inverted[i]);
         }
 
+        if (context.KeepFirstNamePieces && context.FirstNames is null)
+        {
+            context.FirstNamePieces ??= rendered;
+        }
+
         var pieces = new List<Node>(2 * shown + 2);
         for (var i = 0; i < shown; i++)
         {
