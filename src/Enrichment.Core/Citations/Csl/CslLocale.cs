@@ -104,6 +104,13 @@ public sealed class CslLocale
         return new CslLocale(lang, terms, dates, punctuationInQuote, limitDay, fallback);
     }
 
+    /// <summary>
+    /// A term's text. Whitespace around it that holds a line break is the file's indentation, not the term's:
+    /// <c>&lt;term name="and others"&gt;</c>, a line break, <c>&lt;/term&gt;</c> defines an empty term.
+    /// </summary>
+    private static string Content(string text) =>
+        text.AsSpan().IndexOfAny('\n', '\r') >= 0 ? text.Trim() : text;
+
     private static void ReadTerm(XElement term, Dictionary<string, LocaleTerm> terms)
     {
         var name = term.Attribute("name")?.Value;
@@ -121,12 +128,12 @@ public sealed class CslLocale
         var singleElement = term.Element(term.Name.Namespace + "single");
         if (singleElement is not null)
         {
-            single = singleElement.Value;
-            multiple = term.Element(term.Name.Namespace + "multiple")?.Value ?? single;
+            single = Content(singleElement.Value);
+            multiple = term.Element(term.Name.Namespace + "multiple")?.Value is { } many ? Content(many) : single;
         }
         else
         {
-            single = multiple = term.Value;
+            single = multiple = Content(term.Value);
         }
 
         var value = new LocaleTerm(single, multiple, gender, match);

@@ -39,7 +39,10 @@ internal sealed class Node
     /// <summary>Input text whose leading punctuation is not to be moved into a preceding quote.</summary>
     public bool Verbatim { get; set; }
 
-    /// <summary>Quotes the input wrote as single curly quotes: they stay single.</summary>
+    /// <summary>
+    /// Quotes the input wrote as single curly quotes: they stay single when no quotes enclose them; nested in
+    /// quotes they alternate with the enclosing ones like any other.
+    /// </summary>
     public bool SingleQuotes { get; set; }
 
     public static Node Leaf(string text) => new() { Text = text };

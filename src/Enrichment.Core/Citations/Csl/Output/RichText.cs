@@ -64,6 +64,8 @@ internal static class RichText
         var spanWords = default(SpanWords);
         var sb = new StringBuilder();
         var i = 0;
+        // Just after an opening tag or quote mark a word starts, so a quote there opens ("'\"A\"'", "<span>\"A\"</span>").
+        var afterOpen = -1;
         void Flush()
         {
             if (sb.Length > 0)
@@ -126,6 +128,7 @@ internal static class RichText
                     {
                         Open(node, close, tag);
                         i = end + 1;
+                        afterOpen = i;
                         continue;
                     }
 
@@ -141,6 +144,7 @@ internal static class RichText
             {
                 Open(new Node { Kids = [], Quotes = true }, "\u201d", "\u201c");
                 i++;
+                afterOpen = i;
                 continue;
             }
             else if (c == '\u201d' && CanClose() && OpenClose() == "\u201d")
@@ -153,6 +157,7 @@ internal static class RichText
             {
                 Open(new Node { Kids = [], Quotes = true, SingleQuotes = true }, "\u2019", "\u2018");
                 i++;
+                afterOpen = i;
                 continue;
             }
             else if (c == '\u2019' && CanClose() && OpenClose() == "\u2019"
@@ -172,18 +177,19 @@ internal static class RichText
                 }
 
                 // An opening quote starts a word and has a closing one that ends a word; else it stays a mark.
-                var opens = (i == 0 || char.IsWhiteSpace(text[i - 1]) || text[i - 1] is '(' or '[')
+                var opens = (i == 0 || i == afterOpen || char.IsWhiteSpace(text[i - 1]) || text[i - 1] is '(' or '[')
                     && i + 1 < text.Length && !char.IsWhiteSpace(text[i + 1]);
                 if (opens && closings.StraightDoubleAfter(i))
                 {
                     Open(new Node { Kids = [], Quotes = true }, "\"", "\"");
                     i++;
+                    afterOpen = i;
                     continue;
                 }
             }
             else if (c == '\'')
             {
-                var atWordStart = i == 0 || char.IsWhiteSpace(text[i - 1]) || text[i - 1] is '(' or '[';
+                var atWordStart = i == 0 || i == afterOpen || char.IsWhiteSpace(text[i - 1]) || text[i - 1] is '(' or '[';
                 if (!atWordStart && CanClose() && OpenClose() == "'"
                     && (i + 1 == text.Length || !char.IsLetterOrDigit(text[i + 1])))
                 {
@@ -196,6 +202,7 @@ internal static class RichText
                 {
                     Open(new Node { Kids = [], Quotes = true }, "'", "'");
                     i++;
+                    afterOpen = i;
                     continue;
                 }
 

@@ -21,7 +21,7 @@ internal struct Tok(TokKind kind, string text, bool verbatim = false, bool fromS
     /// <summary>An affix or delimiter (not item text): its spaces may merge with neighbours.</summary>
     public bool FromStyle = fromStyle;
 
-    /// <summary>The close of a display block.</summary>
+    /// <summary>The open or close of a display block.</summary>
     public bool IsDisplay;
 }
 
@@ -52,6 +52,7 @@ internal sealed class Serializer
         var s = new Serializer(html, quotes);
         s.Flatten(node);
         s.FixPunctuation();
+        s.TrimStart();
         s.TrimEnd();
         return s.Emit();
     }
@@ -86,7 +87,7 @@ internal sealed class Serializer
         var displayOpened = false;
         if (node.Display is not null)
         {
-            _toks.Add(new Tok(TokKind.Open, _html ? $"<div class=\"csl-{node.Display}\">" : ""));
+            _toks.Add(new Tok(TokKind.Open, _html ? $"<div class=\"csl-{node.Display}\">" : "") { IsDisplay = true });
             displayOpened = true;
         }
 
@@ -167,7 +168,7 @@ internal sealed class Serializer
 
         if (node.Quotes)
         {
-            _toks.Add(new Tok(TokKind.OpenQuote, _quoteDepth % 2 == 0 && !node.SingleQuotes ? _quotes.Open : _quotes.InnerOpen));
+            _toks.Add(new Tok(TokKind.OpenQuote, OuterQuotes(node) ? _quotes.Open : _quotes.InnerOpen));
             _quoteDepth++;
         }
 
@@ -218,7 +219,7 @@ internal sealed class Serializer
         if (node.Quotes)
         {
             _quoteDepth--;
-            _toks.Add(new Tok(TokKind.CloseQuote, _quoteDepth % 2 == 0 && !node.SingleQuotes ? _quotes.Close : _quotes.InnerClose));
+            _toks.Add(new Tok(TokKind.CloseQuote, OuterQuotes(node) ? _quotes.Close : _quotes.InnerClose));
         }
 
         for (var i = 0; i < closes; i++)
@@ -244,11 +245,48 @@ internal sealed class Serializer
 
     private readonly Stack<string> _pendingCloses = new();
 
+    /// <summary>Quotes alternate outer, inner, outer by depth; single quotes the input wrote at the top stay inner.</summary>
+    private bool OuterQuotes(Node node) => _quoteDepth % 2 == 0 && !(node.SingleQuotes && _quoteDepth == 0);
+
     private void Open(string open, string close, ref int closes)
     {
         _toks.Add(new Tok(TokKind.Open, open));
         _pendingCloses.Push(close);
         closes++;
+    }
+
+    /// <summary>
+    /// In a display block that opens the output, spaces an affix or delimiter puts before the first text go: what
+    /// they separated from is not there (an entry whose names block subsequent-author-substitute emptied, say).
+    /// </summary>
+    private void TrimStart()
+    {
+        if (_toks.Count == 0 || _toks[0].Kind != TokKind.Open || !_toks[0].IsDisplay)
+        {
+            return;
+        }
+
+        for (var i = 1; i < _toks.Count; i++)
+        {
+            var tok = _toks[i];
+            if (tok.Kind is TokKind.Open or TokKind.Close)
+            {
+                continue;
+            }
+
+            if (tok.Kind != TokKind.Text || !tok.FromStyle)
+            {
+                return;
+            }
+
+            var trimmed = tok.Text.TrimStart(' ');
+            tok.Text = trimmed;
+            _toks[i] = tok;
+            if (trimmed.Length > 0)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>Trailing spaces left by affixes go (citeproc-js trims an entry's end).</summary>
@@ -353,10 +391,12 @@ internal sealed class Serializer
             }
             else if (first is '!' or '?' && last is ':' or ';')
             {
-                // A colon or semicolon gives way to a following exclamation or question mark.
+                // A colon or semicolon gives way to a following exclamation or question mark, which then
+                // meets what stood before it (a closing quote, say) afresh.
                 var q = _toks[prev];
                 q.Text = prevText[..^1];
                 _toks[prev] = q;
+                i--;
             }
         }
     }

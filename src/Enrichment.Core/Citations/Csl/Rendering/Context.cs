@@ -67,6 +67,12 @@ internal sealed class Ctx
     /// <summary>The first names output of the item (subsequent-author-substitute).</summary>
     public Output.Node? FirstNames { get; set; }
 
+    /// <summary>Whether to keep the single names of the first name list (a subsequent-author-substitute rule by name).</summary>
+    public bool KeepFirstNamePieces { get; init; }
+
+    /// <summary>The names shown in the first name list, one node each, when <see cref="KeepFirstNamePieces"/>.</summary>
+    public Output.Node[]? FirstNamePieces { get; set; }
+
     /// <summary>Set when an element renders the year-suffix variable explicitly.</summary>
     public bool RenderedYearSuffix { get; set; }
 
@@ -81,5 +87,16 @@ internal sealed class Ctx
 
     public bool IsSuppressed(string variable) => Suppressed is not null && Suppressed.Contains(variable);
 
-    public void Record(string variable) => Recording?.Add(variable);
+    /// <summary>
+    /// Notes a rendered variable. Inside a substitute candidate the variable is suppressed at once: the rest of
+    /// the output, the rest of that candidate included, does not print it again (CSL 1.0.2, Substitute).
+    /// </summary>
+    public void Record(string variable)
+    {
+        if (Recording is not null)
+        {
+            Recording.Add(variable);
+            (Suppressed ??= []).Add(variable);
+        }
+    }
 }

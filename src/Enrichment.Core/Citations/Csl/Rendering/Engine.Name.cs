@@ -75,12 +75,12 @@ internal sealed partial class Engine
         AddGivenPiece(givenPieces, name.DroppingParticle, givenFormat);
         if (demote && name.NonDroppingParticle is not null)
         {
-            AddGivenPiece(givenPieces, name.NonDroppingParticle, familyFormat);
+            AddGivenPiece(givenPieces, name.NonDroppingParticle.TrimEnd(), familyFormat);
             kids.Add(WithAffixes(Formatted(name.Family!, familyFormat), familyFormat));
         }
         else
         {
-            kids.Add(WithAffixes(Formatted(familyText, familyFormat), familyFormat));
+            kids.Add(WithAffixes(FamilyPieces(name, familyText, familyFormat), familyFormat));
         }
 
         if (givenPieces.Count > 0)
@@ -120,7 +120,11 @@ internal sealed partial class Engine
         if (!string.IsNullOrEmpty(given))
         {
             display.Add(WithAffixes(Formatted(given, givenFormat), givenFormat));
-            display.Add(Node.Leaf(" "));
+            if (givenFormat?.Decor.Suffix is not { Length: > 0 } givenSuffix || !char.IsWhiteSpace(givenSuffix[^1]))
+            {
+                // A given-name suffix ending in a space (a no-break one, say) is the space before the family name.
+                display.Add(Node.Leaf(" "));
+            }
         }
 
         var familyPieces = new List<Node>();
@@ -130,17 +134,7 @@ internal sealed partial class Engine
             familyPieces.Add(Node.Leaf(name.NonDroppingParticle is null && EndsJoined(dropping) ? "" : " "));
         }
 
-        if (name.NonDroppingParticle is { } nonDropping)
-        {
-            // Each piece carries the family formatting on its own, as citeproc-js writes it.
-            familyPieces.Add(Formatted(nonDropping, familyFormat));
-            familyPieces.Add(Node.Leaf(EndsJoined(nonDropping) ? "" : " "));
-            familyPieces.Add(Formatted(name.Family!, familyFormat));
-        }
-        else
-        {
-            familyPieces.Add(Formatted(familyText, familyFormat));
-        }
+        familyPieces.Add(FamilyPieces(name, familyText, familyFormat));
 
         if (name.Suffix is not null)
         {
@@ -150,6 +144,25 @@ internal sealed partial class Engine
 
         display.Add(WithAffixes(Node.Of(familyPieces), familyFormat));
         return Node.Of(display);
+    }
+
+    /// <summary>
+    /// The family name with its non-dropping particle, formatted without affixes. Each piece carries the family
+    /// formatting on its own, as citeproc-js writes it, in display and in sort order alike.
+    /// </summary>
+    private Node FamilyPieces(PersonName name, string familyText, NamePartElement? familyFormat)
+    {
+        if (name.NonDroppingParticle is not { } nonDropping || familyFormat is null)
+        {
+            return Formatted(familyText, familyFormat);
+        }
+
+        var particle = nonDropping.TrimEnd();
+        return Node.Of([
+            Formatted(particle, familyFormat),
+            Node.Leaf(EndsJoined(particle) && particle.Length == nonDropping.Length ? "" : " "),
+            Formatted(name.Family!, familyFormat),
+        ]);
     }
 
     private static bool IsRomanic(string? s)
@@ -199,7 +212,9 @@ internal sealed partial class Engine
             ? node
             : new Node { Kids = [node], Prefix = part.Decor.Prefix, Suffix = part.Decor.Suffix };
 
-    private static bool EndsJoined(string particle) => particle.EndsWith('\'') || particle.EndsWith('\u2019') || particle.EndsWith('-');
+    /// <summary>Whether the particle runs into the family name: it ends in an apostrophe or hyphen, or holds its own space.</summary>
+    private static bool EndsJoined(string particle) =>
+        particle.EndsWith('\'') || particle.EndsWith('\u2019') || particle.EndsWith('-') || particle.EndsWith(' ');
 
     private Node Part(string text, NamePartElement? part)
     {
@@ -238,8 +253,11 @@ internal sealed partial class Engine
                     }
                 }
 
+                // Markup around a name ("<b>John</b>") stays around its initial: "<b>J.</b>".
+                var (lead, piece, trail) = PeelTags(pieces[p]);
+                sb.Append(lead);
+
                 // Tokens split at periods: "Ph.M.E." is Ph, M, E, each written with a period.
-                var piece = pieces[p];
                 var i = 0;
                 while (i < piece.Length)
                 {
@@ -284,9 +302,45 @@ internal sealed partial class Engine
                     var last = i >= piece.Length && p < pieces.Length - 1;
                     sb.Append(text).Append(last ? trimmedWith : with);
                 }
+
+                if (trail.Length > 0)
+                {
+                    // The closing tags go before the space that follows the initial.
+                    var spaces = 0;
+                    while (spaces < sb.Length && sb[sb.Length - 1 - spaces] == ' ')
+                    {
+                        spaces++;
+                    }
+
+                    sb.Length -= spaces;
+                    sb.Append(trail).Append(' ', spaces);
+                }
             }
         }
 
         return sb.ToString().TrimEnd();
+    }
+
+    /// <summary>Splits the tags opening and closing a word ("&lt;b&gt;John&lt;/b&gt;") from its text.</summary>
+    private static (string Lead, string Text, string Trail) PeelTags(string word)
+    {
+        if (word.Length == 0 || (word[0] != '<' && word[^1] != '>'))
+        {
+            return ("", word, "");
+        }
+
+        var start = 0;
+        while (start < word.Length && word[start] == '<' && word.IndexOf('>', start) is var close and > 0)
+        {
+            start = close + 1;
+        }
+
+        var end = word.Length;
+        while (end > start && word[end - 1] == '>' && word.LastIndexOf('<', end - 1) is var open && open >= start)
+        {
+            end = open;
+        }
+
+        return (word[..start], word[start..end], word[end..]);
     }
 }

@@ -222,12 +222,18 @@ internal sealed partial class Engine
                 var rendered = c.Rendered;
                 Render(candidate, c, output);
                 c.Recording = previous;
-                if (output.Count > 0)
+                if (output.Count == 0)
                 {
-                    c.Suppressed ??= [];
+                    // A candidate that printed nothing used nothing: what it suppressed on the way is free again.
                     foreach (var v in recording)
                     {
-                        c.Suppressed.Add(v);
+                        c.Suppressed!.Remove(v);
+                    }
+                }
+                else
+                {
+                    foreach (var v in recording)
+                    {
                         previous?.Add(v);
                     }
 
@@ -366,6 +372,11 @@ internal sealed partial class Engine
         for (var i = 0; i < shown; i++)
         {
             rendered[i] = RenderName(names[i], i, options, nameElement, context, GivenNameLevel(context.State, i), out inverted[i]);
+        }
+
+        if (context.KeepFirstNamePieces && context.FirstNames is null)
+        {
+            context.FirstNamePieces ??= rendered;
         }
 
         var pieces = new List<Node>(2 * shown + 2);

@@ -23,14 +23,23 @@ internal static class Particles
         }
 
         var result = name;
-        if (family.Length > 0 && char.IsLower(family[0]))
+        var firstLetter = family.Length > 1 && family[0] is '\'' or '\u2019' ? 1 : 0;
+        if (family.Length > 0 && char.IsLower(family[firstLetter]))
         {
             var lastSpace = LastLowerWordEnd(family);
             if (lastSpace > 0)
             {
+                // A particle ending in an apostrophe joins the family name ("d'Alembert") unless the input
+                // put a space between them ("de' Medici"): then it keeps that space.
+                var particle = family[..lastSpace].TrimEnd();
+                if (family[lastSpace - 1] is '\'' or '\u2019' && family[lastSpace] == ' ')
+                {
+                    particle += " ";
+                }
+
                 result = result with
                 {
-                    NonDroppingParticle = family[..lastSpace].TrimEnd(),
+                    NonDroppingParticle = particle,
                     Family = family[lastSpace..].TrimStart(),
                 };
             }
@@ -79,6 +88,12 @@ internal static class Particles
         var i = 0;
         while (i < family.Length)
         {
+            if (family[i] is '\'' or '\u2019')
+            {
+                // An elided particle opens with its apostrophe ("'t Hooft"): its first letter decides.
+                i++;
+            }
+
             var start = i;
             while (i < family.Length && family[i] != ' ' && family[i] != '\'' && family[i] != '\u2019'
                    && !(family[i] == '-' && i + 1 < family.Length && char.IsUpper(family[i + 1])))

@@ -27,10 +27,12 @@ internal sealed partial class Session
 
         var sas = mode.Option("subsequent-author-substitute");
         var sasRule = mode.Option("subsequent-author-substitute-rule") ?? "complete-all";
+        var byName = sas is not null && sasRule != "complete-all";
         string? previousNames = null;
+        string[]? previousPieces = null;
         foreach (var item in BibliographyOrder())
         {
-            var ctx = NewBibCtx(item, mode);
+            var ctx = NewBibCtx(item, mode, byName);
             var node = EntryBody(ctx, mode);
             if (node is not null)
             {
@@ -46,21 +48,15 @@ internal sealed partial class Session
             if (sas is not null && ctx.FirstNames is { } namesNode)
             {
                 var names = Serializer.Render(namesNode, false, _e.Quotes);
-                if (names == previousNames && sasRule.StartsWith("complete", StringComparison.Ordinal))
-                {
-                    namesNode.Kids = [Node.Leaf(sas)];
-                    namesNode.Text = null;
-                    if (sas.Length == 0)
-                    {
-                        namesNode.Kids = [];
-                    }
-                }
-
+                var pieces = byName ? PieceTexts(ctx.FirstNamePieces) : null;
+                SubstituteNames(sas, sasRule, namesNode, names == previousNames, ctx.FirstNamePieces, pieces, previousPieces);
                 previousNames = names;
+                previousPieces = pieces;
             }
             else
             {
                 previousNames = null;
+                previousPieces = null;
             }
 
             result.Add(Serializer.Render(WrapEntry(node, mode, ctx), html, _e.Quotes));
@@ -69,9 +65,73 @@ internal sealed partial class Session
         return result;
     }
 
-    private Ctx NewBibCtx(Reference item, ModeElement mode) => new()
+    /// <summary>
+    /// subsequent-author-substitute (CSL 1.0.2): complete-all replaces the whole list when it matches the previous
+    /// entry's; complete-each then replaces each name; partial-each replaces the names that match from the first
+    /// on; partial-first only the first of those. Output that is no name list (a substituted title) counts as one name.
+    /// </summary>
+    private void SubstituteNames(string sas, string rule, Node namesNode, bool allMatch, Node[]? namePieces,
+        string[]? pieces, string[]? previousPieces)
     {
-        E = _e, Item = item, State = _states[item.Id], Mode = mode, Bib = true,
+        if (rule == "complete-all" || namePieces is null || pieces is null)
+        {
+            if (allMatch)
+            {
+                Replace(namesNode, sas);
+            }
+
+            return;
+        }
+
+        var count = 0;
+        if (rule.StartsWith("complete", StringComparison.Ordinal))
+        {
+            count = allMatch ? namePieces.Length : 0;
+        }
+        else if (previousPieces is not null)
+        {
+            while (count < pieces.Length && count < previousPieces.Length && pieces[count] == previousPieces[count])
+            {
+                count++;
+            }
+
+            if (rule == "partial-first")
+            {
+                count = Math.Min(count, 1);
+            }
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            Replace(namePieces[i], sas);
+        }
+
+        static void Replace(Node node, string sas)
+        {
+            node.Kids = sas.Length == 0 ? [] : [Node.Leaf(sas)];
+            node.Text = null;
+        }
+    }
+
+    private string[]? PieceTexts(Node[]? namePieces)
+    {
+        if (namePieces is null)
+        {
+            return null;
+        }
+
+        var texts = new string[namePieces.Length];
+        for (var i = 0; i < namePieces.Length; i++)
+        {
+            texts[i] = Serializer.Render(namePieces[i], false, _e.Quotes);
+        }
+
+        return texts;
+    }
+
+    private Ctx NewBibCtx(Reference item, ModeElement mode, bool keepNamePieces = false) => new()
+    {
+        E = _e, Item = item, State = _states[item.Id], Mode = mode, Bib = true, KeepFirstNamePieces = keepNamePieces,
     };
 
     private Node? EntryNode(Reference item, ModeElement mode, out Ctx ctx)
@@ -178,7 +238,40 @@ internal sealed partial class Session
             return body;
         }
 
+        if (!string.IsNullOrEmpty(d.Suffix) && LastShown(body) is { Display: not null } block)
+        {
+            // An entry ending in a display block takes the layout suffix inside that block: after the block it
+            // would stand on a line of its own.
+            var index = body.Kids!.IndexOf(block);
+            body.Kids[index] = new Node { Kids = [block], Suffix = d.Suffix, Display = block.Display };
+            block.Display = null;
+            d = new Decor
+            {
+                Prefix = d.Prefix, FontStyle = d.FontStyle, FontVariant = d.FontVariant, FontWeight = d.FontWeight,
+                TextDecoration = d.TextDecoration, VerticalAlign = d.VerticalAlign, Display = d.Display,
+            };
+        }
+
         return LayoutDecorate(body, d);
+    }
+
+    /// <summary>The last child of the entry body that prints anything.</summary>
+    private static Node? LastShown(Node body)
+    {
+        if (body.Kids is not { } kids)
+        {
+            return null;
+        }
+
+        for (var i = kids.Count - 1; i >= 0; i--)
+        {
+            if (!kids[i].IsEmpty)
+            {
+                return kids[i];
+            }
+        }
+
+        return null;
     }
 
     public static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);

@@ -35,6 +35,14 @@ internal readonly record struct SortValue(bool Missing, bool IsNumber, double Nu
                 continue;
             }
 
+            if (c is '\u2019' or '\'' && sb.Length > 0 && sb[^1] != ' ')
+            {
+                // An apostrophe inside a word sorts before the letters ("d'Wander" before "de' Frinkle");
+                // one opening a word ("'t Hooft") is passed over like other quote marks.
+                sb.Append('!');
+                continue;
+            }
+
             if (c is '[' or ']' or '\u201c' or '\u201d' or '"' or '\u2018' or '\u2019' or '\'' or ',' or ';' or ':')
             {
                 continue;
