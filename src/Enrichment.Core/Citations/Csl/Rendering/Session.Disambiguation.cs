@@ -220,10 +220,16 @@ internal sealed partial class Session
 
     private bool AllStillTogether(List<Reference> group) => AmbiguousGroups(group) is { Count: 1 } g && g[0].Count == group.Count;
 
+    /// <summary>
+    /// The all-names and primary-name rules: every rendered name that another person in the document shares in
+    /// its short form is expanded as far as it takes to tell them apart — initials, or (unless the rule is
+    /// limited to initials) the full given name; a name nothing tells apart stays as styled. Given names that
+    /// differ only in spacing and periods ("J. J.", "J.J.") are one person.
+    /// </summary>
     private void GlobalGivenNames(string rule)
     {
-        // Expand a name wherever another name in the document shares its family name but not its given name.
-        var byFamily = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        // The distinct given names (by their compact form) of each family name in the document.
+        var byFamily = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         foreach (var item in _items)
         {
             foreach (var (_, names) in item.Names)
@@ -236,12 +242,12 @@ internal sealed partial class Session
                         continue;
                     }
 
-                    if (!byFamily.TryGetValue(n.FamilyWithParticle, out var set))
+                    if (!byFamily.TryGetValue(n.FamilyWithParticle, out var givens))
                     {
-                        byFamily[n.FamilyWithParticle] = set = new HashSet<string>(StringComparer.Ordinal);
+                        byFamily[n.FamilyWithParticle] = givens = new Dictionary<string, string>(StringComparer.Ordinal);
                     }
 
-                    set.Add(n.Given ?? "");
+                    givens.TryAdd(Compact(n.Given), n.Given ?? "");
                 }
             }
         }
@@ -266,17 +272,24 @@ internal sealed partial class Session
                     continue;
                 }
 
-                var initials = new HashSet<string>(StringComparer.Ordinal);
-                var clash = false;
-                foreach (var g in givens)
+                var mine = Compact(n.Given);
+                var myInitials = _e.Initials(n.Given ?? "", ".", true);
+                var initialsClash = false;
+                foreach (var (compact, given) in givens)
                 {
-                    if (!initials.Add(_e.Initials(g, ".", true)))
+                    if (compact != mine && _e.Initials(given, ".", true) == myInitials)
                     {
-                        clash = true;
+                        initialsClash = true;
+                        break;
                     }
                 }
 
-                levels[i] = clash && !withInitials ? 2 : 1;
+                if (initialsClash && withInitials)
+                {
+                    continue;
+                }
+
+                levels[i] = initialsClash ? 2 : 1;
                 any = true;
             }
 
