@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Enrichment.Core.Citations;
+using Enrichment.Core.Citations.Csl.Rendering;
 using Enrichment.Core.Formats.CslJson;
 using Enrichment.Core.Records;
 
@@ -22,10 +23,12 @@ public sealed class CslDisambiguationTests
 
     private const string ShortNames = """<names variable="author"><name form="short" initialize-with=". "/></names>""";
 
-    private static Reference Item(string id, string family, string given)
+    private static Reference Item(string id, string family, string given) =>
+        Read($$$"""{"id": "{{{id}}}", "type": "book", "title": "{{{id}}}", "author": [{"family": "{{{family}}}", "given": "{{{given}}}"}]}""");
+
+    private static Reference Read(string json)
     {
-        using var document = JsonDocument.Parse(
-            $$$"""{"id": "{{{id}}}", "type": "book", "title": "{{{id}}}", "author": [{"family": "{{{family}}}", "given": "{{{given}}}"}]}""");
+        using var document = JsonDocument.Parse(json);
         return CslJsonConvert.Read(document.RootElement, "$");
     }
 
@@ -66,5 +69,60 @@ public sealed class CslDisambiguationTests
         const string options = """disambiguate-add-givenname="true" givenname-disambiguation-rule="all-names" """;
         Cite(options, ShortNames, Item("a", "Doe", "J. J."), Item("b", "Doe", "J.J."), Item("c", "Roe", "Ann"))
             .ShouldBe("(Doe; Doe; Roe)");
+    }
+
+    [Fact]
+    public void Cites_that_match_only_in_their_et_al_subsequent_form_are_ambiguous()
+    {
+        // Spec, Disambiguation: a cite is ambiguous when it matches multiple entries. With
+        // et-al-subsequent-use-first="1" both later cites would read "Baur et al. 2000", so both take a
+        // year-suffix, in the first cite too.
+        const string options = """et-al-min="4" et-al-use-first="3" et-al-subsequent-min="1" et-al-subsequent-use-first="1" disambiguate-add-year-suffix="true" """;
+        const string layout = """<group delimiter=" "><names variable="author"><name form="short"/></names><date variable="issued"><date-part name="year"/></date></group>""";
+        var four = Read("""
+            {"id": "a", "type": "book", "issued": {"date-parts": [[2000]]}, "author": [{"family": "Baur", "given": "B"},
+             {"family": "Fröberg", "given": "L"}, {"family": "Baur", "given": "A"}, {"family": "Haase", "given": "M"}]}
+            """);
+        var three = Read("""
+            {"id": "b", "type": "book", "issued": {"date-parts": [[2000]]}, "author": [{"family": "Baur", "given": "B"},
+             {"family": "Schileyko", "given": "A"}, {"family": "Baur", "given": "A"}]}
+            """);
+        Cite(options, layout, four, three).ShouldBe("(Baur, Fröberg, Baur, et al. 2000a; Baur, Schileyko, Baur 2000b)");
+    }
+
+    [Fact]
+    public void A_subsequent_short_form_that_matches_another_item_renders_its_disambiguate_branch()
+    {
+        // Spec, Disambiguation method 3: a cite ambiguous in its subsequent form ("Doe, supra") is rendered with
+        // disambiguate="true"; the other subsequent cite ("Roe, supra") matches no other item and is not.
+        const string layout = """
+            <choose>
+              <if position="first"><names variable="author"/><text variable="title" prefix=", "/></if>
+              <else>
+                <names variable="author"><name form="short"/></names>
+                <choose><if disambiguate="true"><text variable="title" prefix=", "/></if></choose>
+                <text value=", supra"/>
+              </else>
+            </choose>
+            """;
+        var processor = new CslProcessor(CslStyle.Load(Style("", layout)), EnUs);
+        var a = Item("His Book", "Doe", "John");
+        var b = Item("Other Book", "Doe", "John");
+        var c = Item("Her Book", "Roe", "Jane");
+        var session = new Session(processor.Engine, [a, b, c]);
+        session.Prepare();
+        List<(IReadOnlyList<Reference>, IReadOnlyList<CiteInfo>, int)> citations =
+        [
+            ([a, b, c], [new CiteInfo(), new CiteInfo(), new CiteInfo()], 1),
+            ([a], [new CiteInfo()], 2),
+            ([c], [new CiteInfo()], 3),
+        ];
+        session.AssignPositions(citations);
+        citations.Select(x => session.RenderCitation(x.Item1, x.Item2, html: false)).ShouldBe(
+        [
+            "(John Doe, His Book; John Doe, Other Book; Jane Roe, Her Book)",
+            "(Doe, His Book, supra)",
+            "(Roe, supra)",
+        ]);
     }
 }

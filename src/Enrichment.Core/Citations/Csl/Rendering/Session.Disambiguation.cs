@@ -119,10 +119,10 @@ internal sealed partial class Session
         for (var k = 0; k < configs.Count; k++)
         {
             Apply(group, configs[k].N, configs[k].Level);
-            var keys = new string[group.Count];
+            var keys = new string[group.Count][];
             for (var m = 0; m < group.Count; m++)
             {
-                keys[m] = DisambiguationKey(group[m]);
+                keys[m] = DisambiguationKeys(group[m]);
             }
 
             var allClear = true;
@@ -131,7 +131,7 @@ internal sealed partial class Session
                 var clashes = 0;
                 for (var o = 0; o < group.Count; o++)
                 {
-                    if (o != m && keys[o] == keys[m])
+                    if (o != m && Clash(keys[o], keys[m]))
                     {
                         clashes++;
                     }
@@ -202,23 +202,6 @@ internal sealed partial class Session
     /// <summary>Given names compared without spacing and periods ("J. J." is "J.J.").</summary>
     private static string Compact(string? given) =>
         given is null ? "" : given.Replace(".", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
-
-    private int Clashes(List<Reference> group)
-    {
-        var keys = new Dictionary<string, int>(StringComparer.Ordinal);
-        var clashes = 0;
-        foreach (var item in group)
-        {
-            var key = DisambiguationKey(item);
-            keys.TryGetValue(key, out var count);
-            clashes += count;
-            keys[key] = count + 1;
-        }
-
-        return clashes;
-    }
-
-    private bool AllStillTogether(List<Reference> group) => AmbiguousGroups(group) is { Count: 1 } g && g[0].Count == group.Count;
 
     /// <summary>
     /// The all-names and primary-name rules: every rendered name that another person in the document shares in
@@ -327,39 +310,89 @@ internal sealed partial class Session
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The sets of items whose cites match: in the first position, or, when the citation layout renders
+    /// subsequent cites differently (a position condition, et-al-subsequent-*), in the subsequent one.
+    /// </summary>
     private List<List<Reference>> AmbiguousGroups(IReadOnlyList<Reference> items)
     {
-        var byKey = new Dictionary<string, List<Reference>>(StringComparer.Ordinal);
-        foreach (var item in items)
+        var forms = _e.CitationVariesByPosition ? 2 : 1;
+        var parent = new int[items.Count];
+        for (var i = 0; i < parent.Length; i++)
         {
-            var key = DisambiguationKey(item);
-            if (!byKey.TryGetValue(key, out var list))
-            {
-                byKey[key] = list = [];
-            }
-
-            list.Add(item);
+            parent[i] = i;
         }
 
-        var groups = new List<List<Reference>>();
-        foreach (var list in byKey.Values)
+        int Root(int i)
         {
-            if (list.Count > 1)
+            while (parent[i] != i)
             {
+                i = parent[i] = parent[parent[i]];
+            }
+
+            return i;
+        }
+
+        for (var form = 0; form < forms; form++)
+        {
+            var firstWithKey = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < items.Count; i++)
+            {
+                var key = DisambiguationKey(items[i], form);
+                if (firstWithKey.TryGetValue(key, out var other))
+                {
+                    parent[Root(i)] = Root(other);
+                }
+                else
+                {
+                    firstWithKey[key] = i;
+                }
+            }
+        }
+
+        var byRoot = new Dictionary<int, List<Reference>>();
+        var groups = new List<List<Reference>>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var root = Root(i);
+            if (!byRoot.TryGetValue(root, out var list))
+            {
+                byRoot[root] = list = [];
                 groups.Add(list);
             }
+
+            list.Add(items[i]);
         }
 
+        groups.RemoveAll(g => g.Count < 2);
         return groups;
     }
 
-    private string DisambiguationKey(Reference item)
+    private string[] DisambiguationKeys(Reference item) => _e.CitationVariesByPosition
+        ? [DisambiguationKey(item, 0), DisambiguationKey(item, 1)]
+        : [DisambiguationKey(item, 0)];
+
+    private static bool Clash(string[] a, string[] b)
+    {
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (a[i] == b[i])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The cite as compared for ambiguity, in the first (0) or a subsequent (1) position.</summary>
+    private string DisambiguationKey(Reference item, int position)
     {
         var mode = _e.Style.Citation!;
         var ctx = new Ctx
         {
             E = _e, Item = item, State = _states[item.Id], Mode = mode, Bib = false,
-            Cite = new CiteInfo { Position = 0 }, ForDisambiguation = true,
+            Cite = new CiteInfo { Position = position }, ForDisambiguation = true,
         };
         var kids = new List<Node>();
         _e.RenderChildren(mode.Layout.Children, ctx, kids);
