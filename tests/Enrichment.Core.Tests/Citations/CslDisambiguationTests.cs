@@ -125,4 +125,13 @@ public sealed class CslDisambiguationTests
             "(Roe, supra)",
         ]);
     }
+
+    [Fact]
+    public void A_generated_citation_label_uses_the_family_name_without_its_particle()
+    {
+        // The label the engine makes when the item has none (first letters of the family names, then the
+        // two-digit year) takes the family name proper: "von Dipheria" is "Diph", as "Dipheria" would be.
+        var item = Read("""{"id": "d", "type": "book", "issued": {"date-parts": [[1926]]}, "author": [{"family": "von Dipheria", "given": "Doug"}]}""");
+        Cite("", """<text variable="citation-label"/>""", item).ShouldBe("(Diph26)");
+    }
 }

@@ -352,7 +352,8 @@ internal sealed partial class Engine
 
         static string Take(PersonName n, int count)
         {
-            var family = (n.Family ?? n.Literal ?? "").Replace(" ", "", StringComparison.Ordinal);
+            // The family name proper: a particle written into it ("von Dipheria") is not part of the label.
+            var family = (Particles.Split(n).Family ?? n.Literal ?? "").Replace(" ", "", StringComparison.Ordinal);
             return family.Length <= count ? family : family[..count];
         }
 
