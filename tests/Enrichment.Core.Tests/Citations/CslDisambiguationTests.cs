@@ -134,4 +134,23 @@ public sealed class CslDisambiguationTests
         var item = Read("""{"id": "d", "type": "book", "issued": {"date-parts": [[1926]]}, "author": [{"family": "von Dipheria", "given": "Doug"}]}""");
         Cite("", """<text variable="citation-label"/>""", item).ShouldBe("(Diph26)");
     }
+
+    [Fact]
+    public void Disambiguate_conditions_are_switched_on_only_as_far_as_a_cite_needs()
+    {
+        // Spec, Choose: content under disambiguate="true" is rendered only if it disambiguates otherwise
+        // identical cites. The title tells the first two books apart; only the two "Works" need the edition.
+        const string layout = """
+            <group delimiter=", ">
+              <names variable="author"/>
+              <choose><if disambiguate="true"><text variable="title"/></if></choose>
+              <choose><if disambiguate="true"><text variable="edition"/></if></choose>
+            </group>
+            """;
+        Reference Book(string id, string title, int edition) => Read($$$"""
+            {"id": "{{{id}}}", "type": "book", "title": "{{{title}}}", "edition": "{{{edition}}}", "author": [{"family": "Smith", "given": "John"}]}
+            """);
+        Cite("", layout, Book("a", "Book One", 3), Book("b", "Book Two", 4), Book("c", "Works", 5), Book("d", "Works", 6))
+            .ShouldBe("(John Smith, Book One; John Smith, Book Two; John Smith, Works, 5; John Smith, Works, 6)");
+    }
 }

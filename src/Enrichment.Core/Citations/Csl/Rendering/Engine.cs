@@ -538,7 +538,8 @@ internal sealed partial class Engine
             case ConditionKind.Position:
                 return TestPosition(value, c);
             case ConditionKind.Disambiguate:
-                return (value == "true") == c.State.Disambiguate;
+                // Cites switch their conditions on one at a time (Session.DisambiguateConditions); entries take all.
+                return (value == "true") == (c.State.Disambiguate && (c.Bib || c.DisambiguateConditions++ < c.State.DisambiguateLimit));
             default:
                 return false;
         }

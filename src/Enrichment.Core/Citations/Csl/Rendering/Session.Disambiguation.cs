@@ -45,10 +45,7 @@ internal sealed partial class Session
         {
             foreach (var group in groups)
             {
-                foreach (var item in group)
-                {
-                    _states[item.Id].Disambiguate = true;
-                }
+                DisambiguateConditions(group);
             }
 
             groups = AmbiguousGroups(_items);
@@ -156,6 +153,73 @@ internal sealed partial class Session
             var state = _states[group[m].Id];
             state.AddNames = n;
             state.GivenLevels = level == 0 ? null : ExpandPositions(group[m], group, level);
+        }
+    }
+
+    /// <summary>Most disambiguate conditions switched on one at a time; past it, all of them at once.</summary>
+    private const int MaxIncrementalDisambiguateSteps = 16;
+
+    /// <summary>
+    /// Method 3: the group's cites are rendered with their disambiguate="true" conditions true, switched on one
+    /// at a time in the order a render meets them; each cite keeps the fewest that set it apart from the rest of
+    /// the group, and a cite that nothing sets apart keeps them all.
+    /// </summary>
+    private void DisambiguateConditions(List<Reference> group)
+    {
+        var conditions = 0;
+        foreach (var item in group)
+        {
+            var state = _states[item.Id];
+            state.Disambiguate = true;
+            state.DisambiguateLimit = int.MaxValue;
+            _ = DisambiguationKey(item, 0, out var met);
+            conditions = Math.Max(conditions, met);
+        }
+
+        var settled = new bool[group.Count];
+        var keys = new string[group.Count][];
+        for (var limit = 1; limit < conditions && limit <= MaxIncrementalDisambiguateSteps; limit++)
+        {
+            for (var m = 0; m < group.Count; m++)
+            {
+                if (!settled[m])
+                {
+                    _states[group[m].Id].DisambiguateLimit = limit;
+                }
+
+                keys[m] = DisambiguationKeys(group[m]);
+            }
+
+            var allSettled = true;
+            for (var m = 0; m < group.Count; m++)
+            {
+                if (settled[m])
+                {
+                    continue;
+                }
+
+                var clear = true;
+                for (var o = 0; o < group.Count && clear; o++)
+                {
+                    clear = o == m || !Clash(keys[o], keys[m]);
+                }
+
+                settled[m] = clear;
+                allSettled &= clear;
+            }
+
+            if (allSettled)
+            {
+                return;
+            }
+        }
+
+        for (var m = 0; m < group.Count; m++)
+        {
+            if (!settled[m])
+            {
+                _states[group[m].Id].DisambiguateLimit = int.MaxValue;
+            }
         }
     }
 
@@ -386,7 +450,9 @@ internal sealed partial class Session
     }
 
     /// <summary>The cite as compared for ambiguity, in the first (0) or a subsequent (1) position.</summary>
-    private string DisambiguationKey(Reference item, int position)
+    private string DisambiguationKey(Reference item, int position) => DisambiguationKey(item, position, out _);
+
+    private string DisambiguationKey(Reference item, int position, out int disambiguateConditions)
     {
         var mode = _e.Style.Citation!;
         var ctx = new Ctx
@@ -396,6 +462,7 @@ internal sealed partial class Session
         };
         var kids = new List<Node>();
         _e.RenderChildren(mode.Layout.Children, ctx, kids);
+        disambiguateConditions = ctx.DisambiguateConditions;
         return Serializer.Render(Node.Of(kids), false, _e.Quotes);
     }
 }
