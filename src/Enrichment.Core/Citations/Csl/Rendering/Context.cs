@@ -19,6 +19,12 @@ internal sealed class ItemState
     public int GivenLevelAll { get; set; }
 
     public bool Disambiguate { get; set; }
+
+    /// <summary>
+    /// With <see cref="Disambiguate"/>: how many of the disambiguate="true" conditions a render meets test true,
+    /// in the order it meets them (they are switched on one at a time until the cite is unambiguous).
+    /// </summary>
+    public int DisambiguateLimit { get; set; } = int.MaxValue;
 }
 
 /// <summary>What one cite in a citation carries beyond the item: locator, label, position.</summary>
@@ -84,6 +90,9 @@ internal sealed class Ctx
 
     /// <summary>Suppress-author, and cite grouping: the first names output is dropped.</summary>
     public bool SuppressNamesOnce { get; set; }
+
+    /// <summary>The disambiguate conditions this render has met while its item is being disambiguated.</summary>
+    public int DisambiguateConditions { get; set; }
 
     public bool IsSuppressed(string variable) => Suppressed is not null && Suppressed.Contains(variable);
 

@@ -352,7 +352,8 @@ internal sealed partial class Engine
 
         static string Take(PersonName n, int count)
         {
-            var family = (n.Family ?? n.Literal ?? "").Replace(" ", "", StringComparison.Ordinal);
+            // The family name proper: a particle written into it ("von Dipheria") is not part of the label.
+            var family = (Particles.Split(n).Family ?? n.Literal ?? "").Replace(" ", "", StringComparison.Ordinal);
             return family.Length <= count ? family : family[..count];
         }
 
@@ -537,7 +538,8 @@ internal sealed partial class Engine
             case ConditionKind.Position:
                 return TestPosition(value, c);
             case ConditionKind.Disambiguate:
-                return (value == "true") == c.State.Disambiguate;
+                // Cites switch their conditions on one at a time (Session.DisambiguateConditions); entries take all.
+                return (value == "true") == (c.State.Disambiguate && (c.Bib || c.DisambiguateConditions++ < c.State.DisambiguateLimit));
             default:
                 return false;
         }

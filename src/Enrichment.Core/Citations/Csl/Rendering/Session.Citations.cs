@@ -100,9 +100,13 @@ internal sealed partial class Session
     {
         var pieces = new List<Node>();
         var collapseYear = collapse is "year" or "year-suffix" or "year-suffix-ranged";
-        var groupDelimiter = mode.Option("cite-group-delimiter") ?? ", ";
+        // cite-group-delimiter defaults to ", " for in-text citations (the spec describes grouping for them); a
+        // note style that collapses without setting it keeps the layout delimiter. Collapsed year-suffixes are
+        // cites of the group too: an explicit cite-group-delimiter is their default before the layout's.
+        var explicitGroupDelimiter = mode.Option("cite-group-delimiter");
+        var groupDelimiter = explicitGroupDelimiter ?? (_e.Style.Class == "note" ? layoutDelimiter : ", ");
         var previousSuffixOnly = false;
-        var yearSuffixDelimiter = mode.Option("year-suffix-delimiter") ?? layoutDelimiter;
+        var yearSuffixDelimiter = mode.Option("year-suffix-delimiter") ?? explicitGroupDelimiter ?? layoutDelimiter;
         var afterCollapseDelimiter = mode.Option("after-collapse-delimiter") ?? layoutDelimiter;
         string? previousYearKey = null;
         var groupSize = 0;
@@ -112,7 +116,7 @@ internal sealed partial class Session
             var (node, names, index) = rendered[r];
             var cite = cites[index];
             var state = _states[refs[index].Id];
-            var sameGroup = grouping && r > 0 && names.Length > 0 && rendered[r - 1].Names == names;
+            var sameGroup = grouping && r > 0 && rendered[r - 1].Names == names;
             var suffixOnly = false;
             string? delimiter = null;
             if (sameGroup && collapseYear)

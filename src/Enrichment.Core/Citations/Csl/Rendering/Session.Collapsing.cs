@@ -58,11 +58,6 @@ internal sealed partial class Session
 
             used[i] = true;
             result.Add(rendered[i]);
-            if (rendered[i].Names.Length == 0)
-            {
-                continue;
-            }
-
             for (var j = i + 1; j < rendered.Count; j++)
             {
                 if (!used[j] && rendered[j].Names == rendered[i].Names)

@@ -45,10 +45,7 @@ internal sealed partial class Session
         {
             foreach (var group in groups)
             {
-                foreach (var item in group)
-                {
-                    _states[item.Id].Disambiguate = true;
-                }
+                DisambiguateConditions(group);
             }
 
             groups = AmbiguousGroups(_items);
@@ -119,10 +116,10 @@ internal sealed partial class Session
         for (var k = 0; k < configs.Count; k++)
         {
             Apply(group, configs[k].N, configs[k].Level);
-            var keys = new string[group.Count];
+            var keys = new string[group.Count][];
             for (var m = 0; m < group.Count; m++)
             {
-                keys[m] = DisambiguationKey(group[m]);
+                keys[m] = DisambiguationKeys(group[m]);
             }
 
             var allClear = true;
@@ -131,7 +128,7 @@ internal sealed partial class Session
                 var clashes = 0;
                 for (var o = 0; o < group.Count; o++)
                 {
-                    if (o != m && keys[o] == keys[m])
+                    if (o != m && Clash(keys[o], keys[m]))
                     {
                         clashes++;
                     }
@@ -156,6 +153,73 @@ internal sealed partial class Session
             var state = _states[group[m].Id];
             state.AddNames = n;
             state.GivenLevels = level == 0 ? null : ExpandPositions(group[m], group, level);
+        }
+    }
+
+    /// <summary>Most disambiguate conditions switched on one at a time; past it, all of them at once.</summary>
+    private const int MaxIncrementalDisambiguateSteps = 16;
+
+    /// <summary>
+    /// Method 3: the group's cites are rendered with their disambiguate="true" conditions true, switched on one
+    /// at a time in the order a render meets them; each cite keeps the fewest that set it apart from the rest of
+    /// the group, and a cite that nothing sets apart keeps them all.
+    /// </summary>
+    private void DisambiguateConditions(List<Reference> group)
+    {
+        var conditions = 0;
+        foreach (var item in group)
+        {
+            var state = _states[item.Id];
+            state.Disambiguate = true;
+            state.DisambiguateLimit = int.MaxValue;
+            _ = DisambiguationKey(item, 0, out var met);
+            conditions = Math.Max(conditions, met);
+        }
+
+        var settled = new bool[group.Count];
+        var keys = new string[group.Count][];
+        for (var limit = 1; limit < conditions && limit <= MaxIncrementalDisambiguateSteps; limit++)
+        {
+            for (var m = 0; m < group.Count; m++)
+            {
+                if (!settled[m])
+                {
+                    _states[group[m].Id].DisambiguateLimit = limit;
+                }
+
+                keys[m] = DisambiguationKeys(group[m]);
+            }
+
+            var allSettled = true;
+            for (var m = 0; m < group.Count; m++)
+            {
+                if (settled[m])
+                {
+                    continue;
+                }
+
+                var clear = true;
+                for (var o = 0; o < group.Count && clear; o++)
+                {
+                    clear = o == m || !Clash(keys[o], keys[m]);
+                }
+
+                settled[m] = clear;
+                allSettled &= clear;
+            }
+
+            if (allSettled)
+            {
+                return;
+            }
+        }
+
+        for (var m = 0; m < group.Count; m++)
+        {
+            if (!settled[m])
+            {
+                _states[group[m].Id].DisambiguateLimit = int.MaxValue;
+            }
         }
     }
 
@@ -203,27 +267,16 @@ internal sealed partial class Session
     private static string Compact(string? given) =>
         given is null ? "" : given.Replace(".", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
 
-    private int Clashes(List<Reference> group)
-    {
-        var keys = new Dictionary<string, int>(StringComparer.Ordinal);
-        var clashes = 0;
-        foreach (var item in group)
-        {
-            var key = DisambiguationKey(item);
-            keys.TryGetValue(key, out var count);
-            clashes += count;
-            keys[key] = count + 1;
-        }
-
-        return clashes;
-    }
-
-    private bool AllStillTogether(List<Reference> group) => AmbiguousGroups(group) is { Count: 1 } g && g[0].Count == group.Count;
-
+    /// <summary>
+    /// The all-names and primary-name rules: every rendered name that another person in the document shares in
+    /// its short form is expanded as far as it takes to tell them apart — initials, or (unless the rule is
+    /// limited to initials) the full given name; a name nothing tells apart stays as styled. Given names that
+    /// differ only in spacing and periods ("J. J.", "J.J.") are one person.
+    /// </summary>
     private void GlobalGivenNames(string rule)
     {
-        // Expand a name wherever another name in the document shares its family name but not its given name.
-        var byFamily = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        // The distinct given names (by their compact form) of each family name in the document.
+        var byFamily = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         foreach (var item in _items)
         {
             foreach (var (_, names) in item.Names)
@@ -236,12 +289,12 @@ internal sealed partial class Session
                         continue;
                     }
 
-                    if (!byFamily.TryGetValue(n.FamilyWithParticle, out var set))
+                    if (!byFamily.TryGetValue(n.FamilyWithParticle, out var givens))
                     {
-                        byFamily[n.FamilyWithParticle] = set = new HashSet<string>(StringComparer.Ordinal);
+                        byFamily[n.FamilyWithParticle] = givens = new Dictionary<string, string>(StringComparer.Ordinal);
                     }
 
-                    set.Add(n.Given ?? "");
+                    givens.TryAdd(Compact(n.Given), n.Given ?? "");
                 }
             }
         }
@@ -266,17 +319,24 @@ internal sealed partial class Session
                     continue;
                 }
 
-                var initials = new HashSet<string>(StringComparer.Ordinal);
-                var clash = false;
-                foreach (var g in givens)
+                var mine = Compact(n.Given);
+                var myInitials = _e.Initials(n.Given ?? "", ".", true);
+                var initialsClash = false;
+                foreach (var (compact, given) in givens)
                 {
-                    if (!initials.Add(_e.Initials(g, ".", true)))
+                    if (compact != mine && _e.Initials(given, ".", true) == myInitials)
                     {
-                        clash = true;
+                        initialsClash = true;
+                        break;
                     }
                 }
 
-                levels[i] = clash && !withInitials ? 2 : 1;
+                if (initialsClash && withInitials)
+                {
+                    continue;
+                }
+
+                levels[i] = initialsClash ? 2 : 1;
                 any = true;
             }
 
@@ -314,42 +374,95 @@ internal sealed partial class Session
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The sets of items whose cites match: in the first position, or, when the citation layout renders
+    /// subsequent cites differently (a position condition, et-al-subsequent-*), in the subsequent one.
+    /// </summary>
     private List<List<Reference>> AmbiguousGroups(IReadOnlyList<Reference> items)
     {
-        var byKey = new Dictionary<string, List<Reference>>(StringComparer.Ordinal);
-        foreach (var item in items)
+        var forms = _e.CitationVariesByPosition ? 2 : 1;
+        var parent = new int[items.Count];
+        for (var i = 0; i < parent.Length; i++)
         {
-            var key = DisambiguationKey(item);
-            if (!byKey.TryGetValue(key, out var list))
-            {
-                byKey[key] = list = [];
-            }
-
-            list.Add(item);
+            parent[i] = i;
         }
 
-        var groups = new List<List<Reference>>();
-        foreach (var list in byKey.Values)
+        int Root(int i)
         {
-            if (list.Count > 1)
+            while (parent[i] != i)
             {
+                i = parent[i] = parent[parent[i]];
+            }
+
+            return i;
+        }
+
+        for (var form = 0; form < forms; form++)
+        {
+            var firstWithKey = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < items.Count; i++)
+            {
+                var key = DisambiguationKey(items[i], form);
+                if (firstWithKey.TryGetValue(key, out var other))
+                {
+                    parent[Root(i)] = Root(other);
+                }
+                else
+                {
+                    firstWithKey[key] = i;
+                }
+            }
+        }
+
+        var byRoot = new Dictionary<int, List<Reference>>();
+        var groups = new List<List<Reference>>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var root = Root(i);
+            if (!byRoot.TryGetValue(root, out var list))
+            {
+                byRoot[root] = list = [];
                 groups.Add(list);
             }
+
+            list.Add(items[i]);
         }
 
+        groups.RemoveAll(g => g.Count < 2);
         return groups;
     }
 
-    private string DisambiguationKey(Reference item)
+    private string[] DisambiguationKeys(Reference item) => _e.CitationVariesByPosition
+        ? [DisambiguationKey(item, 0), DisambiguationKey(item, 1)]
+        : [DisambiguationKey(item, 0)];
+
+    private static bool Clash(string[] a, string[] b)
+    {
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (a[i] == b[i])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The cite as compared for ambiguity, in the first (0) or a subsequent (1) position.</summary>
+    private string DisambiguationKey(Reference item, int position) => DisambiguationKey(item, position, out _);
+
+    private string DisambiguationKey(Reference item, int position, out int disambiguateConditions)
     {
         var mode = _e.Style.Citation!;
         var ctx = new Ctx
         {
             E = _e, Item = item, State = _states[item.Id], Mode = mode, Bib = false,
-            Cite = new CiteInfo { Position = 0 }, ForDisambiguation = true,
+            Cite = new CiteInfo { Position = position }, ForDisambiguation = true,
         };
         var kids = new List<Node>();
         _e.RenderChildren(mode.Layout.Children, ctx, kids);
+        disambiguateConditions = ctx.DisambiguateConditions;
         return Serializer.Render(Node.Of(kids), false, _e.Quotes);
     }
 }
