@@ -100,7 +100,7 @@ internal static partial class FixtureRunner
         {
             if (f.Get("CITATIONS") is { } citations)
             {
-                return RunCitations(processor, items, byId, citations);
+                return CitationsReplay.Run(processor.Engine, byId, citations).Lines();
             }
 
             if (f.Get("CITATION-ITEMS") is { } citationItems)
@@ -133,7 +133,11 @@ internal static partial class FixtureRunner
             return all.RenderCitation(items, allCites, html: true);
         }
 
-        var bibSession = new Session(processor.Engine, BibliographyItems(f, items, byId));
+        // With CITATIONS, the bibliography holds what the document cites once every call is replayed.
+        var bibItems = f.Get("CITATIONS") is { } calls
+            ? CitationsReplay.Run(processor.Engine, byId, calls).CitedItems()
+            : BibliographyItems(f, items, byId);
+        var bibSession = new Session(processor.Engine, bibItems);
         bibSession.Prepare();
         var entries = bibSession.RenderBibliography(html: true);
         var sb = new StringBuilder("<div class=\"csl-bib-body\">\n");
@@ -184,7 +188,7 @@ internal static partial class FixtureRunner
 
     private static string IdText(JsonElement id) => id.ValueKind == JsonValueKind.String ? id.GetString()! : id.GetRawText();
 
-    private static (List<Reference>, List<CiteInfo>) ReadCites(JsonElement citation, Dictionary<string, Reference> byId)
+    public static (List<Reference>, List<CiteInfo>) ReadCites(JsonElement citation, Dictionary<string, Reference> byId)
     {
         var refs = new List<Reference>();
         var cites = new List<CiteInfo>();
@@ -213,109 +217,5 @@ internal static partial class FixtureRunner
         }
 
         return (refs, cites);
-    }
-
-    private static string RunCitations(CslProcessor processor, List<Reference> items, Dictionary<string, Reference> byId, string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        var order = new List<string>();
-        var clusters = new Dictionary<string, (JsonElement Items, int Note)>(StringComparer.Ordinal);
-        Dictionary<string, string>? before = null;
-        List<string> previousOrder = [];
-        List<string> lastOrder = [];
-        var after = new Dictionary<string, string>(StringComparer.Ordinal);
-        string last = "";
-        foreach (var call in doc.RootElement.EnumerateArray())
-        {
-            var citation = call[0];
-            var id = citation.GetProperty("citationID").GetString() ?? "";
-            var note = citation.TryGetProperty("properties", out var props) && props.TryGetProperty("noteIndex", out var n)
-                && n.TryGetInt32(out var ni) ? ni : 0;
-            // citeproc-js: the document is now the citations before, this one, and the ones after.
-            clusters[id] = (citation.GetProperty("citationItems").Clone(), note);
-            var newOrder = new List<string>();
-            if (call.GetArrayLength() > 2)
-            {
-                foreach (var (list, isPre) in new[] { (call[1], true), (call[2], false) })
-                {
-                    if (!isPre)
-                    {
-                        newOrder.Add(id);
-                    }
-
-                    foreach (var pair in list.EnumerateArray())
-                    {
-                        var otherId = pair[0].GetString() ?? "";
-                        if (otherId != id && clusters.TryGetValue(otherId, out var other))
-                        {
-                            var otherNote = pair.GetArrayLength() > 1 && pair[1].TryGetInt32(out var on) ? on : other.Note;
-                            clusters[otherId] = (other.Items, otherNote);
-                            newOrder.Add(otherId);
-                        }
-                    }
-                }
-            }
-            else
-            {
-                newOrder.AddRange(order.Where(o => o != id));
-                newOrder.Add(id);
-            }
-
-            order.Clear();
-            order.AddRange(newOrder);
-            before = after;
-            previousOrder = [.. lastOrder];
-            lastOrder = [.. order];
-            var texts = RenderDocument(processor, items, byId, order, clusters);
-            after = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 0; i < order.Count; i++)
-            {
-                after[order[i]] = texts[i];
-            }
-
-            last = id;
-        }
-
-        var lines = new List<string>();
-        for (var i = 0; i < order.Count; i++)
-        {
-            // citeproc-js reports a citation again when its text or its place changed.
-            var changed = order[i] == last || before is null || !before.TryGetValue(order[i], out var old) || old != after[order[i]]
-                || previousOrder.IndexOf(order[i]) != i;
-            lines.Add($"{(changed ? ">>" : "..")}[{i}] {after[order[i]]}");
-        }
-
-        return string.Join("\n", lines);
-    }
-
-    private static List<string> RenderDocument(CslProcessor processor, List<Reference> items, Dictionary<string, Reference> byId,
-        List<string> order, Dictionary<string, (JsonElement Items, int Note)> clusters)
-    {
-        var cited = new List<Reference>();
-        var list = new List<(IReadOnlyList<Reference>, IReadOnlyList<CiteInfo>, int)>();
-        foreach (var id in order)
-        {
-            var (refs, cites) = ReadCites(clusters[id].Items, byId);
-            foreach (var r in refs)
-            {
-                if (!cited.Contains(r))
-                {
-                    cited.Add(r);
-                }
-            }
-
-            list.Add((refs, cites, clusters[id].Note));
-        }
-
-        var session = new Session(processor.Engine, cited);
-        session.Prepare();
-        session.AssignPositions(list);
-        var result = new List<string>();
-        foreach (var (refs, cites, _) in list)
-        {
-            result.Add(session.RenderCitation(refs, cites, html: true));
-        }
-
-        return result;
     }
 }
