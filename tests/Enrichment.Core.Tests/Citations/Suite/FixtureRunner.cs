@@ -126,11 +126,14 @@ internal static partial class FixtureRunner
                 return string.Join("\n", lines);
             }
 
+            // No citations given: one citation of every item, in the order the registry keeps them (the
+            // bibliography's sort), as the reference harness builds it.
             var all = new Session(processor.Engine, items);
             all.Prepare();
-            var allCites = items.Select(_ => new CiteInfo()).ToList();
-            all.AssignPositions([(items, allCites, 1)]);
-            return all.RenderCitation(items, allCites, html: true);
+            var registered = all.ItemsInBibliographyOrder();
+            var allCites = registered.Select(_ => new CiteInfo()).ToList();
+            all.AssignPositions([(registered, allCites, 1)]);
+            return all.RenderCitation(registered, allCites, html: true);
         }
 
         // With CITATIONS, the bibliography holds what the document cites once every call is replayed.
