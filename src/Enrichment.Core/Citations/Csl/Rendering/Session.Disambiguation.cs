@@ -340,13 +340,17 @@ internal sealed partial class Session
         return groups;
     }
 
+    /// <summary>
+    /// The item's cite as disambiguation compares it: in its subsequent form, the short form a note style
+    /// repeats (as citeproc-js does; a style without position conditions renders the same either way).
+    /// </summary>
     private string DisambiguationKey(Reference item)
     {
         var mode = _e.Style.Citation!;
         var ctx = new Ctx
         {
             E = _e, Item = item, State = _states[item.Id], Mode = mode, Bib = false,
-            Cite = new CiteInfo { Position = 0 }, ForDisambiguation = true,
+            Cite = new CiteInfo { Position = 1 }, ForDisambiguation = true,
         };
         var kids = new List<Node>();
         _e.RenderChildren(mode.Layout.Children, ctx, kids);
