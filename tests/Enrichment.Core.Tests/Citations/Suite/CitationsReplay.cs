@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Xml.Linq;
 using Enrichment.Core.Citations.Csl.Rendering;
 using Enrichment.Core.Records;
 
@@ -14,34 +15,45 @@ namespace Enrichment.Core.Tests.Citations.Suite;
 /// A call updates the citation it inserts, every citation whose text changed, and, as the reference processor
 /// does, every citation a cite of which changed position (first, subsequent, ibid), first-reference-note-number
 /// or near-note, even when its text did not change; a changed first-reference-note-number also updates every
-/// other citation of that item (its first cite may have moved to another note).
+/// other citation of that item (its first cite may have moved to another note). An item whose disambiguation
+/// changed (names added, given names expanded, the disambiguate condition, its year-suffix) updates every citation
+/// of it; so does, in a note style that tests the disambiguate condition, an item cited once before and more
+/// often now (or the reverse).
 /// </remarks>
 internal sealed class CitationsReplay
 {
     /// <summary>One citation of the document: its cites as the fixture gives them and its note number.</summary>
     private sealed record Cluster(JsonElement Items, int Note);
 
+    /// <summary>What disambiguation settled for one item.</summary>
+    private sealed record Disambiguation(int AddNames, string GivenLevels, int GivenLevelAll, bool Disambiguate, string? YearSuffix);
+
     /// <summary>Where one cite stands in the document: what its position conditions test.</summary>
     private sealed record CitePlace(string ItemId, int Position, int? FirstReferenceNoteNumber, bool NearNote);
 
     private readonly Engine _engine;
+    private readonly bool _countsCitations;
     private readonly Dictionary<string, Reference> _byId;
     private readonly Dictionary<string, Cluster> _clusters = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
     private Dictionary<string, string> _texts = new(StringComparer.Ordinal);
     private Dictionary<string, List<CitePlace>> _places = new(StringComparer.Ordinal);
+    private Dictionary<string, Disambiguation> _disambiguation = new(StringComparer.Ordinal);
+    private Dictionary<string, int> _citationCounts = new(StringComparer.Ordinal);
     private HashSet<string> _updated = new(StringComparer.Ordinal);
 
-    private CitationsReplay(Engine engine, Dictionary<string, Reference> byId)
+    private CitationsReplay(Engine engine, Dictionary<string, Reference> byId, bool countsCitations)
     {
         _engine = engine;
+        _countsCitations = countsCitations;
         _byId = byId;
     }
 
-    /// <summary>Replays every call of <paramref name="json"/>, in order.</summary>
-    public static CitationsReplay Run(Engine engine, Dictionary<string, Reference> byId, string json)
+    /// <summary>Replays every call of <paramref name="json"/>, in order, under the style <paramref name="csl"/>.</summary>
+    public static CitationsReplay Run(Engine engine, string csl, Dictionary<string, Reference> byId, string json)
     {
-        var replay = new CitationsReplay(engine, byId);
+        var testsDisambiguate = XDocument.Parse(csl).Descendants().Any(e => e.Attribute("disambiguate")?.Value == "true");
+        var replay = new CitationsReplay(engine, byId, engine.Style.Class == "note" && testsDisambiguate);
         using var doc = JsonDocument.Parse(json);
         foreach (var call in doc.RootElement.EnumerateArray())
         {
@@ -111,42 +123,90 @@ internal sealed class CitationsReplay
         _order.Clear();
         _order.AddRange(order);
 
-        var (texts, places) = Render();
-        _updated = new HashSet<string>(StringComparer.Ordinal) { id };
-        var movedItems = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (key, text) in texts)
-        {
-            if (!_texts.TryGetValue(key, out var before) || before != text)
-            {
-                _updated.Add(key);
-            }
+        var (texts, places, disambiguation) = Render();
+        var counts = CitationCounts(places);
+        _updated = Updated(id, texts, places, TaintedItems(places, disambiguation, counts));
+        _texts = texts;
+        _places = places;
+        _disambiguation = disambiguation;
+        _citationCounts = counts;
+    }
 
-            if (_places.TryGetValue(key, out var was) && was.Count == places[key].Count)
+    /// <summary>The inserted citation, the citations whose text or cite positions changed, and every citation of a tainted item.</summary>
+    private HashSet<string> Updated(string inserted, Dictionary<string, string> texts, Dictionary<string, List<CitePlace>> places,
+        HashSet<string> taintedItems)
+    {
+        var updated = new HashSet<string>(StringComparer.Ordinal) { inserted };
+        foreach (var (key, cites) in places)
+        {
+            var textChanged = !_texts.TryGetValue(key, out var before) || before != texts[key];
+            var placeChanged = _places.TryGetValue(key, out var was) && !was.SequenceEqual(cites);
+            if (textChanged || placeChanged || cites.Exists(c => taintedItems.Contains(c.ItemId)))
+            {
+                updated.Add(key);
+            }
+        }
+
+        return updated;
+    }
+
+    /// <summary>
+    /// Items whose every citation is updated: a cite of it changed first-reference-note-number, its disambiguation
+    /// changed, or (when the style counts citations) it went from one citation to several or back.
+    /// </summary>
+    private HashSet<string> TaintedItems(Dictionary<string, List<CitePlace>> places, Dictionary<string, Disambiguation> disambiguation,
+        Dictionary<string, int> counts)
+    {
+        var tainted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, cites) in places)
+        {
+            if (_places.TryGetValue(key, out var was) && was.Count == cites.Count)
             {
                 for (var i = 0; i < was.Count; i++)
                 {
-                    if (was[i] != places[key][i])
+                    if (was[i].FirstReferenceNoteNumber != cites[i].FirstReferenceNoteNumber)
                     {
-                        _updated.Add(key);
-                        if (was[i].FirstReferenceNoteNumber != places[key][i].FirstReferenceNoteNumber)
-                        {
-                            movedItems.Add(was[i].ItemId);
-                        }
+                        tainted.Add(cites[i].ItemId);
                     }
                 }
             }
         }
 
-        foreach (var (key, cites) in places)
+        foreach (var (item, state) in disambiguation)
         {
-            if (cites.Exists(c => movedItems.Contains(c.ItemId)))
+            if (_disambiguation.TryGetValue(item, out var was) && was != state)
             {
-                _updated.Add(key);
+                tainted.Add(item);
             }
         }
 
-        _places = places;
-        _texts = texts;
+        if (_countsCitations)
+        {
+            foreach (var (item, count) in counts)
+            {
+                if (!_citationCounts.TryGetValue(item, out var was) || (was < 2) != (count < 2))
+                {
+                    tainted.Add(item);
+                }
+            }
+        }
+
+        return tainted;
+    }
+
+    /// <summary>How many citations cite each item.</summary>
+    private static Dictionary<string, int> CitationCounts(Dictionary<string, List<CitePlace>> places)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var cites in places.Values)
+        {
+            foreach (var item in cites.Select(c => c.ItemId).Distinct(StringComparer.Ordinal))
+            {
+                counts[item] = counts.GetValueOrDefault(item) + 1;
+            }
+        }
+
+        return counts;
     }
 
     /// <summary>A citation named in citationsPre or citationsPost stays in the document, at the note given there.</summary>
@@ -175,10 +235,11 @@ internal sealed class CitationsReplay
         return list;
     }
 
-    private (Dictionary<string, string> Texts, Dictionary<string, List<CitePlace>> Places) Render()
+    private (Dictionary<string, string> Texts, Dictionary<string, List<CitePlace>> Places, Dictionary<string, Disambiguation> Items) Render()
     {
         var document = Document();
-        var session = new Session(_engine, CitedItems());
+        var cited = CitedItems();
+        var session = new Session(_engine, cited);
         session.Prepare();
         session.AssignPositions(document);
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -190,6 +251,14 @@ internal sealed class CitationsReplay
             places[_order[i]] = [.. refs.Select((r, k) => new CitePlace(r.Id, cites[k].Position, cites[k].FirstReferenceNoteNumber, cites[k].NearNote))];
         }
 
-        return (texts, places);
+        var items = new Dictionary<string, Disambiguation>(StringComparer.Ordinal);
+        foreach (var item in cited)
+        {
+            var state = session.State(item);
+            items[item.Id] = new Disambiguation(state.AddNames, string.Join(",", state.GivenLevels ?? []), state.GivenLevelAll,
+                state.Disambiguate, state.YearSuffix);
+        }
+
+        return (texts, places, items);
     }
 }

@@ -100,7 +100,7 @@ internal static partial class FixtureRunner
         {
             if (f.Get("CITATIONS") is { } citations)
             {
-                return CitationsReplay.Run(processor.Engine, byId, citations).Lines();
+                return CitationsReplay.Run(processor.Engine, f.Get("CSL")!, byId, citations).Lines();
             }
 
             if (f.Get("CITATION-ITEMS") is { } citationItems)
@@ -138,7 +138,7 @@ internal static partial class FixtureRunner
 
         // With CITATIONS, the bibliography holds what the document cites once every call is replayed.
         var bibItems = f.Get("CITATIONS") is { } calls
-            ? CitationsReplay.Run(processor.Engine, byId, calls).CitedItems()
+            ? CitationsReplay.Run(processor.Engine, f.Get("CSL")!, byId, calls).CitedItems()
             : BibliographyItems(f, items, byId);
         var bibSession = new Session(processor.Engine, bibItems);
         bibSession.Prepare();
