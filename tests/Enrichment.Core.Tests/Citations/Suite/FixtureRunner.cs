@@ -46,9 +46,14 @@ internal static partial class FixtureRunner
         }
     }
 
+    /// <summary>
+    /// The locale files for <paramref name="language"/> as the specification's locale fallback reads them: the
+    /// chosen dialect (a bare language means its primary dialect), then the primary dialect of its language, then
+    /// en-US. A dialect with no file still carries its tag, so the style's own cs:locale sections for it apply.
+    /// </summary>
     public static CslLocale LocaleFor(string? language)
     {
-        var en = Locales.GetOrAdd("en-US", _ => CslLocale.LoadFile(SharedData.PathTo("csl", "locales", "locales-en-US.xml")));
+        var en = Locales.GetOrAdd("en-US", _ => CslLocale.LoadFile(LocaleFile("en-US")));
         if (language is null || language.Equals("en-US", StringComparison.OrdinalIgnoreCase))
         {
             return en;
@@ -56,15 +61,35 @@ internal static partial class FixtureRunner
 
         return Locales.GetOrAdd(language, lang =>
         {
-            var file = SharedData.PathTo("csl", "locales", $"locales-{lang}.xml");
-            if (!File.Exists(file) && lang.Length == 2)
+            var primaries = PrimaryDialects.Value;
+            var chosen = lang.Contains('-', StringComparison.Ordinal) ? lang : primaries.GetValueOrDefault(lang, lang);
+            var fallback = en;
+            if (primaries.GetValueOrDefault(chosen.Split('-')[0]) is { } primary
+                && !primary.Equals(chosen, StringComparison.OrdinalIgnoreCase) && File.Exists(LocaleFile(primary)))
             {
-                file = Directory.EnumerateFiles(SharedData.PathTo("csl", "locales"), $"locales-{lang}-*.xml").FirstOrDefault() ?? file;
+                fallback = Locales.GetOrAdd(primary, _ => CslLocale.LoadFile(LocaleFile(primary), en));
             }
 
-            return File.Exists(file) ? CslLocale.LoadFile(file, en) : en;
+            return File.Exists(LocaleFile(chosen))
+                ? CslLocale.LoadFile(LocaleFile(chosen), fallback)
+                : CslLocale.Load($"<locale xmlns=\"http://purl.org/net/xbiblio/csl\" version=\"1.0\" xml:lang=\"{chosen}\"><terms/></locale>", fallback);
         });
     }
+
+    private static string LocaleFile(string dialect) => SharedData.PathTo("csl", "locales", $"locales-{dialect}.xml");
+
+    /// <summary>Each language's primary dialect, from the locales' own locales.json.</summary>
+    private static readonly Lazy<Dictionary<string, string>> PrimaryDialects = new(() =>
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(SharedData.PathTo("csl", "locales", "locales.json")));
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var p in doc.RootElement.GetProperty("primary-dialects").EnumerateObject())
+        {
+            result[p.Name] = p.Value.GetString() ?? p.Name;
+        }
+
+        return result;
+    });
 
     /// <summary>
     /// Line ends and the whitespace between div tags (block elements: HTML ignores it; fixtures indent them
