@@ -185,6 +185,35 @@ public sealed class CslProcessorTests
     }
 
     [Fact]
+    public void Tells_apart_items_whose_subsequent_short_forms_clash_though_their_first_forms_differ()
+    {
+        // A note style: the first cite shows the title, a later one only the author unless it is ambiguous.
+        var style = CslStyle.Load(Style(
+            """<text variable="title"/>""",
+            "",
+            """
+            <choose>
+              <if position="subsequent"><group delimiter=", "><names variable="author"><name form="short"/></names>
+                <choose><if disambiguate="true"><text variable="title"/></if></choose></group></if>
+              <else><group delimiter=", "><names variable="author"><name form="short"/></names><text variable="title"/></group></else>
+            </choose>
+            """));
+        var processor = new CslProcessor(style, EnUs);
+        var alpha = Item("one", variables: ("title", "Alpha")).WithNames("author", [Person("Doe", "Jo")]);
+        var beta = Item("two", variables: ("title", "Beta")).WithNames("author", [Person("Doe", "Jo")]);
+        var solo = Item("three", variables: ("title", "Gamma")).WithNames("author", [Person("Roe", "Al")]);
+        var session = new Session(processor.Engine, [alpha, beta, solo]);
+        session.Prepare();
+        IReadOnlyList<Reference> refs = [alpha, beta, solo];
+        List<CiteInfo> first = [new(), new(), new()];
+        List<CiteInfo> later = [new(), new(), new()];
+        session.AssignPositions([(refs, first, 1), (refs, later, 2)]);
+
+        session.RenderCitation(refs, first, html: false).ShouldBe("Doe, Alpha; Doe, Beta; Roe, Gamma");
+        session.RenderCitation(refs, later, html: false).ShouldBe("Doe, Alpha; Doe, Beta; Roe");
+    }
+
+    [Fact]
     public void Sorts_the_bibliography_by_its_keys_and_numbers_the_entries()
     {
         var style = CslStyle.Load("""

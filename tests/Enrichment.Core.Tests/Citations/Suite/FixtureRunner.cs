@@ -46,9 +46,14 @@ internal static partial class FixtureRunner
         }
     }
 
+    /// <summary>
+    /// The locale files for <paramref name="language"/> as the specification's locale fallback reads them: the
+    /// chosen dialect (a bare language means its primary dialect), then the primary dialect of its language, then
+    /// en-US. A dialect with no file still carries its tag, so the style's own cs:locale sections for it apply.
+    /// </summary>
     public static CslLocale LocaleFor(string? language)
     {
-        var en = Locales.GetOrAdd("en-US", _ => CslLocale.LoadFile(SharedData.PathTo("csl", "locales", "locales-en-US.xml")));
+        var en = Locales.GetOrAdd("en-US", _ => CslLocale.LoadFile(LocaleFile("en-US")));
         if (language is null || language.Equals("en-US", StringComparison.OrdinalIgnoreCase))
         {
             return en;
@@ -56,15 +61,35 @@ internal static partial class FixtureRunner
 
         return Locales.GetOrAdd(language, lang =>
         {
-            var file = SharedData.PathTo("csl", "locales", $"locales-{lang}.xml");
-            if (!File.Exists(file) && lang.Length == 2)
+            var primaries = PrimaryDialects.Value;
+            var chosen = lang.Contains('-', StringComparison.Ordinal) ? lang : primaries.GetValueOrDefault(lang, lang);
+            var fallback = en;
+            if (primaries.GetValueOrDefault(chosen.Split('-')[0]) is { } primary
+                && !primary.Equals(chosen, StringComparison.OrdinalIgnoreCase) && File.Exists(LocaleFile(primary)))
             {
-                file = Directory.EnumerateFiles(SharedData.PathTo("csl", "locales"), $"locales-{lang}-*.xml").FirstOrDefault() ?? file;
+                fallback = Locales.GetOrAdd(primary, _ => CslLocale.LoadFile(LocaleFile(primary), en));
             }
 
-            return File.Exists(file) ? CslLocale.LoadFile(file, en) : en;
+            return File.Exists(LocaleFile(chosen))
+                ? CslLocale.LoadFile(LocaleFile(chosen), fallback)
+                : CslLocale.Load($"<locale xmlns=\"http://purl.org/net/xbiblio/csl\" version=\"1.0\" xml:lang=\"{chosen}\"><terms/></locale>", fallback);
         });
     }
+
+    private static string LocaleFile(string dialect) => SharedData.PathTo("csl", "locales", $"locales-{dialect}.xml");
+
+    /// <summary>Each language's primary dialect, from the locales' own locales.json.</summary>
+    private static readonly Lazy<Dictionary<string, string>> PrimaryDialects = new(() =>
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(SharedData.PathTo("csl", "locales", "locales.json")));
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var p in doc.RootElement.GetProperty("primary-dialects").EnumerateObject())
+        {
+            result[p.Name] = p.Value.GetString() ?? p.Name;
+        }
+
+        return result;
+    });
 
     /// <summary>
     /// Line ends and the whitespace between div tags (block elements: HTML ignores it; fixtures indent them
@@ -100,7 +125,7 @@ internal static partial class FixtureRunner
         {
             if (f.Get("CITATIONS") is { } citations)
             {
-                return RunCitations(processor, items, byId, citations);
+                return CitationsReplay.Run(processor.Engine, f.Get("CSL")!, byId, citations).Lines();
             }
 
             if (f.Get("CITATION-ITEMS") is { } citationItems)
@@ -117,6 +142,7 @@ internal static partial class FixtureRunner
                 var session = new Session(processor.Engine, items);
                 session.Prepare();
                 session.AssignPositions(list);
+                ApplyGivenPositions(doc.RootElement, list, byId);
                 var lines = new List<string>();
                 foreach (var (refs, cites, _) in list)
                 {
@@ -126,14 +152,21 @@ internal static partial class FixtureRunner
                 return string.Join("\n", lines);
             }
 
+            // No citations given: one citation of every item, in the order the registry keeps them (the
+            // bibliography's sort), as the reference harness builds it.
             var all = new Session(processor.Engine, items);
             all.Prepare();
-            var allCites = items.Select(_ => new CiteInfo()).ToList();
-            all.AssignPositions([(items, allCites, 1)]);
-            return all.RenderCitation(items, allCites, html: true);
+            var registered = all.ItemsInBibliographyOrder();
+            var allCites = registered.Select(_ => new CiteInfo()).ToList();
+            all.AssignPositions([(registered, allCites, 1)]);
+            return all.RenderCitation(registered, allCites, html: true);
         }
 
-        var bibSession = new Session(processor.Engine, BibliographyItems(f, items, byId));
+        // With CITATIONS, the bibliography holds what the document cites once every call is replayed.
+        var bibItems = f.Get("CITATIONS") is { } calls
+            ? CitationsReplay.Run(processor.Engine, f.Get("CSL")!, byId, calls).CitedItems()
+            : BibliographyItems(f, items, byId);
+        var bibSession = new Session(processor.Engine, bibItems);
         bibSession.Prepare();
         var entries = bibSession.RenderBibliography(html: true);
         var sb = new StringBuilder("<div class=\"csl-bib-body\">\n");
@@ -184,7 +217,29 @@ internal static partial class FixtureRunner
 
     private static string IdText(JsonElement id) => id.ValueKind == JsonValueKind.String ? id.GetString()! : id.GetRawText();
 
-    private static (List<Reference>, List<CiteInfo>) ReadCites(JsonElement citation, Dictionary<string, Reference> byId)
+    /// <summary>A cite that names its "position" keeps it, as the reference harness hands it to citeproc-js.</summary>
+    private static void ApplyGivenPositions(
+        JsonElement citations, List<(IReadOnlyList<Reference> Refs, IReadOnlyList<CiteInfo> Cites, int Note)> list, Dictionary<string, Reference> byId)
+    {
+        var c = 0;
+        foreach (var citation in citations.EnumerateArray())
+        {
+            var cites = list[c++].Cites;
+            var i = 0;
+            // Counted as ReadCites counts them: a cite of an unknown id is not in the list.
+            foreach (var cite in citation.EnumerateArray().Where(c => c.TryGetProperty("id", out var id) && byId.ContainsKey(IdText(id))))
+            {
+                if (cite.TryGetProperty("position", out var position) && position.TryGetInt32(out var value))
+                {
+                    cites[i].Position = value;
+                }
+
+                i++;
+            }
+        }
+    }
+
+    public static (List<Reference>, List<CiteInfo>) ReadCites(JsonElement citation, Dictionary<string, Reference> byId)
     {
         var refs = new List<Reference>();
         var cites = new List<CiteInfo>();
@@ -213,109 +268,5 @@ internal static partial class FixtureRunner
         }
 
         return (refs, cites);
-    }
-
-    private static string RunCitations(CslProcessor processor, List<Reference> items, Dictionary<string, Reference> byId, string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        var order = new List<string>();
-        var clusters = new Dictionary<string, (JsonElement Items, int Note)>(StringComparer.Ordinal);
-        Dictionary<string, string>? before = null;
-        List<string> previousOrder = [];
-        List<string> lastOrder = [];
-        var after = new Dictionary<string, string>(StringComparer.Ordinal);
-        string last = "";
-        foreach (var call in doc.RootElement.EnumerateArray())
-        {
-            var citation = call[0];
-            var id = citation.GetProperty("citationID").GetString() ?? "";
-            var note = citation.TryGetProperty("properties", out var props) && props.TryGetProperty("noteIndex", out var n)
-                && n.TryGetInt32(out var ni) ? ni : 0;
-            // citeproc-js: the document is now the citations before, this one, and the ones after.
-            clusters[id] = (citation.GetProperty("citationItems").Clone(), note);
-            var newOrder = new List<string>();
-            if (call.GetArrayLength() > 2)
-            {
-                foreach (var (list, isPre) in new[] { (call[1], true), (call[2], false) })
-                {
-                    if (!isPre)
-                    {
-                        newOrder.Add(id);
-                    }
-
-                    foreach (var pair in list.EnumerateArray())
-                    {
-                        var otherId = pair[0].GetString() ?? "";
-                        if (otherId != id && clusters.TryGetValue(otherId, out var other))
-                        {
-                            var otherNote = pair.GetArrayLength() > 1 && pair[1].TryGetInt32(out var on) ? on : other.Note;
-                            clusters[otherId] = (other.Items, otherNote);
-                            newOrder.Add(otherId);
-                        }
-                    }
-                }
-            }
-            else
-            {
-                newOrder.AddRange(order.Where(o => o != id));
-                newOrder.Add(id);
-            }
-
-            order.Clear();
-            order.AddRange(newOrder);
-            before = after;
-            previousOrder = [.. lastOrder];
-            lastOrder = [.. order];
-            var texts = RenderDocument(processor, items, byId, order, clusters);
-            after = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 0; i < order.Count; i++)
-            {
-                after[order[i]] = texts[i];
-            }
-
-            last = id;
-        }
-
-        var lines = new List<string>();
-        for (var i = 0; i < order.Count; i++)
-        {
-            // citeproc-js reports a citation again when its text or its place changed.
-            var changed = order[i] == last || before is null || !before.TryGetValue(order[i], out var old) || old != after[order[i]]
-                || previousOrder.IndexOf(order[i]) != i;
-            lines.Add($"{(changed ? ">>" : "..")}[{i}] {after[order[i]]}");
-        }
-
-        return string.Join("\n", lines);
-    }
-
-    private static List<string> RenderDocument(CslProcessor processor, List<Reference> items, Dictionary<string, Reference> byId,
-        List<string> order, Dictionary<string, (JsonElement Items, int Note)> clusters)
-    {
-        var cited = new List<Reference>();
-        var list = new List<(IReadOnlyList<Reference>, IReadOnlyList<CiteInfo>, int)>();
-        foreach (var id in order)
-        {
-            var (refs, cites) = ReadCites(clusters[id].Items, byId);
-            foreach (var r in refs)
-            {
-                if (!cited.Contains(r))
-                {
-                    cited.Add(r);
-                }
-            }
-
-            list.Add((refs, cites, clusters[id].Note));
-        }
-
-        var session = new Session(processor.Engine, cited);
-        session.Prepare();
-        session.AssignPositions(list);
-        var result = new List<string>();
-        foreach (var (refs, cites, _) in list)
-        {
-            result.Add(session.RenderCitation(refs, cites, html: true));
-        }
-
-        return result;
     }
 }

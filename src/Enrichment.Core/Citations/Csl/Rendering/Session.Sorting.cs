@@ -7,6 +7,9 @@ namespace Enrichment.Core.Citations.Csl.Rendering;
 /// <summary>Ordering items and cites by a mode's sort keys.</summary>
 internal sealed partial class Session
 {
+    /// <summary>The registered items in bibliography order (registration order when the bibliography does not sort).</summary>
+    public List<Reference> ItemsInBibliographyOrder() => BibliographyOrder();
+
     private List<Reference> BibliographyOrder(bool numbersFirst = false)
     {
         var mode = _e.Style.Bibliography;
