@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Enrichment.Core.Citations;
 using Enrichment.Core.Citations.Csl.Rendering;
 using Enrichment.Core.Formats.CslJson;
@@ -26,11 +25,7 @@ public sealed class CslDisambiguationTests
     private static Reference Item(string id, string family, string given) =>
         Read($$$"""{"id": "{{{id}}}", "type": "book", "title": "{{{id}}}", "author": [{"family": "{{{family}}}", "given": "{{{given}}}"}]}""");
 
-    private static Reference Read(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return CslJsonConvert.Read(document.RootElement, "$");
-    }
+    private static Reference Read(string json) => CslJsonConvert.Deserialize(json);
 
     private static string Cite(string options, string layout, params Reference[] items)
     {

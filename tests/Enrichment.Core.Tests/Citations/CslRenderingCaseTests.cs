@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Enrichment.Core.Citations;
 using Enrichment.Core.Formats.CslJson;
 using Enrichment.Core.Records;
@@ -236,9 +235,5 @@ public sealed class CslRenderingCaseTests
         </style>
         """;
 
-    private static Reference Read(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return CslJsonConvert.Read(document.RootElement, "$");
-    }
+    private static Reference Read(string json) => CslJsonConvert.Deserialize(json);
 }

@@ -71,9 +71,5 @@ public sealed class CslTypographyTests
         </style>
         """), EnUs);
 
-    private static Reference Item(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return CslJsonConvert.Read(document.RootElement, "$");
-    }
+    private static Reference Item(string json) => CslJsonConvert.Deserialize(json);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Enrichment.Core.Citations;
 using Enrichment.Core.Citations.Styles;
 using Enrichment.Core.Formats.CslJson;
@@ -27,11 +26,7 @@ public sealed class ChicagoAuthorDateTests
          "author": [{{string.Join(", ", Enumerable.Range(1, authors).Select(i => $$"""{"family": "Author{{(char)('A' + i - 1)}}", "given": "Ada"}"""))}}]}
         """);
 
-    private static Reference Read(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return CslJsonConvert.Read(document.RootElement, "$");
-    }
+    private static Reference Read(string json) => CslJsonConvert.Deserialize(json);
 
     [Theory]
     [InlineData(2, "(AuthorA and AuthorB 2011)")]
