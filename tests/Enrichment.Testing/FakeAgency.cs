@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -71,6 +70,12 @@ public abstract class FakeAgency : IAsyncDisposable
     /// <summary>The API root, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>
+    /// The clock arrivals are stamped with, for the rate limit and <see cref="Arrivals"/>: a test that runs the client
+    /// on a fake clock gives the fake the same one, so the limit is checked in the time the client paces by.
+    /// </summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     /// <summary>Delay before every answer.</summary>
     public TimeSpan Latency { get; set; } = TimeSpan.Zero;
 
@@ -116,15 +121,21 @@ public abstract class FakeAgency : IAsyncDisposable
     public int MaxConcurrent => _maxInFlight;
 
     /// <summary>Time between the first and the last request that arrived.</summary>
-    public TimeSpan ActiveSpan => _firstArrival < 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_firstArrival, _lastArrival);
+    public TimeSpan ActiveSpan => _firstArrival < 0 ? TimeSpan.Zero : Clock.GetElapsedTime(_firstArrival, _lastArrival);
 
     public IReadOnlyCollection<string> UserAgents => _userAgents;
 
     /// <summary>The Accept headers received, in order.</summary>
     public IReadOnlyCollection<string> Accepts => _accepts;
 
+    /// <summary>Requests that have arrived, rejected ones included.</summary>
+    public int ArrivalCount
+    {
+        get { lock (_gate) { return _allArrivals.Count; } }
+    }
+
     /// <summary>When each request arrived, from the first one.</summary>
-    public IReadOnlyList<TimeSpan> Arrivals => [.. _allArrivals.Select(t => Stopwatch.GetElapsedTime(_firstArrival, t))];
+    public IReadOnlyList<TimeSpan> Arrivals => [.. _allArrivals.Select(t => Clock.GetElapsedTime(_firstArrival, t))];
 
     /// <summary>The query strings received, in order.</summary>
     public IReadOnlyCollection<string> QueryStrings => _queries;
@@ -247,9 +258,10 @@ public abstract class FakeAgency : IAsyncDisposable
     /// <summary>Applies the limits: true when the request may proceed (and is then counted in flight).</summary>
     private bool Admit()
     {
-        var now = Stopwatch.GetTimestamp();
         lock (_gate)
         {
+            // Read under the lock, so an arrival's time and its count in ArrivalCount are one step.
+            var now = Clock.GetTimestamp();
             if (_firstArrival < 0)
             {
                 _firstArrival = now;
@@ -259,14 +271,14 @@ public abstract class FakeAgency : IAsyncDisposable
             _allArrivals.Enqueue(now);
             if (RateLimit is { } limit)
             {
-                while (_arrivals.Count > 0 && Stopwatch.GetElapsedTime(_arrivals.Peek(), now) >= RateLimitInterval)
+                while (_arrivals.Count > 0 && Clock.GetElapsedTime(_arrivals.Peek(), now) >= RateLimitInterval)
                 {
                     _arrivals.Dequeue();
                 }
 
                 if (_arrivals.Count >= limit)
                 {
-                    _rejections.Enqueue($"rate at {Stopwatch.GetElapsedTime(_firstArrival, now).TotalMilliseconds:0} ms: {_arrivals.Count} since {Stopwatch.GetElapsedTime(_firstArrival, _arrivals.Peek()).TotalMilliseconds:0} ms ({string.Join(' ', _arrivals.Select(a => Stopwatch.GetElapsedTime(_firstArrival, a).TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)))})");
+                    _rejections.Enqueue($"rate at {Clock.GetElapsedTime(_firstArrival, now).TotalMilliseconds:0} ms: {_arrivals.Count} since {Clock.GetElapsedTime(_firstArrival, _arrivals.Peek()).TotalMilliseconds:0} ms ({string.Join(' ', _arrivals.Select(a => Clock.GetElapsedTime(_firstArrival, a).TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)))})");
                     _rejected++;
                     return false;
                 }
@@ -274,7 +286,7 @@ public abstract class FakeAgency : IAsyncDisposable
 
             if (ConcurrencyLimit is { } concurrency && _inFlight >= concurrency)
             {
-                _rejections.Enqueue($"concurrency at {Stopwatch.GetElapsedTime(_firstArrival, now).TotalMilliseconds:0} ms: {_inFlight} in flight");
+                _rejections.Enqueue($"concurrency at {Clock.GetElapsedTime(_firstArrival, now).TotalMilliseconds:0} ms: {_inFlight} in flight");
                 _rejected++;
                 return false;
             }

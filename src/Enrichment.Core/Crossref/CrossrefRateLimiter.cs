@@ -41,6 +41,7 @@ internal sealed class CrossrefRateLimiter
     private readonly Pacer _lists;
     private int _concurrencyLimit;
     private int _inFlight;
+    private long _startedCount;
     private bool _answered;
     private readonly Queue<long> _roundTrips = new();
     private long _quickestRoundTrip;
@@ -328,6 +329,12 @@ internal sealed class CrossrefRateLimiter
         get { lock (_gate) { return _waiters.Count; } }
     }
 
+    /// <summary>Requests let start since the limiter was made.</summary>
+    internal long StartedCount
+    {
+        get { lock (_gate) { return _startedCount; } }
+    }
+
     private int EffectiveConcurrency => _answered ? _share.ConcurrencyOf(_concurrencyLimit) : 1;
 
     /// <summary>Reads Crossref's interval: <c>1s</c>, <c>60s</c>, <c>1m</c>, or plain seconds.</summary>
@@ -429,9 +436,10 @@ internal sealed class CrossrefRateLimiter
     /// </summary>
     private (StartEntry? Started, TimeSpan Wait, bool Paused) TryStart(Pacer[] pacers)
     {
-        var now = _time.GetTimestamp();
         lock (_gate)
         {
+            // Read under the lock, so a start's time and its count in StartedCount are one step.
+            var now = _time.GetTimestamp();
             if (_pausedUntil > now)
             {
                 return (null, TimeSpan.Zero, true);
@@ -449,6 +457,7 @@ internal sealed class CrossrefRateLimiter
             }
 
             var entry = new StartEntry(now);
+            _startedCount++;
             foreach (var pacer in pacers)
             {
                 pacer.Starts.Enqueue(entry);

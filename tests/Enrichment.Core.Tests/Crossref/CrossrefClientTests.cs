@@ -202,24 +202,38 @@ public sealed class CrossrefClientTests : IAsyncLifetime
     [Fact]
     public async Task Keeps_to_the_rate_limit_without_a_single_429()
     {
+        // The client and the fake's rate check share one stepped clock, moved on only when every request the
+        // limiter let start has arrived at the fake. So fake time passes while a request is on its way only in
+        // the one step that may slip between that check and a start: an arrival is at most 1 ms after its start,
+        // however loaded the machine is, and the fake's window is 1 ms shorter to allow for it.
+        var clock = new SteppedClock();
+        _fake.Clock = clock;
+        _fake.RateLimit = 20;
+        _fake.RateLimitInterval = TimeSpan.FromMilliseconds(999);
+        _fake.SendRateLimitHeaders = false; // they speak in whole seconds; the client is given 20/s itself
         var options = FastOptions(_fake.BaseUrl);
         options.RequestsPerSecond = 20;
         options.MaxRetries = 0;
+        var client = Client(options, clock);
 
-        // A wide margin: on a loaded test machine the whole process stalls for hundreds of milliseconds, and
-        // requests the client spaced well then reach the fake in a bunch. The benchmark measures the real margin.
-        options.RateSafetyMargin = 0.7;
-        var client = Client(options);
+        var calls = Enumerable.Range(0, 50).Select(i => client.GetWorkAsync(Doi.Parse($"10.1234/r{i}"))).ToList();
+        var stuck = Stopwatch.StartNew();
+        while (!calls.TrueForAll(c => c.IsCompleted) && stuck.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (client.Limiter.StartedCount == _fake.ArrivalCount)
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(1));
+            }
 
-        // Warm up first: a cold process stalls on its first requests and then lets them go in a bunch.
-        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => client.GetWorkAsync(Doi.Parse($"10.1234/w{i}"))));
-        _fake.ResetCounters();
-        _fake.RateLimit = 20;
+            await Task.Yield();
+        }
 
-        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => client.GetWorkAsync(Doi.Parse($"10.1234/r{i}"))));
-
-        _fake.RejectedByLimits.ShouldBe(0, string.Join(" ", _fake.Arrivals.Select(a => (int)a.TotalMilliseconds)));
+        _fake.RejectedByLimits.ShouldBe(0, string.Join(" | ", _fake.Rejections));
+        calls.ShouldAllBe(c => c.IsCompleted);
+        await Task.WhenAll(calls);
         _fake.TotalCalls.ShouldBe(50);
+        // Paced, not merely lucky: 50 starts at 20 a second span at least (50 - 20) / 20 s of the clock.
+        _fake.ActiveSpan.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1.5));
     }
 
     [Fact]
