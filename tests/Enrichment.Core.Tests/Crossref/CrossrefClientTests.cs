@@ -94,12 +94,27 @@ public sealed class CrossrefClientTests : IAsyncLifetime
     {
         _fake.RetryAfterSeconds = 1;
         _fake.Script(Known, FakeFault.TooManyRequests);
-        var watch = Stopwatch.StartNew();
+        var clock = new SteppedClock();
+        _fake.Clock = clock;
+        var client = Client(FastOptions(_fake.BaseUrl), clock);
+        var call = client.GetWorkAsync(Doi.Parse(Known));
 
-        (await Client(FastOptions(_fake.BaseUrl)).GetWorkAsync(Doi.Parse(Known))).Found.ShouldBeTrue();
+        // The clock moves only while no request is on its way, so the gap between the two arrivals is the wait
+        // the client chose (a late step can only lengthen it).
+        var stuck = Stopwatch.StartNew();
+        while (!call.IsCompleted && stuck.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (client.Limiter.StartedCount == _fake.ArrivalCount)
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(1));
+            }
 
-        watch.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(950));
+            await Task.Yield();
+        }
+
+        (await call).Found.ShouldBeTrue();
         _fake.CallsFor(Known).ShouldBe(2);
+        (_fake.Arrivals[1] - _fake.Arrivals[0]).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
     }
 
     [Fact]
