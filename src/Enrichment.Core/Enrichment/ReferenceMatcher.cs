@@ -43,6 +43,21 @@ public sealed record CandidateVerdict
 
     public required Reference Work { get; init; }
 
+    /// <summary>
+    /// The verdict on a candidate, by the rule both matchers apply: its title close enough, neither its year nor its
+    /// first author disagreeing, and at least one of the two checked.
+    /// </summary>
+    internal static CandidateVerdict Judge(CrossrefSearchHit hit, Reference work, double title, double titleThreshold, bool? year, bool? author) => new()
+    {
+        Doi = hit.Doi,
+        Score = hit.Score,
+        TitleSimilarity = Math.Round(title, 4),
+        YearAgrees = year,
+        FirstAuthorAgrees = author,
+        Verified = title >= titleThreshold && year != false && author != false && (year is not null || author is not null),
+        Work = work,
+    };
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{Doi} (score {Score:0.##}, title {TitleSimilarity:0.00}, year {Show(YearAgrees)}, first author {Show(FirstAuthorAgrees)})");
 
@@ -223,18 +238,7 @@ public sealed class ReferenceMatcher(ICrossrefClient crossref)
         bool? author = FirstFamily(source) is { Length: > 0 } a && FirstFamily(work) is { Length: > 0 } wa
             ? a == wa || (Math.Min(a.Length, wa.Length) >= 3 && (a.Contains(wa, StringComparison.Ordinal) || wa.Contains(a, StringComparison.Ordinal)))
             : null;
-        var checkedFacts = (year is null ? 0 : 1) + (author is null ? 0 : 1);
-        var verified = title >= TitleThreshold && year != false && author != false && checkedFacts >= 1;
-        return new CandidateVerdict
-        {
-            Doi = hit.Doi,
-            Score = hit.Score,
-            TitleSimilarity = Math.Round(title, 4),
-            YearAgrees = year,
-            FirstAuthorAgrees = author,
-            Verified = verified,
-            Work = work,
-        };
+        return CandidateVerdict.Judge(hit, work, title, TitleThreshold, year, author);
     }
 
     /// <summary>The best of: full titles, and the record's title against the candidate's without subtitle.</summary>

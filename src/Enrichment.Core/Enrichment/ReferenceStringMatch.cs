@@ -81,17 +81,7 @@ public static partial class ReferenceStringMatch
         var years = Years(referenceString);
         bool? year = years.Count > 0 && work.Year is { } y ? years.Contains(y) || years.Contains(y + 1) : null;
         bool? author = AuthorFound(text, work);
-        var known = (year is null ? 0 : 1) + (author is null ? 0 : 1);
-        return new CandidateVerdict
-        {
-            Doi = hit.Doi,
-            Score = hit.Score,
-            TitleSimilarity = Math.Round(title, 4),
-            YearAgrees = year,
-            FirstAuthorAgrees = author,
-            Verified = title >= TitleThreshold && year != false && author != false && known >= 1,
-            Work = work,
-        };
+        return CandidateVerdict.Judge(hit, work, title, TitleThreshold, year, author);
     }
 
     /// <summary>How well the candidate's title (full, or without its subtitle) is found in the folded string, 0-1.</summary>
