@@ -180,12 +180,24 @@ internal sealed partial class Session
         // Bounded by the tree's depth (the style's nesting plus item markup), like every walk of the tree.
         if (!string.IsNullOrEmpty(node.Prefix))
         {
-            return Take(node.Prefix, p => node.Prefix = p);
+            var stop = OpeningStop(node.Prefix);
+            if (stop is not null)
+            {
+                node.Prefix = node.Prefix[1..];
+            }
+
+            return stop;
         }
 
         if (node.Text is not null)
         {
-            return node.Text.Length == 0 ? null : Take(node.Text, t => node.Text = t);
+            var stop = node.Text.Length == 0 ? null : OpeningStop(node.Text);
+            if (stop is not null)
+            {
+                node.Text = node.Text[1..];
+            }
+
+            return stop;
         }
 
         foreach (var kid in node.Kids ?? [])
@@ -197,18 +209,9 @@ internal sealed partial class Session
         }
 
         return null;
-
-        static string? Take(string text, Action<string> set)
-        {
-            if (text[0] is not ('.' or ',' or ':' or ';'))
-            {
-                return null;
-            }
-
-            set(text[1..]);
-            return text[..1];
-        }
     }
+
+    private static string? OpeningStop(string text) => text[0] is '.' or ',' or ':' or ';' ? text[..1] : null;
 
     private static bool HasDisplay(Node node) => node.Display is not null || (node.Kids is { Count: > 0 } kids && HasDisplay(kids[0]));
 
