@@ -228,7 +228,7 @@ internal sealed class CitationsReplay
         var list = new List<(IReadOnlyList<Reference>, IReadOnlyList<CiteInfo>, int)>(_order.Count);
         foreach (var id in _order)
         {
-            var (refs, cites) = FixtureRunner.ReadCites(_clusters[id].Items, _byId);
+            var (refs, cites, _) = FixtureRunner.ReadCites(_clusters[id].Items, _byId);
             list.Add((refs, cites, _clusters[id].Note));
         }
 

@@ -132,17 +132,23 @@ internal static partial class FixtureRunner
             {
                 using var doc = JsonDocument.Parse(citationItems);
                 var list = new List<(IReadOnlyList<Reference>, IReadOnlyList<CiteInfo>, int)>();
+                var given = new List<(CiteInfo Cite, int Position)>();
                 var note = 1;
                 foreach (var citation in doc.RootElement.EnumerateArray())
                 {
-                    var (refs, cites) = ReadCites(citation, byId);
+                    var (refs, cites, positions) = ReadCites(citation, byId);
                     list.Add((refs, cites, note++));
+                    given.AddRange(positions);
                 }
 
                 var session = new Session(processor.Engine, items);
                 session.Prepare();
                 session.AssignPositions(list);
-                ApplyGivenPositions(doc.RootElement, list, byId);
+                // A cite that names its "position" keeps it, as the reference harness hands it to citeproc-js.
+                foreach (var (cite, position) in given)
+                {
+                    cite.Position = position;
+                }
                 var lines = new List<string>();
                 foreach (var (refs, cites, _) in list)
                 {
@@ -217,32 +223,13 @@ internal static partial class FixtureRunner
 
     private static string IdText(JsonElement id) => id.ValueKind == JsonValueKind.String ? id.GetString()! : id.GetRawText();
 
-    /// <summary>A cite that names its "position" keeps it, as the reference harness hands it to citeproc-js.</summary>
-    private static void ApplyGivenPositions(
-        JsonElement citations, List<(IReadOnlyList<Reference> Refs, IReadOnlyList<CiteInfo> Cites, int Note)> list, Dictionary<string, Reference> byId)
-    {
-        var c = 0;
-        foreach (var citation in citations.EnumerateArray())
-        {
-            var cites = list[c++].Cites;
-            var i = 0;
-            // Counted as ReadCites counts them: a cite of an unknown id is not in the list.
-            foreach (var cite in citation.EnumerateArray().Where(c => c.TryGetProperty("id", out var id) && byId.ContainsKey(IdText(id))))
-            {
-                if (cite.TryGetProperty("position", out var position) && position.TryGetInt32(out var value))
-                {
-                    cites[i].Position = value;
-                }
-
-                i++;
-            }
-        }
-    }
-
-    public static (List<Reference>, List<CiteInfo>) ReadCites(JsonElement citation, Dictionary<string, Reference> byId)
+    /// <summary>The cites of one citation, and the positions some of them name.</summary>
+    public static (List<Reference> Refs, List<CiteInfo> Cites, List<(CiteInfo Cite, int Position)> GivenPositions) ReadCites(
+        JsonElement citation, Dictionary<string, Reference> byId)
     {
         var refs = new List<Reference>();
         var cites = new List<CiteInfo>();
+        var given = new List<(CiteInfo, int)>();
         foreach (var cite in citation.EnumerateArray())
         {
             if (!cite.TryGetProperty("id", out var id) || !byId.TryGetValue(IdText(id), out var item))
@@ -255,8 +242,7 @@ internal static partial class FixtureRunner
                 : null;
             bool Flag(string key) => cite.TryGetProperty(key, out var x) && (x.ValueKind == JsonValueKind.True
                 || (x.ValueKind == JsonValueKind.Number && x.GetRawText() != "0"));
-            refs.Add(item);
-            cites.Add(new CiteInfo
+            var info = new CiteInfo
             {
                 Locator = Get("locator"),
                 Label = Get("label"),
@@ -264,9 +250,15 @@ internal static partial class FixtureRunner
                 Suffix = Get("suffix"),
                 SuppressAuthor = Flag("suppress-author"),
                 AuthorOnly = Flag("author-only"),
-            });
+            };
+            refs.Add(item);
+            cites.Add(info);
+            if (cite.TryGetProperty("position", out var position) && position.TryGetInt32(out var value))
+            {
+                given.Add((info, value));
+            }
         }
 
-        return (refs, cites);
+        return (refs, cites, given);
     }
 }
