@@ -99,18 +99,8 @@ public sealed class CrossrefClientTests : IAsyncLifetime
         var client = Client(FastOptions(_fake.BaseUrl), clock);
         var call = client.GetWorkAsync(Doi.Parse(Known));
 
-        // The clock moves only while no request is on its way, so the gap between the two arrivals is the wait
-        // the client chose (a late step can only lengthen it).
-        var stuck = Stopwatch.StartNew();
-        while (!call.IsCompleted && stuck.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            if (client.Limiter.StartedCount == _fake.ArrivalCount)
-            {
-                clock.Advance(TimeSpan.FromMilliseconds(1));
-            }
-
-            await Task.Yield();
-        }
+        // The gap between the two arrivals is the wait the client chose (a late step can only lengthen it).
+        await StepUntilDoneAsync(clock, client, [call]);
 
         (await call).Found.ShouldBeTrue();
         _fake.CallsFor(Known).ShouldBe(2);
@@ -217,10 +207,8 @@ public sealed class CrossrefClientTests : IAsyncLifetime
     [Fact]
     public async Task Keeps_to_the_rate_limit_without_a_single_429()
     {
-        // The client and the fake's rate check share one stepped clock, moved on only when every request the
-        // limiter let start has arrived at the fake. So fake time passes while a request is on its way only in
-        // the one step that may slip between that check and a start: an arrival is at most 1 ms after its start,
-        // however loaded the machine is, and the fake's window is 1 ms shorter to allow for it.
+        // The client and the fake's rate check share one stepped clock (StepUntilDoneAsync): an arrival is at
+        // most 1 ms after its start, however loaded the machine is, and the fake's window is 1 ms shorter for it.
         var clock = new SteppedClock();
         _fake.Clock = clock;
         _fake.RateLimit = 20;
@@ -232,16 +220,7 @@ public sealed class CrossrefClientTests : IAsyncLifetime
         var client = Client(options, clock);
 
         var calls = Enumerable.Range(0, 50).Select(i => client.GetWorkAsync(Doi.Parse($"10.1234/r{i}"))).ToList();
-        var stuck = Stopwatch.StartNew();
-        while (!calls.TrueForAll(c => c.IsCompleted) && stuck.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (client.Limiter.StartedCount == _fake.ArrivalCount)
-            {
-                clock.Advance(TimeSpan.FromMilliseconds(1));
-            }
-
-            await Task.Yield();
-        }
+        await StepUntilDoneAsync(clock, client, calls);
 
         _fake.RejectedByLimits.ShouldBe(0, string.Join(" | ", _fake.Rejections));
         calls.ShouldAllBe(c => c.IsCompleted);
@@ -275,5 +254,24 @@ public sealed class CrossrefClientTests : IAsyncLifetime
         var error = await Should.ThrowAsync<CrossrefResponseException>(() => Client(FastOptions(_fake.BaseUrl)).SearchAsync("anything"));
 
         error.Message.ShouldContain("search");
+    }
+
+    /// <summary>
+    /// Moves the clock on a millisecond at a time until the calls end, but only when every request the limiter let
+    /// start has arrived at the fake: fake time passes while a request is on its way only in the one step that may
+    /// slip between that check and a start. Gives up after a minute of real time (the calls then fail the test).
+    /// </summary>
+    private async Task StepUntilDoneAsync(SteppedClock clock, CrossrefClient client, IReadOnlyList<Task> calls)
+    {
+        var stuck = Stopwatch.StartNew();
+        while (!calls.All(c => c.IsCompleted) && stuck.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            if (client.Limiter.StartedCount == _fake.ArrivalCount)
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(1));
+            }
+
+            await Task.Yield();
+        }
     }
 }
