@@ -41,21 +41,6 @@ public sealed class BibTexUpdaterTests
         return BibTexUpdater.Update(text, found);
     }
 
-    /// <summary>True when every character of <paramref name="input"/> appears in <paramref name="output"/>, in order: only insertions were made.</summary>
-    private static bool IsSubsequence(string input, string output)
-    {
-        var k = 0;
-        foreach (var c in output)
-        {
-            if (k < input.Length && input[k] == c)
-            {
-                k++;
-            }
-        }
-
-        return k == input.Length;
-    }
-
     public static TheoryData<string, string> OwnFiles => new()
     {
         {
@@ -86,7 +71,7 @@ public sealed class BibTexUpdaterTests
     {
         var update = await UpdateAsync(input);
 
-        IsSubsequence(input, update.Text).ShouldBeTrue(why + "\n" + update.Text);
+        Insertions.OnlyInserted(input, update.Text).ShouldBeTrue(why + "\n" + update.Text);
         update.FieldsAdded.ShouldBeGreaterThan(0, why);
         var reread = await BibTex.ReadAsync(update.Text);
         reread.ShouldAllBe(r => !r.IsError, why + "\n" + update.Text);
@@ -180,7 +165,7 @@ public sealed class BibTexUpdaterTests
 
         var update = await UpdateAsync(input);
 
-        IsSubsequence(input, update.Text).ShouldBeTrue();
+        Insertions.OnlyInserted(input, update.Text).ShouldBeTrue();
         update.FieldsAdded.ShouldBeGreaterThan(file == "seed-khalili2016.bib" ? -1 : 100);
         var before = await BibTex.ReadAsync(input);
         var after = await BibTex.ReadAsync(update.Text);
